@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ServiceContracts",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "service-daemon", targets: ["ServiceDaemon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // epoll and eventfd, which the Glibc module does not export.
+        .systemLibrary(name: "CLinuxSystem"),
+        .target(
+            name: "ServiceHTTP",
+            dependencies: ["CLinuxSystem", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ServiceCore",
+            dependencies: ["CSQLite", "COpenSSL"]
+        ),
+        .executableTarget(
+            name: "ServiceDaemon",
+            dependencies: [
+                "ServiceHTTP",
+                "ServiceCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // libFuzzer entry point over the request parser; see scripts/fuzz-http.sh.
+        .executableTarget(
+            name: "HTTPParserFuzz",
+            dependencies: ["ServiceHTTP"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore"]),
+        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP"]),
+        .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore"]),
+    ]
+)

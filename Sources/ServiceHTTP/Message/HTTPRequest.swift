@@ -1,0 +1,68 @@
+/// A fully received request. The body is complete by the time a handler sees
+/// it: bodies are bounded by `ServerConfiguration.maxBodyBytes`, so buffering
+/// is cheaper and simpler than streaming them.
+public struct HTTPRequest: Sendable {
+    public let method: HTTPMethod
+    /// The request target exactly as received (origin-form or absolute-form).
+    public let target: String
+    /// The percent-encoded path of the target, without query or fragment.
+    public let path: String
+    /// The raw query string without the `?`, if the target had one.
+    public let rawQuery: String?
+    public let version: HTTPVersion
+    public let headers: HTTPHeaders
+    public internal(set) var body: [UInt8]
+    /// Peer address as `ip:port` (IPv6 in brackets).
+    public internal(set) var remoteAddress: String
+    /// Template parameters of the matched route, percent-decoded.
+    public internal(set) var parameters: PathParameters = PathParameters()
+    /// Decoded query parameters; filled by the router before any handler runs.
+    public internal(set) var query: QueryParameters = QueryParameters()
+    /// The route template that matched, for logs and metrics (`/v1/contracts/{id}`).
+    public internal(set) var routeTemplate: String?
+    /// Correlation id: the caller's `X-Request-Id` when acceptable, otherwise generated.
+    public var id: String = ""
+    /// Whether the connection may carry another request after this one.
+    public let keepAlive: Bool
+
+    public init(
+        method: HTTPMethod,
+        target: String,
+        version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
+        remoteAddress: String = "",
+        keepAlive: Bool = true
+    ) {
+        self.method = method
+        self.target = target
+        let (path, query) = RequestTarget.split(target)
+        self.path = path
+        self.rawQuery = query
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.keepAlive = keepAlive
+    }
+}
+
+enum RequestTarget {
+    /// Splits an origin-form or absolute-form target into path and query and
+    /// drops any fragment (clients should not send one; some do).
+    static func split(_ target: String) -> (path: String, query: String?) {
+        var rest = Substring(target)
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if !rest.hasPrefix("/"), let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+            // absolute-form: the path starts at the first "/" after the authority.
+            let afterAuthority = rest[rest.index(colon, offsetBy: 3)...]
+            let pathStart = afterAuthority.firstIndex { $0 == "/" || $0 == "?" } ?? afterAuthority.endIndex
+            rest = afterAuthority[pathStart...]
+            if !rest.hasPrefix("/") { rest = "/" + rest }
+        }
+        if let mark = rest.firstIndex(of: "?") {
+            return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+        }
+        return (String(rest), nil)
+    }
+}

@@ -1,0 +1,137 @@
+import Logging
+
+/// Collects routes, then builds an immutable `RouterResponder`. Templates are
+/// paths whose `{name}` segments capture one decoded segment each:
+///
+///     router.get("/v1/contracts/{id}") { request in ... }
+///
+/// Middleware passed to the router runs around every request, including 404
+/// and 405 answers; middleware of a `RouteGroup` only around its routes.
+public struct Router {
+    struct Route {
+        let method: HTTPMethod
+        let segments: [TemplateSegment]
+        let template: String
+        let placement: RoutePlacement
+        let handler: Handler
+    }
+
+    private(set) var routes: [Route] = []
+    private let middleware: [any Middleware]
+
+    public init(middleware: [any Middleware] = []) {
+        self.middleware = middleware
+    }
+
+    /// Registers a handler. Templates are checked now: a malformed template
+    /// or a duplicate route is a programming error and stops the program at
+    /// start-up, not at the first request.
+    public mutating func add(
+        _ method: HTTPMethod,
+        _ template: String,
+        placement: RoutePlacement = .workerPool,
+        _ handler: @escaping Handler
+    ) {
+        let segments = TemplateSegment.parse(template)
+        precondition(
+            !routes.contains { $0.method == method && $0.segments == segments },
+            "duplicate route \(method) \(template)"
+        )
+        routes.append(Route(method: method, segments: segments, template: template, placement: placement, handler: handler))
+    }
+
+    public mutating func get(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.GET, template, placement: placement, handler)
+    }
+
+    public mutating func post(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.POST, template, placement: placement, handler)
+    }
+
+    public mutating func put(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.PUT, template, placement: placement, handler)
+    }
+
+    public mutating func patch(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.PATCH, template, placement: placement, handler)
+    }
+
+    public mutating func delete(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.DELETE, template, placement: placement, handler)
+    }
+
+    /// Routes under a common prefix sharing middleware (authentication, say).
+    public mutating func group(_ prefix: String, middleware: [any Middleware] = [], _ build: (inout RouteGroup) -> Void) {
+        var group = RouteGroup(prefix: prefix, middleware: middleware)
+        build(&group)
+        for route in group.routes {
+            add(route.method, route.template, placement: route.placement, route.handler)
+        }
+    }
+
+    public func buildResponder(logger: Logger) -> RouterResponder {
+        RouterResponder(routes: routes, middleware: middleware, logger: logger)
+    }
+}
+
+/// Routes sharing a prefix and middleware; see `Router.group`.
+public struct RouteGroup {
+    let prefix: String
+    let middleware: [any Middleware]
+    var routes: [(method: HTTPMethod, template: String, placement: RoutePlacement, handler: Handler)] = []
+
+    public mutating func add(
+        _ method: HTTPMethod,
+        _ template: String,
+        placement: RoutePlacement = .workerPool,
+        _ handler: @escaping Handler
+    ) {
+        let full = template == "/" ? prefix : prefix + template
+        routes.append((method, full, placement, middleware.wrapping(handler)))
+    }
+
+    public mutating func get(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.GET, template, placement: placement, handler)
+    }
+
+    public mutating func post(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.POST, template, placement: placement, handler)
+    }
+
+    public mutating func patch(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.PATCH, template, placement: placement, handler)
+    }
+
+    public mutating func delete(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.DELETE, template, placement: placement, handler)
+    }
+}
+
+enum TemplateSegment: Equatable {
+    case literal(String)
+    case parameter(String)
+
+    static func parse(_ template: String) -> [TemplateSegment] {
+        precondition(template.hasPrefix("/"), "route template must start with '/': \(template)")
+        if template == "/" { return [] }
+        var names = Set<String>()
+        return template.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { part in
+            precondition(!part.isEmpty, "empty segment in route template \(template)")
+            if part.hasPrefix("{") && part.hasSuffix("}") {
+                let name = String(part.dropFirst().dropLast())
+                precondition(!name.isEmpty && names.insert(name).inserted, "bad parameter in route template \(template)")
+                return .parameter(name)
+            }
+            precondition(!part.contains("{") && !part.contains("}"), "bad segment in route template \(template)")
+            return .literal(String(part))
+        }
+    }
+
+    static func == (lhs: TemplateSegment, rhs: TemplateSegment) -> Bool {
+        switch (lhs, rhs) {
+        case (.literal(let a), .literal(let b)): return a == b
+        case (.parameter, .parameter): return true  // "{id}" and "{serial}" clash
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// Writes response heads into a connection's output buffer. The server owns
+/// framing, so framing fields set by a handler are replaced, and any name or
+/// value that could split the response is refused.
+enum ResponseSerializer {
+    enum Framing {
+        case length(Int)
+        case chunked
+        /// HTTP/1.0 stream: the body ends when the connection closes.
+        case untilClose
+    }
+
+    struct InvalidHeader: Error {
+        let name: String
+    }
+
+    /// Fields only the server may write.
+    private static func isOwned(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: return asciiCaseInsensitiveEquals(name, "date")
+        case 6: return asciiCaseInsensitiveEquals(name, "server")
+        case 10: return asciiCaseInsensitiveEquals(name, "connection") || asciiCaseInsensitiveEquals(name, "keep-alive")
+        case 14: return asciiCaseInsensitiveEquals(name, "content-length")
+        case 17: return asciiCaseInsensitiveEquals(name, "transfer-encoding")
+        default: return false
+        }
+    }
+
+    static func writeHead(
+        status: HTTPStatus,
+        headers: HTTPHeaders,
+        framing: Framing,
+        keepAlive: Bool,
+        requestVersion: HTTPVersion,
+        date: [UInt8],
+        serverName: String,
+        into out: inout [UInt8]
+    ) throws(InvalidHeader) {
+        let start = out.count
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(contentsOf: String(status.code).utf8)
+        out.append(ByteClass.sp)
+        out.append(contentsOf: status.reasonPhrase.utf8)
+        out.append(contentsOf: "\r\nServer: ".utf8)
+        out.append(contentsOf: serverName.utf8)
+        out.append(contentsOf: "\r\nDate: ".utf8)
+        out.append(contentsOf: date)
+        out.append(contentsOf: "\r\n".utf8)
+        for (name, value) in headers {
+            guard !name.isEmpty, name.utf8.allSatisfy(ByteClass.isTChar),
+                  value.utf8.allSatisfy({ ByteClass.isFieldValueByte($0) }) else {
+                out.removeSubrange(start...)
+                throw InvalidHeader(name: name)
+            }
+            if isOwned(name) { continue }
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: value.utf8)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        let bodyless = status.code == 204 || status.code == 304 || status.code < 200
+        switch framing {
+        case .length(let length) where !bodyless:
+            out.append(contentsOf: "Content-Length: ".utf8)
+            out.append(contentsOf: String(length).utf8)
+            out.append(contentsOf: "\r\n".utf8)
+        case .chunked where !bodyless:
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        default:
+            break
+        }
+        if !keepAlive {
+            out.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if requestVersion == .http1_0 {
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+    }
+
+    static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    static let lastChunk = Array("0\r\n\r\n".utf8)
+
+    static func appendChunk(_ bytes: [UInt8], into out: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        out.append(contentsOf: String(bytes.count, radix: 16).utf8)
+        out.append(contentsOf: "\r\n".utf8)
+        out.append(contentsOf: bytes)
+        out.append(contentsOf: "\r\n".utf8)
+    }
+}

@@ -1,0 +1,38 @@
+import Logging
+import Synchronization
+
+/// State shared by all event loops of one server.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let responder: any HTTPResponder
+    let logger: Logger
+    let pool: WorkerPool
+    let connectionCount = Atomic<Int>(0)
+    /// Nanoseconds on the monotonic clock after which draining connections
+    /// are closed regardless; 0 while serving normally.
+    let shutdownDeadline = Atomic<UInt64>(0)
+
+    let headerTimeout: UInt64
+    let bodyTimeout: UInt64
+    let idleTimeout: UInt64
+    let writeTimeout: UInt64
+    /// After we stop writing, how long we keep reading (and discarding) so
+    /// that our last response is not destroyed by a TCP reset.
+    let lingerTimeout: UInt64 = 2_000_000_000
+    let lingerByteLimit = 1 << 20
+    /// How often each loop looks for expired deadlines.
+    let sweepInterval: UInt64
+
+    init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.pool = WorkerPool(threadCount: configuration.workerCount)
+        headerTimeout = configuration.headerTimeout.nanoseconds
+        bodyTimeout = configuration.bodyTimeout.nanoseconds
+        idleTimeout = configuration.idleTimeout.nanoseconds
+        writeTimeout = configuration.writeTimeout.nanoseconds
+        let shortest = [headerTimeout, bodyTimeout, idleTimeout, writeTimeout, lingerTimeout].min()!
+        sweepInterval = min(max(shortest / 4, 5_000_000), 250_000_000)
+    }
+}

@@ -1,0 +1,54 @@
+/// A fixed set of threads for handlers that may block. Its size bounds how
+/// many blocking operations run at once; excess work queues here rather than
+/// on the event loops.
+final class WorkerPool: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var queue: [@Sendable () -> Void] = []
+    private var head = 0
+    private var stopping = false
+    private var threads: [OSThread] = []
+
+    init(threadCount: Int) {
+        precondition(threadCount > 0)
+        for index in 0..<threadCount {
+            threads.append(OSThread(name: "worker-\(index)") { [unowned self] in self.work() })
+        }
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        lock.withLock {
+            queue.append(job)
+            lock.signal()
+        }
+    }
+
+    /// Runs what is queued, then stops the threads and waits for them.
+    func shutdown() {
+        lock.withLock {
+            stopping = true
+            lock.broadcast()
+        }
+        for thread in threads { thread.join() }
+        threads.removeAll()
+    }
+
+    private func work() {
+        while let job = take() { job() }
+    }
+
+    private func take() -> (@Sendable () -> Void)? {
+        lock.withLock {
+            while head == queue.count {
+                if stopping { return nil }
+                lock.wait()
+            }
+            let job = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return job
+        }
+    }
+}
