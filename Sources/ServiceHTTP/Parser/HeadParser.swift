@@ -1,26 +1,6 @@
-/// Interprets a complete, line-validated request head (RFC 9112 §3 and §5,
-/// framing per §6). Strict where leniency has led to request smuggling:
+/// Interprets request-head lines (RFC 9112 §3 and §5, framing per §6). Strict where leniency has led to request smuggling:
 /// anything ambiguous is rejected rather than guessed.
 enum HeadParser {
-    static func parse(_ head: UnsafeBufferPointer<UInt8>, limits: ParserLimits) throws(HTTPParseError) -> RequestHead {
-        // The scanner guarantees every line ends in CRLF and the head ends in
-        // an empty line.
-        var lineEnd = head.firstIndex(of: ByteClass.cr)!
-        let line = try RequestLine.parse(UnsafeBufferPointer(rebasing: head[0..<lineEnd]), limits: limits)
-
-        var headers = HTTPHeaders()
-        var position = lineEnd + 2
-        while head[position] != ByteClass.cr {
-            lineEnd = position + head[position...].firstIndex(of: ByteClass.cr)! - position
-            try parseField(UnsafeBufferPointer(rebasing: head[position..<lineEnd]), into: &headers)
-            if headers.count > limits.maxHeaderCount {
-                throw HTTPParseError(.requestHeaderFieldsTooLarge, "more than \(limits.maxHeaderCount) header fields")
-            }
-            position = lineEnd + 2
-        }
-        return try interpret(line, headers, limits: limits)
-    }
-
     /// field-line = field-name ":" OWS field-value OWS
     static func parseField(_ line: UnsafeBufferPointer<UInt8>, into headers: inout HTTPHeaders) throws(HTTPParseError) {
         guard let first = line.first, !ByteClass.isOWS(first) else {
@@ -48,7 +28,7 @@ enum HeadParser {
         )
     }
 
-    private static func interpret(_ line: RequestLine, _ headers: HTTPHeaders, limits: ParserLimits) throws(HTTPParseError) -> RequestHead {
+    static func interpret(_ line: RequestLine, _ headers: HTTPHeaders, limits: ParserLimits) throws(HTTPParseError) -> RequestHead {
         var hostCount = 0
         var contentLengths: [Substring] = []
         var transferCodings: [Substring] = []
@@ -114,11 +94,8 @@ enum HeadParser {
             }
         }
 
-        guard let method = line.method else {
-            throw HTTPParseError(.notImplemented, "method \(line.methodName) is not implemented")
-        }
         return RequestHead(
-            method: method,
+            method: line.method,
             target: line.target,
             version: line.version,
             headers: headers,
@@ -147,8 +124,7 @@ enum HeadParser {
 
 /// request-line = method SP request-target SP HTTP-version
 struct RequestLine {
-    let method: HTTPMethod?
-    let methodName: String
+    let method: HTTPMethod
     let target: String
     let version: HTTPVersion
 
@@ -171,11 +147,13 @@ struct RequestLine {
         }
         let version = try parseVersion(UnsafeBufferPointer(rebasing: line[(targetEnd + 1)...]))
         let targetBytes = UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd])
-        let method = HTTPMethod.from(methodBytes)
+        // Refused as soon as the line is complete: nothing after it matters.
+        guard let method = HTTPMethod.from(methodBytes) else {
+            throw HTTPParseError(.notImplemented, "method \(String(decoding: methodBytes, as: UTF8.self)) is not implemented")
+        }
         try validateForm(targetBytes, method: method)
         return RequestLine(
             method: method,
-            methodName: String(decoding: methodBytes, as: UTF8.self),
             target: String(decoding: targetBytes, as: UTF8.self),
             version: version
         )
@@ -197,15 +175,14 @@ struct RequestLine {
     /// origin-form ("/path"), absolute-form ("http://host/path") and, for
     /// OPTIONS, asterisk-form ("*"). authority-form belongs to CONNECT, which
     /// is not implemented.
-    private static func validateForm(_ target: UnsafeBufferPointer<UInt8>, method: HTTPMethod?) throws(HTTPParseError) {
+    private static func validateForm(_ target: UnsafeBufferPointer<UInt8>, method: HTTPMethod) throws(HTTPParseError) {
         if target[0] == UInt8(ascii: "/") { return }
         if target.count == 1, target[0] == UInt8(ascii: "*") {
-            guard method == .OPTIONS || method == nil else { throw .bad("asterisk-form target is only for OPTIONS") }
+            guard method == .OPTIONS else { throw .bad("asterisk-form target is only for OPTIONS") }
             return
         }
         let lowered = target.prefix(8).map(asciiLower)
         if lowered.starts(with: "http://".utf8) || lowered.starts(with: "https://".utf8) { return }
-        if method == nil { return }  // unknown methods get 501, whatever their target
         throw .bad("request target is not in origin-form or absolute-form")
     }
 }

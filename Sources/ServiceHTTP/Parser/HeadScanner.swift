@@ -1,20 +1,21 @@
-/// Finds the end of a request head incrementally, so a head that arrives a
-/// byte at a time is scanned once, not once per read. It enforces the line
-/// rules that must hold before anything is interpreted: every LF preceded by
-/// CR, every CR followed by LF, and the size limits.
+/// Parses a request head incrementally, line by line as lines complete, so a
+/// head that arrives a byte at a time is scanned once and a bad line is
+/// refused as soon as it ends rather than when the head does. Line rules are
+/// enforced on every byte: each LF preceded by CR, each CR followed by LF.
 struct HeadScanner {
-    enum Outcome: Equatable {
+    enum Outcome {
         case needMore
-        /// Offsets relative to the scanned buffer's start: where the request
-        /// line starts (after tolerated leading empty lines) and one past the
-        /// empty line that ends the head.
-        case complete(requestLineStart: Int, headEnd: Int)
+        /// The head, and one past its final empty line (relative to the
+        /// scanned buffer's start).
+        case complete(RequestHead, headEnd: Int)
     }
 
     private var scanned = 0
     private var lineStart = 0
     private var requestLineStart = 0
-    private var fieldsStart: Int?
+    private var fieldsStart = 0
+    private var requestLine: RequestLine?
+    private var headers = HTTPHeaders()
 
     mutating func reset() { self = HeadScanner() }
 
@@ -28,28 +29,34 @@ struct HeadScanner {
                 guard i > 0, bytes[i - 1] == ByteClass.cr else {
                     throw .bad("line ending without CR (bare LF)")
                 }
-                let lineIsEmpty = i - 1 == lineStart
-                if let fieldsStart {
-                    if lineIsEmpty {
-                        i += 1
-                        _ = fieldsStart
-                        return .complete(requestLineStart: requestLineStart, headEnd: i)
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<(i - 1)])
+                i += 1
+                lineStart = i
+                if let requestLine {
+                    if line.isEmpty {
+                        return .complete(try HeadParser.interpret(requestLine, headers, limits: limits), headEnd: i)
                     }
-                } else if lineIsEmpty {
+                    try HeadParser.parseField(line, into: &headers)
+                    if headers.count > limits.maxHeaderCount {
+                        throw HTTPParseError(.requestHeaderFieldsTooLarge, "more than \(limits.maxHeaderCount) header fields")
+                    }
+                } else if line.isEmpty {
                     // RFC 9112 §2.2: empty lines before the request line are
                     // ignored, within the same size budget as the head.
-                    requestLineStart = i + 1
+                    requestLineStart = i
                     if requestLineStart > limits.maxHeaderBytes { throw .bad("too many empty lines before the request line") }
                 } else {
-                    fieldsStart = i + 1
+                    requestLine = try RequestLine.parse(line, limits: limits)
+                    fieldsStart = i
                 }
-                lineStart = i + 1
-            } else if byte == ByteClass.cr {
+                continue
+            }
+            if byte == ByteClass.cr {
                 if i + 1 == end { break }  // decide once the next byte is here
                 if bytes[i + 1] != ByteClass.lf { throw .bad("CR not followed by LF (bare CR)") }
             }
             i += 1
-            if let fieldsStart {
+            if requestLine != nil {
                 if i - fieldsStart > limits.maxHeaderBytes {
                     throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes")
                 }

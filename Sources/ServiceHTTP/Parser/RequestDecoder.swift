@@ -66,17 +66,17 @@ public struct RequestDecoder {
         }
         let limits = self.limits
         let start = readIndex
+        // Moved out, not copied, so its header array is never duplicated.
         var scanner = self.scanner
+        self.scanner = HeadScanner()
         let scanOutcome: HeadScanner.Outcome = try buffer.withUnsafeBufferPointer { (all) throws(HTTPParseError) in
             try scanner.scan(UnsafeBufferPointer(rebasing: all[start...]), limits: limits)
         }
-        self.scanner = scanner
-        guard case let .complete(lineStart, headEnd) = scanOutcome else { return nil }
-        let head: RequestHead = try buffer.withUnsafeBufferPointer { (all) throws(HTTPParseError) in
-            try HeadParser.parse(UnsafeBufferPointer(rebasing: all[(readIndex + lineStart)..<(readIndex + headEnd)]), limits: limits)
+        guard case let .complete(head, headEnd) = scanOutcome else {
+            self.scanner = scanner
+            return nil
         }
         readIndex += headEnd
-        scanner.reset()
         switch head.framing {
         case .none:
             return .message(head, body: [])
