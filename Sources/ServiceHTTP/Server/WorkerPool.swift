@@ -6,12 +6,13 @@ final class WorkerPool: @unchecked Sendable {
     private var queue: [@Sendable () -> Void] = []
     private var head = 0
     private var stopping = false
-    private var threads: [OSThread] = []
+    private var threads: [OSThread] = []  // never joined; see shutdown()
 
     init(threadCount: Int) {
         precondition(threadCount > 0)
         for index in 0..<threadCount {
-            threads.append(OSThread(name: "worker-\(index)") { [unowned self] in self.work() })
+            // The threads keep the pool alive until they have drained it.
+            threads.append(OSThread(name: "worker-\(index)") { self.work() })
         }
     }
 
@@ -22,14 +23,14 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Runs what is queued, then stops the threads and waits for them.
+    /// Lets the threads finish what is queued and exit. Does not wait: a
+    /// handler stuck past the shutdown grace period must not keep the
+    /// process alive; its connection is already closed.
     func shutdown() {
         lock.withLock {
             stopping = true
             lock.broadcast()
         }
-        for thread in threads { thread.join() }
-        threads.removeAll()
     }
 
     private func work() {

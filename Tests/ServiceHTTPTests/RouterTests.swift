@@ -1,0 +1,191 @@
+import Logging
+import Testing
+@testable import ServiceHTTP
+
+@Suite struct RouterTests {
+    struct Boom: Error {}
+
+    static func responder(_ build: (inout Router) -> Void) -> RouterResponder {
+        var router = Router(middleware: [RequestIDMiddleware()])
+        build(&router)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return router.buildResponder(logger: logger)
+    }
+
+    static func call(_ responder: RouterResponder, _ method: HTTPMethod, _ target: String, headers: [(String, String)] = []) -> (HTTPResponse, ResolvedRequest) {
+        let resolved = responder.resolve(HTTPRequest(method: method, target: target, headers: HTTPHeaders(headers)))
+        return (resolved.respond(), resolved)
+    }
+
+    static func text(_ response: HTTPResponse) -> String {
+        guard case .bytes(let bytes) = response.body else { return "<stream>" }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func parametersArePercentDecodedPerSegment() {
+        let responder = Self.responder { router in
+            router.get("/v1/devices/{serial}/readings/{n}") { request in
+                let n = try request.parameters.require("n", as: Int.self)
+                return .json(.ok, "\(try request.parameters.require("serial"))|\(n)")
+            }
+        }
+        let (response, resolved) = Self.call(responder, .GET, "/v1/devices/AB%2F12%20x/readings/7")
+        #expect(Self.text(response) == "AB/12 x|7")
+        #expect(resolved.request.routeTemplate == "/v1/devices/{serial}/readings/{n}")
+        let (bad, _) = Self.call(responder, .GET, "/v1/devices/AB/readings/seven")
+        #expect(bad.status == .badRequest)
+    }
+
+    @Test func literalSegmentsWinOverParametersWithBacktracking() {
+        let responder = Self.responder { router in
+            router.get("/v1/devices/export") { _ in .json(.ok, "export") }
+            router.get("/v1/devices/{serial}") { request in .json(.ok, "device \(request.parameters["serial"]!)") }
+            router.get("/v1/devices/export/{format}") { request in .json(.ok, "format \(request.parameters["format"]!)") }
+        }
+        #expect(Self.text(Self.call(responder, .GET, "/v1/devices/export").0) == "export")
+        #expect(Self.text(Self.call(responder, .GET, "/v1/devices/X1").0) == "device X1")
+        #expect(Self.text(Self.call(responder, .GET, "/v1/devices/export/csv").0) == "format csv")
+        #expect(Self.call(responder, .GET, "/v1/devices/X1/csv").0.status == .notFound)
+        #expect(Self.call(responder, .GET, "/v1/devices/").0.status == .notFound)
+    }
+
+    @Test func queryParametersAreDecoded() {
+        let responder = Self.responder { router in
+            router.get("/q") { request in
+                .json(.ok, "\(request.query["a"] ?? "-")|\(request.query.values("b"))|\(request.query["c"] ?? "-")")
+            }
+        }
+        #expect(Self.text(Self.call(responder, .GET, "/q?a=x+y%21&b=1&b=2&c").0) == #"x y!|["1", "2"]|"#)
+    }
+
+    @Test func notFoundAndMethodNotAllowedWithAllow() {
+        let responder = Self.responder { router in
+            router.get("/things") { _ in .json(.ok, "[]") }
+            router.post("/things") { _ in .json(.created, "{}") }
+        }
+        let (missing, _) = Self.call(responder, .GET, "/others")
+        #expect(missing.status == .notFound)
+        #expect(missing.headers["Content-Type"] == "application/problem+json")
+        let (wrong, _) = Self.call(responder, .DELETE, "/things")
+        #expect(wrong.status == .methodNotAllowed)
+        #expect(wrong.headers["Allow"] == "GET, HEAD, POST, OPTIONS")
+        let (options, _) = Self.call(responder, .OPTIONS, "/things")
+        #expect(options.status == .noContent)
+        #expect(options.headers["Allow"] == "GET, HEAD, POST, OPTIONS")
+        let (head, _) = Self.call(responder, .HEAD, "/things")
+        #expect(head.status == .ok)
+    }
+
+    @Test func thrownErrorsBecomeProblems() {
+        let responder = Self.responder { router in
+            router.get("/boom") { _ in throw Boom() }
+            router.get("/conflict") { _ in throw Problem(.conflict, detail: "already there") }
+        }
+        let (boom, _) = Self.call(responder, .GET, "/boom")
+        #expect(boom.status == .internalServerError)
+        #expect(boom.headers["Content-Type"] == "application/problem+json")
+        #expect(boom.headers["X-Request-Id"] != nil)
+        let (conflict, _) = Self.call(responder, .GET, "/conflict")
+        #expect(conflict.status == .conflict)
+        #expect(Self.text(conflict).contains(#""detail":"already there""#))
+    }
+
+    @Test func requestIDIsEchoedOrGenerated() {
+        let responder = Self.responder { router in
+            router.get("/id", placement: .eventLoop) { request in .json(.ok, request.id) }
+        }
+        let (given, _) = Self.call(responder, .GET, "/id", headers: [("X-Request-Id", "abc-123")])
+        #expect(given.headers["X-Request-Id"] == "abc-123")
+        #expect(Self.text(given) == "abc-123")
+        let (hostile, _) = Self.call(responder, .GET, "/id", headers: [("X-Request-Id", "a b\"c")])
+        #expect(hostile.headers["X-Request-Id"] != "a b\"c")
+        let (first, _) = Self.call(responder, .GET, "/id")
+        let (second, _) = Self.call(responder, .GET, "/id")
+        #expect(first.headers["X-Request-Id"] != nil)
+        #expect(first.headers["X-Request-Id"] != second.headers["X-Request-Id"])
+    }
+
+    @Test func groupMiddlewareOnlyWrapsItsRoutes() {
+        struct Deny: Middleware {
+            func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
+                guard request.headers["Authorization"] == "yes" else { throw Problem(.unauthorized, detail: "no") }
+                return try next(request)
+            }
+        }
+        let responder = Self.responder { router in
+            router.get("/open") { _ in .json(.ok, "open") }
+            router.group("/v1", middleware: [Deny()]) { group in
+                group.get("/secret") { _ in .json(.ok, "secret") }
+            }
+        }
+        #expect(Self.call(responder, .GET, "/open").0.status == .ok)
+        #expect(Self.call(responder, .GET, "/v1/secret").0.status == .unauthorized)
+        #expect(Self.call(responder, .GET, "/v1/secret", headers: [("Authorization", "yes")]).0.status == .ok)
+    }
+
+    @Test func placementFollowsTheRoute() {
+        let responder = Self.responder { router in
+            router.get("/inline", placement: .eventLoop) { _ in .json(.ok, "") }
+            router.get("/pooled") { _ in .json(.ok, "") }
+        }
+        #expect(Self.call(responder, .GET, "/inline").1.placement == .eventLoop)
+        #expect(Self.call(responder, .GET, "/pooled").1.placement == .workerPool)
+        #expect(Self.call(responder, .GET, "/missing").1.placement == .eventLoop)
+    }
+}
+
+@Suite struct StreamingTests {
+    static func streamingServer() throws -> TestServer {
+        try TestServer { _ in } routes: { router in
+            router.get("/export") { request in
+                let rows = Int(request.query["rows"] ?? "0") ?? 0
+                var headers = HTTPHeaders()
+                headers.add("Content-Type", "text/csv")
+                return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
+                    try writer.write(Array("n,square\n".utf8))
+                    for n in 0..<rows { try writer.write(Array("\(n),\(n * n)\n".utf8)) }
+                })
+            }
+            router.get("/broken-stream") { _ in
+                HTTPResponse(status: .ok, body: .stream { writer in
+                    try writer.write(Array("partial".utf8))
+                    struct Failure: Error {}
+                    throw Failure()
+                })
+            }
+        }
+    }
+
+    @Test func streamedBodyIsChunkedAndComplete() throws {
+        let server = try Self.streamingServer()
+        let client = try server.client()
+        let response = try client.request("GET", "/export?rows=20000")
+        #expect(response.status == 200)
+        #expect(response.header("Transfer-Encoding") == "chunked")
+        #expect(response.header("Content-Length") == nil)
+        let lines = response.text.split(separator: "\n")
+        #expect(lines.count == 20001)
+        #expect(lines.last == "19999,399960001")
+        // The connection stays usable after a streamed response.
+        #expect(try client.request("GET", "/healthz").status == 200)
+    }
+
+    @Test func streamToHTTP10IsCloseDelimited() throws {
+        let server = try Self.streamingServer()
+        let client = try server.client()
+        try client.send("GET /export?rows=3 HTTP/1.0\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.header("Transfer-Encoding") == nil)
+        #expect(response.text == "n,square\n0,0\n1,1\n2,4\n")
+    }
+
+    @Test func failingStreamIsCutOffNotTerminated() throws {
+        let server = try Self.streamingServer()
+        let client = try server.client()
+        try client.send("GET /broken-stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        let raw = String(decoding: client.readToEnd(), as: UTF8.self)
+        #expect(raw.contains("partial"))
+        #expect(!raw.hasSuffix("0\r\n\r\n"))
+    }
+}
