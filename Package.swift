@@ -47,8 +47,10 @@ let package = Package(
             dependencies: ["ServiceHTTP"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        // A byte-exact HTTP client shared by the test targets; never shipped.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore"]),
-        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP"]),
-        .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore"]),
+        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "HTTPTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore", "HTTPTestSupport"]),
     ]
 )

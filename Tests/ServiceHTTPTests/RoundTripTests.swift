@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import ServiceHTTP
+import HTTPTestSupport
 
 /// Behaviour over real sockets: persistence, pipelining, bodies, timeouts,
 /// limits and shutdown.

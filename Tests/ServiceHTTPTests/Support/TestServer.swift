@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 @testable import ServiceHTTP
+import HTTPTestSupport
 
 /// A real server on a free loopback port with short timeouts, and the
 /// routes the tests need.

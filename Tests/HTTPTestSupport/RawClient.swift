@@ -5,28 +5,29 @@ import Foundation
 
 /// A deliberately dumb HTTP client over a blocking socket, so tests control
 /// every byte on the wire (pipelining, bad framing, slow senders).
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    struct Response {
-        let status: Int
-        let headers: [(String, String)]
-        let body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func header(_ name: String) -> String? {
+    public struct Response {
+        public let status: Int
+        public let headers: [(String, String)]
+        public let body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
-        var json: [String: Any]? {
+        public var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         }
     }
 
-    struct ClientError: Error, CustomStringConvertible {
-        let description: String
+    public struct ClientError: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
+    public init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
         let isV6 = host.contains(":")
         fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket failed") }
@@ -60,9 +61,9 @@ final class RawClient {
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -71,7 +72,7 @@ final class RawClient {
         }
     }
 
-    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads more bytes; false on EOF or error (timeout included).
     private func fill() -> Bool {
@@ -84,7 +85,7 @@ final class RawClient {
 
     /// True when the server has closed the connection (EOF or reset) with no
     /// further bytes pending.
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
         if !buffer.isEmpty { return false }
         var chunk = [UInt8](repeating: 0, count: 1024)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -93,7 +94,7 @@ final class RawClient {
     }
 
     /// Reads everything until the server closes.
-    func readToEnd() -> [UInt8] {
+    public func readToEnd() -> [UInt8] {
         while fill() {}
         defer { buffer = [] }
         return buffer
@@ -120,7 +121,7 @@ final class RawClient {
     }
 
     /// Reads one response. `head: true` for responses to HEAD (no body).
-    func readResponse(head: Bool = false) throws -> Response {
+    public func readResponse(head: Bool = false) throws -> Response {
         let statusLine = try line()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0] == "HTTP/1.1", let status = Int(parts[1]) else {
@@ -156,7 +157,7 @@ final class RawClient {
     }
 
     /// Sends a request and reads its response.
-    func request(_ method: String, _ target: String, headers: [String] = [], body: String? = nil) throws -> Response {
+    public func request(_ method: String, _ target: String, headers: [String] = [], body: String? = nil) throws -> Response {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: test\r\n"
         for header in headers { text += header + "\r\n" }
         if let body { text += "Content-Length: \(body.utf8.count)\r\n" }

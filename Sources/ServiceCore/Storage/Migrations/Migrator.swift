@@ -1,0 +1,62 @@
+import Foundation
+
+/// Applies migrations in order, each in its own IMMEDIATE transaction,
+/// recording progress in `PRAGMA user_version` (atomic with the migration's
+/// own changes) and a row in `schema_migrations` for operators.
+public struct Migrator: Sendable {
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration]) throws {
+        for (offset, migration) in migrations.enumerated() where migration.version != offset + 1 {
+            throw MigrationError.invalidMigrationList(
+                "expected version \(offset + 1) at position \(offset + 1), found \(migration.version) (\(migration.name))")
+        }
+        self.migrations = migrations
+    }
+
+    public var latestVersion: Int { migrations.count }
+
+    public func status(_ connection: Connection) throws -> MigrationStatus {
+        MigrationStatus(current: try connection.userVersion(), latest: latestVersion)
+    }
+
+    /// Brings the database up to date; returns the versions applied (none
+    /// when it already was). Safe against another process migrating at the
+    /// same time: the version is re-read inside each transaction.
+    @discardableResult
+    public func migrate(_ pool: DatabasePool) throws -> [Int] {
+        try pool.writeWithoutTransaction { connection in
+            try refuseNewer(connection)
+            var applied: [Int] = []
+            for migration in migrations {
+                let ran = try connection.transaction(.immediate) { () throws -> Bool in
+                    try refuseNewer(connection)
+                    guard try connection.userVersion() < migration.version else { return false }
+                    try migration.apply(connection)
+                    try connection.executeScript("PRAGMA user_version = \(migration.version)")
+                    try connection.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                        [migration.version, migration.name, Self.now()]
+                    )
+                    return true
+                }
+                if ran { applied.append(migration.version) }
+            }
+            return applied
+        }
+    }
+
+    private func refuseNewer(_ connection: Connection) throws {
+        let current = try connection.userVersion()
+        if current > latestVersion {
+            throw MigrationError.databaseNewerThanBinary(databaseVersion: current, supportedVersion: latestVersion, path: connection.path)
+        }
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,136 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. Not thread-safe by design (opened with
+/// SQLITE_OPEN_NOMUTEX): the pool hands each connection to one thread at a
+/// time, which is cheaper than SQLite's own locking and easier to reason about.
+public final class Connection {
+    let handle: OpaquePointer
+    public let path: String
+    public let isReadOnly: Bool
+    private var statementCache: [String: Statement] = [:]
+
+    public enum TransactionKind: String {
+        case deferred = "DEFERRED"
+        /// Takes the write lock at BEGIN: writers queue up front instead of
+        /// failing with SQLITE_BUSY on their first write.
+        case immediate = "IMMEDIATE"
+    }
+
+    public init(path: String, readOnly: Bool = false, configuration: DatabaseConfiguration? = nil) throws {
+        self.path = path
+        isReadOnly = readOnly
+        var connection: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = SQLiteError(connection: connection, code: code, sql: "open \(path)")
+            sqlite3_close_v2(connection)
+            throw error
+        }
+        handle = connection
+        sqlite3_extended_result_codes(handle, 1)
+        if let configuration { try configure(configuration) }
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    private func configure(_ configuration: DatabaseConfiguration) throws {
+        sqlite3_busy_timeout(handle, Int32(clamping: configuration.busyTimeoutMilliseconds))
+        if !isReadOnly {
+            // WAL lets readers work while one writer commits; it is a property
+            // of the file, so setting it on the writer is enough.
+            let mode = try fetchScalar("PRAGMA journal_mode = WAL", as: String.self)
+            guard mode.lowercased() == "wal" else {
+                throw SQLiteError(code: SQLITE_ERROR, message: "journal_mode is \(mode), WAL could not be enabled", sql: "PRAGMA journal_mode = WAL")
+            }
+        }
+        try executeScript("PRAGMA synchronous = \(configuration.synchronous.rawValue.uppercased()); PRAGMA foreign_keys = ON;")
+    }
+
+    // MARK: Statements
+
+    /// A new statement, finalized when released.
+    public func makeStatement(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql, persistent: false)
+    }
+
+    /// A statement kept for reuse, keyed by its SQL: hot queries are
+    /// compiled once per connection.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            statement.clearBindings()
+            return statement
+        }
+        let statement = try Statement(connection: self, sql: sql, persistent: true)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Runs one statement with arguments, discarding any rows.
+    public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws {
+        try cachedStatement(sql).execute(arguments)
+    }
+
+    /// Runs several statements separated by semicolons (migrations), without arguments.
+    public func executeScript(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
+        }
+    }
+
+    public func fetchCursor(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> RowCursor {
+        try cachedStatement(sql).cursor(arguments)
+    }
+
+    public func fetchAll(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
+        try fetchCursor(sql, arguments).all()
+    }
+
+    public func fetchOne(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> Row? {
+        let cursor = try fetchCursor(sql, arguments)
+        return try cursor.nextRow()
+    }
+
+    /// The first column of the first row; throws if there is no row.
+    public func fetchScalar<T: DatabaseValueConvertible>(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], as type: T.Type = T.self) throws -> T {
+        guard let row = try fetchOne(sql, arguments) else {
+            throw SQLiteError(code: SQLITE_NOTFOUND, message: "query returned no row", sql: sql)
+        }
+        return try row.get(0, as: type)
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes64(handle)) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a transaction: commit on return, rollback on throw.
+    public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: () throws -> T) throws -> T {
+        try executeScript("BEGIN \(kind.rawValue)")
+        do {
+            let result = try body()
+            try executeScript("COMMIT")
+            return result
+        } catch {
+            // A failed COMMIT may have rolled back already; ignore "no transaction".
+            if sqlite3_get_autocommit(handle) == 0 { try? executeScript("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// `PRAGMA user_version`: the schema version this database is at.
+    public func userVersion() throws -> Int {
+        try fetchScalar("PRAGMA user_version", as: Int.self)
+    }
+}

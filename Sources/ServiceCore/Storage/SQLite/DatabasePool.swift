@@ -1,0 +1,61 @@
+import Foundation
+
+/// The store's connections: one writer, serialised, and a pool of read-only
+/// connections for concurrent reads (WAL mode). Thread-safe; handlers on the
+/// worker pool call it directly.
+public final class DatabasePool: @unchecked Sendable {
+    public let configuration: DatabaseConfiguration
+    private let writer: Connection
+    private let writerLock = NSLock()
+    private let readersAvailable = NSCondition()
+    private var readers: [Connection] = []
+
+    public init(configuration: DatabaseConfiguration) throws {
+        guard configuration.readerCount >= 1 else {
+            throw SQLiteError(code: 21, message: "reader count must be at least 1")
+        }
+        self.configuration = configuration
+        let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        writer = try Connection(path: configuration.path, configuration: configuration)
+        for _ in 0..<configuration.readerCount {
+            readers.append(try Connection(path: configuration.path, readOnly: true, configuration: configuration))
+        }
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction on the writer. Writes are
+    /// serialised here rather than contending for SQLite's lock.
+    public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        try writerLock.withLock {
+            try writer.transaction(.immediate) { try body(writer) }
+        }
+    }
+
+    /// The writer without a surrounding transaction, for work that manages
+    /// its own (migrations, one transaction per step).
+    public func writeWithoutTransaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        try writerLock.withLock { try body(writer) }
+    }
+
+    /// Runs `body` on a reader inside a deferred transaction, so everything
+    /// it reads comes from one snapshot. Waits while all readers are busy.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        let reader = checkOut()
+        defer { checkIn(reader) }
+        return try reader.transaction(.deferred) { try body(reader) }
+    }
+
+    private func checkOut() -> Connection {
+        readersAvailable.lock()
+        defer { readersAvailable.unlock() }
+        while readers.isEmpty { readersAvailable.wait() }
+        return readers.removeLast()
+    }
+
+    private func checkIn(_ reader: Connection) {
+        readersAvailable.lock()
+        readers.append(reader)
+        readersAvailable.signal()
+        readersAvailable.unlock()
+    }
+}

@@ -1,0 +1,66 @@
+/// One result row, copied out of the statement so it outlives the step.
+public struct Row: Sendable {
+    public let values: [DatabaseValue]
+    let columns: [String]
+
+    public subscript(_ index: Int) -> DatabaseValue { values[index] }
+
+    public subscript(_ name: String) -> DatabaseValue? {
+        columns.firstIndex(of: name).map { values[$0] }
+    }
+
+    /// The column as `T`; throws rather than traps on NULL or another type.
+    public func get<T: DatabaseValueConvertible>(_ index: Int, as type: T.Type = T.self) throws -> T {
+        let value = values[index]
+        guard let converted = T.from(value) else {
+            throw RowDecodingError(column: columns[index], expected: "\(T.self)", found: value)
+        }
+        return converted
+    }
+
+    public func get<T: DatabaseValueConvertible>(_ name: String, as type: T.Type = T.self) throws -> T {
+        guard let index = columns.firstIndex(of: name) else {
+            throw RowDecodingError(column: name, expected: "\(T.self)", found: .null)
+        }
+        return try get(index, as: type)
+    }
+}
+
+/// Rows produced one at a time, so a large result (a year of meter
+/// readings) never has to sit in memory at once. Resets its statement when
+/// exhausted or released.
+public final class RowCursor {
+    private let statement: Statement
+    private var finished = false
+
+    init(statement: Statement) {
+        self.statement = statement
+    }
+
+    deinit {
+        if !finished { statement.reset() }
+    }
+
+    /// The next row, nil at the end; errors surface here.
+    public func nextRow() throws -> Row? {
+        guard !finished else { return nil }
+        guard try statement.step() else {
+            finished = true
+            statement.reset()
+            return nil
+        }
+        return Row(values: (0..<statement.columnCount).map(statement.value(at:)), columns: statement.columnNames)
+    }
+
+    /// Visits every remaining row. Deliberately not a `Sequence`: iterators
+    /// cannot throw, and a read error must never look like the end of data.
+    public func forEach(_ body: (Row) throws -> Void) throws {
+        while let row = try nextRow() { try body(row) }
+    }
+
+    public func all() throws -> [Row] {
+        var rows: [Row] = []
+        try forEach { rows.append($0) }
+        return rows
+    }
+}

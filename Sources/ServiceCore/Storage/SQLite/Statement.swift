@@ -1,0 +1,146 @@
+import CSQLite
+
+/// A prepared statement. Owns its `sqlite3_stmt` and finalizes it on deinit;
+/// used by one thread at a time, like its connection.
+public final class Statement {
+    let handle: OpaquePointer
+    public let sql: String
+    private unowned let connection: Connection
+    private var boundValues: [DatabaseValue] = []
+
+    init(connection: Connection, sql: String, persistent: Bool) throws {
+        self.connection = connection
+        self.sql = sql
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let code = sqlite3_prepare_v3(connection.handle, sql, -1, flags, &statement, &tail)
+        guard code == SQLITE_OK, let statement else {
+            throw SQLiteError(connection: connection.handle, code: code, sql: sql)
+        }
+        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+            sqlite3_finalize(statement)
+            throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement; use Connection.executeScript", sql: sql)
+        }
+        handle = statement
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    public lazy var columnNames: [String] = (0..<Int32(columnCount)).map { String(cString: sqlite3_column_name(handle, $0)) }
+
+    /// Binds positional arguments (`?` / `?NNN`), all of them: a count that
+    /// does not match the statement is a bug worth an error, not a NULL.
+    public func bind(_ arguments: [any DatabaseValueConvertible]) throws {
+        guard arguments.count == parameterCount else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "statement has \(parameterCount) parameters, \(arguments.count) given", sql: sql)
+        }
+        reset()
+        boundValues = arguments.map(\.databaseValue)
+        for (index, value) in boundValues.enumerated() {
+            try bind(value, at: Int32(index + 1))
+        }
+    }
+
+    /// Binds named arguments (`:name`, `@name`, `$name`; give the name with its prefix).
+    public func bind(named arguments: [String: any DatabaseValueConvertible]) throws {
+        reset()
+        boundValues = []
+        for (name, argument) in arguments {
+            let index = sqlite3_bind_parameter_index(handle, name)
+            guard index > 0 else {
+                throw SQLiteError(code: SQLITE_RANGE, message: "no parameter named \(name)", sql: sql)
+            }
+            boundValues.append(argument.databaseValue)
+            try bind(argument.databaseValue, at: index)
+        }
+    }
+
+    private func bind(_ value: DatabaseValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null:
+            code = sqlite3_bind_null(handle, index)
+        case .integer(let int):
+            code = sqlite3_bind_int64(handle, index, int)
+        case .real(let real):
+            code = sqlite3_bind_double(handle, index, real)
+        case .text(let text):
+            code = sqlite3_bind_text(handle, index, text, -1, SQLiteDestructor.transient)
+        case .blob(let bytes):
+            code = bytes.withUnsafeBytes {
+                sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLiteDestructor.transient)
+            }
+        }
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    /// Advances; true when a row is available.
+    public func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let failure = error(code)
+            sqlite3_reset(handle)
+            throw failure
+        }
+    }
+
+    /// Runs to completion, discarding rows.
+    public func execute(_ arguments: [any DatabaseValueConvertible] = []) throws {
+        try bind(arguments)
+        while try step() {}
+        reset()
+    }
+
+    public func reset() {
+        sqlite3_reset(handle)
+    }
+
+    public func clearBindings() {
+        sqlite3_clear_bindings(handle)
+        boundValues = []
+    }
+
+    /// The current row's column as SQLite stores it.
+    public func value(at column: Int) -> DatabaseValue {
+        let index = Int32(column)
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_NULL:
+            return .null
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT:
+            return .real(sqlite3_column_double(handle, index))
+        case SQLITE_TEXT:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard let text = sqlite3_column_text(handle, index) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        default:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard count > 0, let blob = sqlite3_column_blob(handle, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
+        }
+    }
+
+    /// Rows of the statement with the given arguments, read lazily.
+    public func cursor(_ arguments: [any DatabaseValueConvertible] = []) throws -> RowCursor {
+        try bind(arguments)
+        return RowCursor(statement: self)
+    }
+
+    private func error(_ code: Int32) -> SQLiteError {
+        SQLiteError(connection: connection.handle, code: code, sql: sql, arguments: boundValues)
+    }
+}
+
+enum SQLiteDestructor {
+    /// SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}

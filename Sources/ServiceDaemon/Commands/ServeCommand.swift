@@ -1,0 +1,47 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Apply pending migrations, then serve the REST API until SIGTERM or SIGINT."
+    )
+
+    @Option(help: "Address to listen on (default: 127.0.0.1; \"::\" for all IPv6 and IPv4).")
+    var host: String?
+
+    @Option(help: "TCP port (default: 8080; 0 picks a free port, reported in the log).")
+    var port: String?
+
+    @OptionGroup var shared: SharedOptions
+
+    func run() throws {
+        var extra: [String: String] = [:]
+        extra["host"] = host
+        extra["port"] = port
+        let configuration = try shared.resolve(extraFlags: extra)
+        let logging = DaemonLogging.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "service-daemon")
+        defer { logging.flush() }
+
+        let application: DaemonApplication
+        do {
+            application = try DaemonApplication(configuration: configuration, logger: logger)
+            try application.start()
+        } catch {
+            logger.critical("start-up failed", metadata: ["error": .string("\(error)")])
+            logging.flush()
+            CommandFailure.report("\(error)")
+            throw ExitCode.failure
+        }
+
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+            logger.info("shutting down", metadata: ["signal": .stringConvertible(signal)])
+            application.beginShutdown()
+        }
+        application.waitUntilStopped()
+        signals.cancel()
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command that touches the database shares.
+struct SharedOptions: ParsableArguments {
+    @Option(help: "SQLite database file (default: data/service.db).")
+    var db: String?
+
+    @Option(help: "JSON configuration file (flat object of settings).")
+    var config: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    var flags: [String: String] {
+        var flags: [String: String] = [:]
+        flags["db"] = db
+        flags["config"] = config
+        flags["log_level"] = logLevel
+        return flags
+    }
+
+    /// Resolves all layers, or prints the reason and exits with EX_CONFIG.
+    func resolve(extraFlags: [String: String] = [:]) throws -> DaemonConfiguration {
+        let resolver = ConfigurationResolver(
+            flags: flags.merging(extraFlags) { _, new in new },
+            environment: ProcessInfo.processInfo.environment
+        )
+        do {
+            return try resolver.resolve()
+        } catch {
+            CommandFailure.report("configuration error: \(error)")
+            throw ExitCode(78)
+        }
+    }
+}
+
+enum CommandFailure {
+    /// Operator-facing errors go to stderr as plain text: the JSON log may
+    /// not be set up yet, and a person is reading.
+    static func report(_ message: String) {
+        FileHandle.standardError.write(Data("service-daemon: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,71 @@
+import ServiceCore
+
+/// One configurable value: its name in the config file, the environment
+/// variable derived from it, and how a text value is parsed and checked.
+struct ConfigurationSetting: Sendable {
+    let key: String
+    let help: String
+    let apply: @Sendable (inout DaemonConfiguration, String) throws(SettingError) -> Void
+
+    var environmentVariable: String { "SERVICE_DAEMON_" + key.uppercased() }
+
+    struct SettingError: Error {
+        let message: String
+    }
+
+    static func text(_ key: String, _ help: String, _ set: @escaping @Sendable (inout DaemonConfiguration, String) -> Void) -> ConfigurationSetting {
+        ConfigurationSetting(key: key, help: help) { (config, value) throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(message: "must not be empty") }
+            set(&config, value)
+        }
+    }
+
+    static func integer(
+        _ key: String, _ help: String, _ range: ClosedRange<Int>,
+        _ set: @escaping @Sendable (inout DaemonConfiguration, Int) -> Void
+    ) -> ConfigurationSetting {
+        ConfigurationSetting(key: key, help: help) { (config, value) throws(SettingError) in
+            guard let number = Int(value), range.contains(number) else {
+                throw SettingError(message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value)'")
+            }
+            set(&config, number)
+        }
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable & Sendable>(
+        _ key: String, _ help: String, _ type: T.Type,
+        _ set: @escaping @Sendable (inout DaemonConfiguration, T) -> Void
+    ) -> ConfigurationSetting where T.RawValue == String {
+        ConfigurationSetting(key: key, help: help) { (config, value) throws(SettingError) in
+            guard let choice = T(rawValue: value.lowercased()) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                throw SettingError(message: "must be one of \(allowed), got '\(value)'")
+            }
+            set(&config, choice)
+        }
+    }
+
+    private static let day = 86_400_000
+
+    /// The table of all settings; README's configuration section lists the same.
+    static let all: [ConfigurationSetting] = [
+        .text("host", "address to listen on (IPv4, IPv6 or name; \"::\" for all)") { $0.host = $1 },
+        .integer("port", "TCP port; 0 picks a free one", 0...65535) { $0.port = $1 },
+        .text("db", "SQLite database file; its folder is created") { $0.databasePath = $1 },
+        .choice("synchronous", "SQLite synchronous mode", SynchronousMode.self) { $0.synchronous = $1 },
+        .integer("busy_timeout_ms", "how long SQLite waits for a lock", 0...600_000) { $0.busyTimeoutMilliseconds = $1 },
+        .integer("db_readers", "read connections in the pool", 1...64) { $0.databaseReaders = $1 },
+        .integer("event_loops", "event-loop threads", 1...256) { $0.eventLoops = $1 },
+        .integer("workers", "threads for blocking handlers", 1...1024) { $0.workers = $1 },
+        .integer("max_body_bytes", "largest request body", 0...(1 << 30)) { $0.maxBodyBytes = $1 },
+        .integer("header_timeout_ms", "time allowed for a request head", 1...day) { $0.headerTimeoutMilliseconds = $1 },
+        .integer("body_timeout_ms", "longest pause while reading a body", 1...day) { $0.bodyTimeoutMilliseconds = $1 },
+        .integer("idle_timeout_ms", "keep-alive idle time", 1...day) { $0.idleTimeoutMilliseconds = $1 },
+        .integer("write_timeout_ms", "longest pause in a client's reading", 1...day) { $0.writeTimeoutMilliseconds = $1 },
+        .integer("max_connections", "open connections before 503", 1...1_000_000) { $0.maxConnections = $1 },
+        .integer("shutdown_grace_ms", "time for in-flight requests at shutdown", 0...day) { $0.shutdownGraceMilliseconds = $1 },
+        .choice("log_level", "lowest level logged", LogLevelSetting.self) { $0.logLevel = $1 },
+    ]
+
+    static func named(_ key: String) -> ConfigurationSetting? { all.first { $0.key == key } }
+}

@@ -1,0 +1,53 @@
+import ServiceCore
+import ServiceHTTP
+
+/// Every setting of the daemon, with its default. Values arrive from four
+/// layers, later ones winning: defaults, config file, environment
+/// (`SERVICE_DAEMON_*`), command-line flags. See `ConfigurationResolver`.
+struct DaemonConfiguration: Equatable, Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    var databasePath = "data/service.db"
+    var synchronous = SynchronousMode.full
+    var busyTimeoutMilliseconds = 5_000
+    var databaseReaders = 4
+    var eventLoops = ServerConfiguration.processorCount
+    var workers = max(4, 2 * ServerConfiguration.processorCount)
+    var maxBodyBytes = 8 * 1024 * 1024
+    var headerTimeoutMilliseconds = 10_000
+    var bodyTimeoutMilliseconds = 30_000
+    var idleTimeoutMilliseconds = 60_000
+    var writeTimeoutMilliseconds = 30_000
+    var maxConnections = 4_096
+    var shutdownGraceMilliseconds = 10_000
+    var logLevel = LogLevelSetting.info
+
+    var server: ServerConfiguration {
+        var server = ServerConfiguration()
+        server.host = host
+        server.port = port
+        server.eventLoopCount = eventLoops
+        server.workerCount = workers
+        server.limits.maxBodyBytes = maxBodyBytes
+        server.headerTimeout = .milliseconds(headerTimeoutMilliseconds)
+        server.bodyTimeout = .milliseconds(bodyTimeoutMilliseconds)
+        server.idleTimeout = .milliseconds(idleTimeoutMilliseconds)
+        server.writeTimeout = .milliseconds(writeTimeoutMilliseconds)
+        server.maxConnections = maxConnections
+        server.shutdownGracePeriod = .milliseconds(shutdownGraceMilliseconds)
+        return server
+    }
+
+    var database: DatabaseConfiguration {
+        DatabaseConfiguration(
+            path: databasePath,
+            synchronous: synchronous,
+            busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            readerCount: databaseReaders
+        )
+    }
+}
+
+enum LogLevelSetting: String, CaseIterable, Sendable {
+    case trace, debug, info, notice, warning, error, critical
+}

@@ -1,0 +1,30 @@
+import Logging
+import ServiceCore
+import ServiceHTTP
+
+/// The daemon assembled: database (migrated), routes, HTTP server. `serve`
+/// runs one; the end-to-end tests run one in-process on a free port.
+final class DaemonApplication: Sendable {
+    let configuration: DaemonConfiguration
+    let database: DatabasePool
+    let server: HTTPServer
+
+    init(configuration: DaemonConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        try configuration.server.validate()
+        database = try DatabasePool(configuration: configuration.database)
+        let migrator = try Migrator(migrations: Schema.migrations)
+        let applied = try migrator.migrate(database)
+        if !applied.isEmpty {
+            logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
+        }
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)])
+        HealthRoutes(database: database, migrator: migrator).register(on: &router)
+        server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+    }
+
+    func start() throws { try server.start() }
+    var port: Int? { server.port }
+    func beginShutdown() { server.shutdown() }
+    func waitUntilStopped() { server.waitUntilStopped() }
+}

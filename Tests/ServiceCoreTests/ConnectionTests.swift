@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+@testable import ServiceCore
+
+@Suite struct ConnectionTests {
+    @Test func poolCreatesParentFolderAndAppliesPragmas() throws {
+        let database = try TemporaryDatabase(subfolder: "data/nested")
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool(synchronous: .normal)
+        #expect(FileManager.default.fileExists(atPath: database.path))
+        try pool.write { (connection) throws in
+            #expect(try connection.fetchScalar("PRAGMA journal_mode", as: String.self) == "wal")
+            #expect(try connection.fetchScalar("PRAGMA synchronous", as: Int.self) == 1)  // NORMAL
+            #expect(try connection.fetchScalar("PRAGMA foreign_keys", as: Int.self) == 1)
+            #expect(try connection.fetchScalar("PRAGMA busy_timeout", as: Int.self) == 2_000)
+        }
+        try pool.read { (connection) throws in
+            #expect(try connection.fetchScalar("PRAGMA foreign_keys", as: Int.self) == 1)
+        }
+        let other = try TemporaryDatabase()
+        defer { withExtendedLifetime(other) {} }
+        let full = try other.pool()
+        try full.write { (connection) throws in #expect(try connection.fetchScalar("PRAGMA synchronous", as: Int.self) == 2) }
+    }
+
+    @Test func typedValuesRoundTrip() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        let text = "Ærlig «sitat» with 'quotes' and \"doubles\" 🖨️"
+        let blob: [UInt8] = [0, 1, 2, 255, 0]
+        try pool.write { (connection) throws in
+            try connection.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)")
+            try connection.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [Int64.max, 2.5, text, blob, String?.none])
+            try connection.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [Int64.min, -0.125, "", [UInt8](), "x"])
+        }
+        let rows = try pool.read { try $0.fetchAll("SELECT i, r, s, b, n FROM t ORDER BY i DESC") }
+        #expect(rows.count == 2)
+        #expect(try rows[0].get(0, as: Int64.self) == Int64.max)
+        #expect(try rows[0].get(1, as: Double.self) == 2.5)
+        #expect(try rows[0].get("s", as: String.self) == text)
+        #expect(try rows[0].get("b", as: [UInt8].self) == blob)
+        #expect(try rows[0].get("n", as: String?.self) == nil)
+        #expect(rows[0]["n"] == .null)
+        #expect(try rows[1].get(0, as: Int64.self) == Int64.min)
+        #expect(try rows[1].get("n", as: String?.self) == "x")
+    }
+
+    @Test func readingTheWrongTypeThrowsInsteadOfTrapping() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        let row = try pool.read { try $0.fetchOne("SELECT NULL AS missing, 'text' AS word, 3000000000 AS big") }
+        let values = try #require(row)
+        #expect(throws: RowDecodingError.self) { try values.get("missing", as: String.self) }
+        #expect(throws: RowDecodingError.self) { try values.get("word", as: Int.self) }
+        #expect(throws: RowDecodingError.self) { try values.get("big", as: Int32.self) }
+        #expect(throws: RowDecodingError.self) { try values.get("absent", as: Int.self) }
+        #expect(try values.get("big", as: Int.self) == 3_000_000_000)
+    }
+
+    @Test func cachedStatementsAreReusedWithCleanBindings() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { (connection) throws in
+            let first = try connection.cachedStatement("SELECT ?")
+            try first.bind([42])
+            let second = try connection.cachedStatement("SELECT ?")
+            #expect(first === second)
+            #expect(try second.step())
+            #expect(second.value(at: 0) == .null)  // bindings were cleared
+            #expect(throws: SQLiteError.self) { try connection.execute("SELECT ?", []) }
+        }
+    }
+
+    @Test func errorsCarryExtendedCodeSQLAndArguments() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { try $0.execute("CREATE TABLE u (k TEXT PRIMARY KEY NOT NULL, v INTEGER UNIQUE)") }
+        try pool.write { try $0.execute("INSERT INTO u VALUES (?, ?)", ["a", 1]) }
+        do {
+            try pool.write { try $0.execute("INSERT INTO u VALUES (?, ?)", ["b", 1]) }
+            Issue.record("duplicate accepted")
+        } catch let error as SQLiteError {
+            #expect(error.extendedResultCode == 2067)
+            #expect(error.resultCode == 19)
+            #expect(error.isUniqueViolation)
+            #expect(error.message.contains("UNIQUE constraint failed: u.v"))
+            #expect(error.sql == "INSERT INTO u VALUES (?, ?)")
+            #expect(error.arguments == "['b', 1]")
+            #expect(error.description.contains("2067"))
+        }
+        #expect(throws: SQLiteError.self) { try pool.write { try $0.execute("SELEC nonsense") } }
+        #expect(throws: SQLiteError.self) { try pool.write { try $0.execute("SELECT 1; SELECT 2") } }
+    }
+
+    @Test func foreignKeysAreEnforced() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { try $0.executeScript("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p INTEGER REFERENCES p(id));") }
+        do {
+            try pool.write { try $0.execute("INSERT INTO c VALUES (?)", [7]) }
+            Issue.record("orphan accepted")
+        } catch let error as SQLiteError {
+            #expect(error.isForeignKeyViolation)
+        }
+    }
+
+    @Test func transactionRollsBackOnThrow() throws {
+        struct Abort: Error {}
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { try $0.execute("CREATE TABLE t (v INTEGER)") }
+        #expect(throws: Abort.self) {
+            try pool.write { (connection) throws in
+                try connection.execute("INSERT INTO t VALUES (1)")
+                throw Abort()
+            }
+        }
+        #expect(try pool.read { try $0.fetchScalar("SELECT count(*) FROM t", as: Int.self) } == 0)
+    }
+
+    @Test func writesFromManyThreadsAreSerialised() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool(synchronous: .normal)
+        try pool.write { try $0.executeScript("CREATE TABLE counter (n INTEGER); INSERT INTO counter VALUES (0);") }
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<200 {
+                try! pool.write { (connection) throws in
+                    let n = try connection.fetchScalar("SELECT n FROM counter", as: Int.self)
+                    try connection.execute("UPDATE counter SET n = ?", [n + 1])
+                }
+            }
+        }
+        #expect(try pool.read { try $0.fetchScalar("SELECT n FROM counter", as: Int.self) } == 1600)
+    }
+
+    @Test func readerSeesOneSnapshotWhileAWriterCommits() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { try $0.executeScript("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1);") }
+        try pool.read { (reader) throws in
+            #expect(try reader.fetchScalar("SELECT count(*) FROM t", as: Int.self) == 1)
+            try pool.write { try $0.execute("INSERT INTO t VALUES (2)") }
+            #expect(try reader.fetchScalar("SELECT count(*) FROM t", as: Int.self) == 1)
+        }
+        #expect(try pool.read { try $0.fetchScalar("SELECT count(*) FROM t", as: Int.self) } == 2)
+    }
+
+    @Test func readersCannotWrite() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { try $0.execute("CREATE TABLE t (v INTEGER)") }
+        #expect(throws: SQLiteError.self) { try pool.read { try $0.execute("INSERT INTO t VALUES (1)") } }
+    }
+
+    @Test func cursorStreamsRowsAndSurfacesErrors() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        var seen = 0
+        try pool.read { (connection) throws in
+            let cursor = try connection.fetchCursor(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 10000) SELECT x FROM n")
+            try cursor.forEach { (row) throws in
+                seen += 1
+                #expect(try row.get(0, as: Int.self) == seen)
+            }
+        }
+        #expect(seen == 10_000)
+    }
+}

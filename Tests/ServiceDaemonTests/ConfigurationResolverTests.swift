@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import ServiceDaemon
+
+@Suite struct ConfigurationResolverTests {
+    static func resolver(flags: [String: String] = [:], environment: [String: String] = [:], file: String? = nil) -> ConfigurationResolver {
+        ConfigurationResolver(flags: flags, environment: environment) { path in
+            guard let file else { throw CocoaError(.fileNoSuchFile) }
+            #expect(path == "/etc/service-daemon.json")
+            return Data(file.utf8)
+        }
+    }
+
+    @Test func defaults() throws {
+        let configuration = try Self.resolver().resolve()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.databasePath == "data/service.db")
+        #expect(configuration.synchronous == .full)
+    }
+
+    /// flags > environment > config file > defaults, key by key.
+    @Test func precedence() throws {
+        let file = #"{"host": "0.0.0.0", "port": 9000, "db": "/var/file.db", "workers": 3, "log_level": "debug"}"#
+        let environment = [
+            "SERVICE_DAEMON_CONFIG": "/etc/service-daemon.json",
+            "SERVICE_DAEMON_PORT": "9100",
+            "SERVICE_DAEMON_DB": "/var/env.db",
+            "PATH": "/usr/bin",
+        ]
+        let configuration = try Self.resolver(flags: ["db": "/var/flag.db"], environment: environment, file: file).resolve()
+        #expect(configuration.databasePath == "/var/flag.db")  // flag over env and file
+        #expect(configuration.port == 9100)  // env over file
+        #expect(configuration.host == "0.0.0.0")  // file over default
+        #expect(configuration.workers == 3)
+        #expect(configuration.logLevel == .debug)
+        #expect(configuration.idleTimeoutMilliseconds == 60_000)  // default
+    }
+
+    @Test func configFlagOverridesConfigVariable() throws {
+        let configuration = try Self.resolver(
+            flags: ["config": "/etc/service-daemon.json"],
+            environment: ["SERVICE_DAEMON_CONFIG": "/elsewhere.json"],
+            file: #"{"port": 1234}"#
+        ).resolve()
+        #expect(configuration.port == 1234)
+    }
+
+    struct BadInput: CustomTestStringConvertible, Sendable {
+        let flags: [String: String]
+        let environment: [String: String]
+        let file: String?
+        let mentions: String
+        var testDescription: String { mentions }
+    }
+
+    static let config = ["SERVICE_DAEMON_CONFIG": "/etc/service-daemon.json"]
+
+    static let badInputs: [BadInput] = [
+        BadInput(flags: ["port": "80a"], environment: [:], file: nil, mentions: "--port: must be an integer in 0...65535, got '80a'"),
+        BadInput(flags: ["port": "70000"], environment: [:], file: nil, mentions: "--port"),
+        BadInput(flags: [:], environment: ["SERVICE_DAEMON_PORT": "-1"], file: nil, mentions: "environment SERVICE_DAEMON_PORT"),
+        BadInput(flags: [:], environment: ["SERVICE_DAEMON_PROT": "1"], file: nil, mentions: "environment SERVICE_DAEMON_PROT: unknown setting"),
+        BadInput(flags: [:], environment: ["SERVICE_DAEMON_SYNCHRONOUS": "sometimes"], file: nil, mentions: "must be one of"),
+        BadInput(flags: ["log_level": "loud"], environment: [:], file: nil, mentions: "--log-level"),
+        BadInput(flags: ["db": ""], environment: [:], file: nil, mentions: "--db: must not be empty"),
+        BadInput(flags: [:], environment: config, file: #"{"port": "x"}"#, mentions: "config file /etc/service-daemon.json: port"),
+        BadInput(flags: [:], environment: config, file: #"{"port": true}"#, mentions: "port: must be a string or an integer"),
+        BadInput(flags: [:], environment: config, file: #"{"bogus": 1}"#, mentions: "bogus: unknown setting"),
+        BadInput(flags: [:], environment: config, file: #"[1, 2]"#, mentions: "must be a JSON object"),
+        BadInput(flags: [:], environment: config, file: nil, mentions: "cannot be read"),
+        BadInput(flags: [:], environment: config, file: #"{"workers": 0}"#, mentions: "workers: must be an integer in 1...1024"),
+    ]
+
+    @Test(arguments: badInputs)
+    func invalidValuesNameTheirSource(_ input: BadInput) {
+        do {
+            _ = try Self.resolver(flags: input.flags, environment: input.environment, file: input.file).resolve()
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains(input.mentions), "\(error.description)")
+        }
+    }
+}

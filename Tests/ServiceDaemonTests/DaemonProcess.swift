@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTestSupport
+
+/// The real `service-daemon` binary run as a child process, as an operator
+/// or a cron job would run it.
+final class DaemonProcess {
+    let process = Process()
+    private let errorPipe = Pipe()
+    private let outputPipe = Pipe()
+    private let collected = Collected()
+    private(set) var port = 0
+
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stderr = Data()
+        private var stdout = Data()
+        func append(stderr data: Data) { lock.withLock { stderr.append(data) } }
+        func append(stdout data: Data) { lock.withLock { stdout.append(data) } }
+        var stderrText: String { lock.withLock { String(decoding: stderr, as: UTF8.self) } }
+        var stdoutText: String { lock.withLock { String(decoding: stdout, as: UTF8.self) } }
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("service-daemon")
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SERVICE_DAEMON_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardError = errorPipe
+        process.standardOutput = outputPipe
+        let collected = self.collected
+        errorPipe.fileHandleForReading.readabilityHandler = { collected.append(stderr: $0.availableData) }
+        outputPipe.fileHandleForReading.readabilityHandler = { collected.append(stdout: $0.availableData) }
+        try process.run()
+    }
+
+    var stderr: String { collected.stderrText }
+    var stdout: String { collected.stdoutText }
+
+    /// JSON log lines written so far.
+    var logLines: [[String: Any]] {
+        stderr.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+    }
+
+    /// Waits for the "listening" log line and takes the port from it.
+    func waitUntilListening(timeout: TimeInterval = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = logLines.first(where: { $0["msg"] as? String == "listening" }),
+               let address = line["address"] as? String,
+               let port = address.split(separator: ":").last.flatMap({ Int($0) }) {
+                self.port = port
+                return
+            }
+            guard process.isRunning else { break }
+            usleep(20_000)
+        }
+        throw RawClient.ClientError(description: "daemon did not start listening; stderr:\n\(stderr)")
+    }
+
+    func client() throws -> RawClient { try RawClient(port: port) }
+
+    func terminate() { process.terminate() }
+
+    /// Waits for exit and returns the status.
+    @discardableResult
+    func wait(timeout: TimeInterval = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        guard !process.isRunning else {
+            process.interrupt()
+            return nil
+        }
+        usleep(50_000)  // let the pipes' last bytes arrive
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        errorPipe.fileHandleForReading.readabilityHandler = nil
+        outputPipe.fileHandleForReading.readabilityHandler = nil
+    }
+
+    /// Runs a command to completion.
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (status: Int32?, stdout: String, stderr: String) {
+        let daemon = try DaemonProcess(arguments, environment: environment, directory: directory)
+        let status = daemon.wait()
+        return (status, daemon.stdout, daemon.stderr)
+    }
+}
+
+/// A fresh directory per test, removed afterwards.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("service-daemon-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
