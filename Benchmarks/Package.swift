@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// Benchmark-only package: a Hummingbird 2 (SwiftNIO) server answering the
+// same health check as service-daemon, for side-by-side measurements by
+// scripts/bench-http.sh. Not a dependency of the daemon.
+import PackageDescription
+
+let package = Package(
+    name: "Benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "hb-health",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/HBHealth"
+        ),
+    ]
+)

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# service-daemon's HTTP server against Hummingbird 2 (SwiftNIO), both serving
+# GET /healthz -> {"status":"ok"}, release builds, on loopback, with wrk.
+# Rounds alternate A B A B so drift on the machine hits both alike; the
+# table reports every run, the medians and the daemon/Hummingbird ratio.
+#
+#   scripts/bench-http.sh                       # 64 connections, 2 threads, 10 s, 3 rounds
+#   CONNECTIONS=1 THREADS=1 scripts/bench-http.sh
+#   ROUNDS=5 DURATION=20s scripts/bench-http.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+PORT_A="${PORT_A:-18080}"
+PORT_B="${PORT_B:-18081}"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  else
+    echo "wrk is missing; run: sudo apt-get install -y wrk" >&2
+    exit 1
+  fi
+fi
+bash scripts/ensure-deps.sh
+
+swift build -c release --product service-daemon >&2
+swift build -c release --package-path Benchmarks >&2
+
+workdir=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+DAEMON_CMD="${DAEMON_CMD:-.build/release/service-daemon serve --host 127.0.0.1 --port $PORT_A --db $workdir/bench.db}"
+HB_CMD="${HB_CMD:-Benchmarks/.build/release/hb-health --host 127.0.0.1 --port $PORT_B}"
+
+$DAEMON_CMD 2>"$workdir/daemon.log" & daemon_pid=$!; pids+=("$daemon_pid")
+$HB_CMD >"$workdir/hb.log" 2>&1 & hb_pid=$!; pids+=("$hb_pid")
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "server on port $1 did not answer" >&2
+  exit 1
+}
+wait_ready "$PORT_A"
+wait_ready "$PORT_B"
+
+# One wrk run: prints "requests_per_second p99_ms".
+run_wrk() {
+  local output rps p99 value unit
+  output=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz")
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
+  read -r value unit < <(awk '$1 == "99%" {v=$2; u=$2; gsub(/[a-z]+$/, "", v); gsub(/^[0-9.]+/, "", u); print v, u}' <<<"$output")
+  case "$unit" in
+    us) p99=$(awk -v v="$value" 'BEGIN {printf "%.3f", v / 1000}') ;;
+    ms) p99="$value" ;;
+    s) p99=$(awk -v v="$value" 'BEGIN {printf "%.1f", v * 1000}') ;;
+    *) p99="?" ;;
+  esac
+  if grep -q "Socket errors\|Non-2xx" <<<"$output"; then
+    echo "wrk reported errors against port $1:" >&2
+    grep "Socket errors\|Non-2xx" <<<"$output" >&2
+  fi
+  echo "$rps $p99"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+declare -a a_rps a_p99 b_rps b_p99
+for round in $(seq 1 "$ROUNDS"); do
+  read -r rps p99 < <(run_wrk "$PORT_A"); a_rps+=("$rps"); a_p99+=("$p99")
+  echo "round $round service-daemon: $rps req/s, p99 $p99 ms" >&2
+  read -r rps p99 < <(run_wrk "$PORT_B"); b_rps+=("$rps"); b_p99+=("$p99")
+  echo "round $round hummingbird: $rps req/s, p99 $p99 ms" >&2
+done
+
+peak_rss() { awk '/^VmHWM:/ {printf "%.1f MB", $2 / 1024}' "/proc/$1/status"; }
+a_rss=$(peak_rss "$daemon_pid")
+b_rss=$(peak_rss "$hb_pid")
+a_median=$(printf '%s\n' "${a_rps[@]}" | median)
+b_median=$(printf '%s\n' "${b_rps[@]}" | median)
+a_p99m=$(printf '%s\n' "${a_p99[@]}" | median)
+b_p99m=$(printf '%s\n' "${b_p99[@]}" | median)
+ratio=$(awk -v a="$a_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
+
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+echo
+echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS alternating rounds"
+echo
+echo "| server | runs (req/s) | median req/s | median p99 (ms) | peak RSS |"
+echo "|---|---|---|---|---|"
+echo "| service-daemon | ${a_rps[*]} | $a_median | $a_p99m | $a_rss |"
+echo "| Hummingbird 2.28.1 | ${b_rps[*]} | $b_median | $b_p99m | $b_rss |"
+echo
+echo "Ratio service-daemon / Hummingbird (median req/s): $ratio"
