@@ -9,7 +9,7 @@ final class DaemonApplication: Sendable {
     let database: DatabasePool
     let server: HTTPServer
 
-    init(configuration: DaemonConfiguration, logger: Logger) throws {
+    init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
         try configuration.server.validate()
         database = try DatabasePool(configuration: configuration.database)
@@ -18,7 +18,7 @@ final class DaemonApplication: Sendable {
         if !applied.isEmpty {
             logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
         }
-        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)])
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }

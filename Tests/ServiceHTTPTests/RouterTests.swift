@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Testing
 @testable import ServiceHTTP
@@ -187,5 +188,41 @@ import Testing
         let raw = String(decoding: client.readToEnd(), as: UTF8.self)
         #expect(raw.contains("partial"))
         #expect(!raw.hasSuffix("0\r\n\r\n"))
+    }
+}
+
+@Suite struct AccessLogTests {
+    final class Recorder: AccessLogSink, @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [AccessLogEntry] = []
+        func record(_ entry: AccessLogEntry) { lock.withLock { stored.append(entry) } }
+        var entries: [AccessLogEntry] { lock.withLock { stored } }
+    }
+
+    @Test func oneEntryPerRequestWithOutcome() {
+        let recorder = Recorder()
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: recorder)])
+        router.post("/items/{id}") { request in .json(.created, request.body) }
+        router.get("/fail") { _ in throw Problem(.conflict, detail: "no") }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let responder = router.buildResponder(logger: logger)
+        _ = responder.resolve(HTTPRequest(method: .POST, target: "/items/7", body: Array("abc".utf8), remoteAddress: "127.0.0.1:5000")).respond()
+        _ = responder.resolve(HTTPRequest(method: .GET, target: "/fail")).respond()
+        _ = responder.resolve(HTTPRequest(method: .GET, target: "/missing")).respond()
+
+        let entries = recorder.entries
+        #expect(entries.count == 3)
+        #expect(entries[0].method == .POST)
+        #expect(entries[0].path == "/items/7")
+        #expect(entries[0].route == "/items/{id}")
+        #expect(entries[0].status == 201)
+        #expect(entries[0].bytesIn == 3)
+        #expect(entries[0].bytesOut == 3)
+        #expect(entries[0].remoteAddress == "127.0.0.1:5000")
+        #expect(!entries[0].requestID.isEmpty)
+        #expect(entries[1].status == 409)
+        #expect(entries[2].status == 404)
+        #expect(entries[2].route == nil)
     }
 }

@@ -28,7 +28,7 @@ struct ServeCommand: ParsableCommand {
 
         let application: DaemonApplication
         do {
-            application = try DaemonApplication(configuration: configuration, logger: logger)
+            application = try DaemonApplication(configuration: configuration, logger: logger, accessLog: logging.accessLog)
             try application.start()
         } catch {
             logger.critical("start-up failed", metadata: ["error": .string("\(error)")])

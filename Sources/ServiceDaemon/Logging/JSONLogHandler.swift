@@ -70,18 +70,39 @@ struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// RFC 3339 UTC with milliseconds, without a DateFormatter per line.
+    /// RFC 3339 UTC with milliseconds (`2026-11-25T03:43:28.123Z`), written
+    /// digit by digit: it is on every log line.
     static func timestamp() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var index = 0
+            func put(_ value: Int, digits: Int) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                var remaining = value
+                while divisor > 0 {
+                    buffer[index] = UInt8(48 + remaining / divisor)
+                    remaining %= divisor
+                    divisor /= 10
+                    index += 1
+                }
+            }
+            func mark(_ character: Character) {
+                buffer[index] = character.asciiValue!
+                index += 1
+            }
+            put(Int(parts.tm_year) + 1900, digits: 4); mark("-")
+            put(Int(parts.tm_mon) + 1, digits: 2); mark("-")
+            put(Int(parts.tm_mday), digits: 2); mark("T")
+            put(Int(parts.tm_hour), digits: 2); mark(":")
+            put(Int(parts.tm_min), digits: 2); mark(":")
+            put(Int(parts.tm_sec), digits: 2); mark(".")
+            put(now.tv_nsec / 1_000_000, digits: 3); mark("Z")
+            return index
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
     }
 }

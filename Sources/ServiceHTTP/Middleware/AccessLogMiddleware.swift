@@ -1,13 +1,30 @@
-import Logging
+/// One access-log entry per request, handed to a sink after the response is
+/// known. Typed fields rather than a swift-log metadata dictionary: this runs
+/// for every request on an event loop, where a dictionary, its sorting and
+/// generic formatting cost more than the request itself.
+public struct AccessLogEntry: Sendable {
+    public let requestID: String
+    public let method: HTTPMethod
+    public let path: String
+    public let route: String?
+    public let status: Int
+    public let durationMicroseconds: UInt64
+    public let bytesIn: Int
+    /// Nil for streamed bodies, whose size is not known up front.
+    public let bytesOut: Int?
+    public let remoteAddress: String
+}
 
-/// One structured log line per request, written after the response is
-/// known. The line is handed to the log handler, which must not block the
-/// event loop (the daemon's handler buffers and writes from its own thread).
+/// Receives access-log entries. Must not block: it is called on event loops.
+public protocol AccessLogSink: Sendable {
+    func record(_ entry: AccessLogEntry)
+}
+
 public struct AccessLogMiddleware: Middleware {
-    private let logger: Logger
+    private let sink: any AccessLogSink
 
-    public init(logger: Logger) {
-        self.logger = logger
+    public init(sink: any AccessLogSink) {
+        self.sink = sink
     }
 
     public func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
@@ -16,28 +33,26 @@ public struct AccessLogMiddleware: Middleware {
         do {
             response = try next(request)
         } catch {
-            log(request, status: 500, bytesOut: nil, started: started)
+            record(request, status: 500, bytesOut: nil, started: started)
             throw error
         }
         let bytesOut: Int?
         if case .bytes(let body) = response.body { bytesOut = body.count } else { bytesOut = nil }
-        log(request, status: response.status.code, bytesOut: bytesOut, started: started)
+        record(request, status: response.status.code, bytesOut: bytesOut, started: started)
         return response
     }
 
-    private func log(_ request: HTTPRequest, status: Int, bytesOut: Int?, started: UInt64) {
-        let micros = (MonotonicClock.nanoseconds() - started) / 1_000
-        var metadata: Logger.Metadata = [
-            "request_id": .string(request.id),
-            "method": .string(request.method.rawValue),
-            "path": .string(request.path),
-            "status": .stringConvertible(status),
-            "duration_us": .stringConvertible(micros),
-            "bytes_in": .stringConvertible(request.body.count),
-            "remote": .string(request.remoteAddress),
-        ]
-        if let route = request.routeTemplate { metadata["route"] = .string(route) }
-        if let bytesOut { metadata["bytes_out"] = .stringConvertible(bytesOut) }
-        logger.info("request", metadata: metadata)
+    private func record(_ request: HTTPRequest, status: Int, bytesOut: Int?, started: UInt64) {
+        sink.record(AccessLogEntry(
+            requestID: request.id,
+            method: request.method,
+            path: request.path,
+            route: request.routeTemplate,
+            status: status,
+            durationMicroseconds: (MonotonicClock.nanoseconds() - started) / 1_000,
+            bytesIn: request.body.count,
+            bytesOut: bytesOut,
+            remoteAddress: request.remoteAddress
+        ))
     }
 }

@@ -25,6 +25,7 @@ final class EventLoop: @unchecked Sendable {
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var dateCache = HTTPDateCache()
 
+    private static let acceptsPerWakeup = 1
     private static let connectionEvents = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
 
     init(index: Int, listenFD: Int32, context: ServerContext) throws {
@@ -123,8 +124,10 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func acceptConnections() {
-        // Bounded so one loop cannot starve its existing connections.
-        for _ in 0..<64 {
+        // One per wake-up: the listener stays readable while connections
+        // wait, and EPOLLEXCLUSIVE then wakes another loop, so a burst of
+        // connections spreads over the loops instead of piling onto one.
+        for _ in 0..<Self.acceptsPerWakeup {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
