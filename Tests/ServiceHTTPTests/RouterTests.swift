@@ -226,3 +226,45 @@ import Testing
         #expect(entries[2].route == nil)
     }
 }
+
+@Suite struct HandlerFailureLogTests {
+    /// Captures log events so the test can see the 500's log line.
+    final class CapturedLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [(Logger.Level, String, Logger.Metadata)] = []
+        func append(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata) {
+            lock.withLock { events.append((level, message, metadata)) }
+        }
+        var all: [(Logger.Level, String, Logger.Metadata)] { lock.withLock { events } }
+    }
+
+    struct CapturingHandler: LogHandler {
+        let log: CapturedLog
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            log.append(event.level, event.message.description, event.metadata ?? [:])
+        }
+    }
+
+    @Test func throwingHandlerIsLoggedWithItsRequestID() {
+        struct DiskOnFire: Error {}
+        let captured = CapturedLog()
+        let logger = Logger(label: "test") { _ in CapturingHandler(log: captured) }
+        var router = Router(middleware: [RequestIDMiddleware()])
+        router.get("/boom") { _ in throw DiskOnFire() }
+        let responder = router.buildResponder(logger: logger)
+        let request = HTTPRequest(method: .GET, target: "/boom", headers: HTTPHeaders([("X-Request-Id", "req-42")]))
+        let response = responder.resolve(request).respond()
+        #expect(response.status == .internalServerError)
+        let errors = captured.all.filter { $0.0 == .error }
+        #expect(errors.count == 1)
+        #expect(errors.first?.1 == "handler failed")
+        #expect(errors.first?.2["request_id"] == "req-42")
+        #expect(errors.first?.2["error"]?.description.contains("DiskOnFire") == true)
+    }
+}

@@ -25,7 +25,6 @@ final class EventLoop: @unchecked Sendable {
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var dateCache = HTTPDateCache()
 
-    private static let acceptsPerWakeup = 1
     private static let connectionEvents = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
 
     init(index: Int, listenFD: Int32, context: ServerContext) throws {
@@ -124,10 +123,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func acceptConnections() {
-        // One per wake-up: the listener stays readable while connections
-        // wait, and EPOLLEXCLUSIVE then wakes another loop, so a burst of
-        // connections spreads over the loops instead of piling onto one.
-        for _ in 0..<Self.acceptsPerWakeup {
+        let loops = context.loops.withLock { $0 }
+        // Bounded so accepting cannot starve this loop's own connections.
+        for _ in 0..<64 {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
@@ -157,19 +155,33 @@ final class EventLoop: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let connection = Connection(
-                transport: SocketTransport(fileDescriptor: fd),
-                remoteAddress: SocketAddress.describe(&storage),
-                loop: self,
-                context: context
-            )
-            connections[fd] = connection
-            do {
-                try register(fd, events: Self.connectionEvents)
-            } catch {
-                connection.close()
+            let remote = SocketAddress.describe(&storage)
+            let turn = context.acceptSequence.add(1, ordering: .relaxed).newValue
+            let target = loops.isEmpty ? self : loops[turn % loops.count]
+            if target === self {
+                adopt(fd, remoteAddress: remote)
+            } else {
+                target.post { target.adopt(fd, remoteAddress: remote) }
             }
         }
+    }
+
+    /// Takes an accepted socket into this loop.
+    private func adopt(_ fd: Int32, remoteAddress: String) {
+        let connection = Connection(
+            transport: SocketTransport(fileDescriptor: fd),
+            remoteAddress: remoteAddress,
+            loop: self,
+            context: context
+        )
+        connections[fd] = connection
+        do {
+            try register(fd, events: Self.connectionEvents)
+        } catch {
+            connection.close()
+            return
+        }
+        if isDraining { connection.beginDraining() }
     }
 
     /// Over the connection limit: say so (best effort, never blocking) and close.

@@ -47,6 +47,7 @@ public final class HTTPServer: Sendable {
             close(listener.fileDescriptor)
             throw error
         }
+        context.loops.withLock { $0 = loops }
         let threads = loops.map { loop in OSThread(name: "event-loop-\(loop.index)") { loop.run() } }
         state.withLock {
             $0.listener = listener
@@ -84,6 +85,7 @@ public final class HTTPServer: Sendable {
             return state.listener
         }
         context.pool.shutdown()
+        context.loops.withLock { $0 = [] }  // the loops referenced the context back
         if let listener { close(listener.fileDescriptor) }
         context.logger.info("stopped")
     }

@@ -8,6 +8,12 @@ final class ServerContext: Sendable {
     let logger: Logger
     let pool: WorkerPool
     let connectionCount = Atomic<Int>(0)
+    /// Round-robin position for spreading accepted connections over loops.
+    let acceptSequence = Atomic<Int>(0)
+    /// The loops, set once at start; accepted connections are handed to
+    /// them in turn so each carries an equal share, whichever loop happened
+    /// to wake for the listener.
+    let loops = Mutex<[EventLoop]>([])
     /// Nanoseconds on the monotonic clock after which draining connections
     /// are closed regardless; 0 while serving normally.
     let shutdownDeadline = Atomic<UInt64>(0)
