@@ -7,7 +7,7 @@ import Logging
 ///
 /// Middleware passed to the router runs around every request, including 404
 /// and 405 answers; middleware of a `RouteGroup` only around its routes.
-public struct Router {
+public struct Router: RouteBuilding {
     struct Route {
         let method: HTTPMethod
         let segments: [TemplateSegment]
@@ -40,26 +40,6 @@ public struct Router {
         routes.append(Route(method: method, segments: segments, template: template, placement: placement, handler: handler))
     }
 
-    public mutating func get(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.GET, template, placement: placement, handler)
-    }
-
-    public mutating func post(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.POST, template, placement: placement, handler)
-    }
-
-    public mutating func put(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.PUT, template, placement: placement, handler)
-    }
-
-    public mutating func patch(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.PATCH, template, placement: placement, handler)
-    }
-
-    public mutating func delete(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.DELETE, template, placement: placement, handler)
-    }
-
     /// Routes under a common prefix sharing middleware (authentication, say).
     public mutating func group(_ prefix: String, middleware: [any Middleware] = [], _ build: (inout RouteGroup) -> Void) {
         var group = RouteGroup(prefix: prefix, middleware: middleware)
@@ -75,7 +55,7 @@ public struct Router {
 }
 
 /// Routes sharing a prefix and middleware; see `Router.group`.
-public struct RouteGroup {
+public struct RouteGroup: RouteBuilding {
     let prefix: String
     let middleware: [any Middleware]
     var routes: [(method: HTTPMethod, template: String, placement: RoutePlacement, handler: Handler)] = []
@@ -89,13 +69,24 @@ public struct RouteGroup {
         let full = template == "/" ? prefix : prefix + template
         routes.append((method, full, placement, middleware.wrapping(handler)))
     }
+}
 
+/// The verb helpers shared by `Router` and `RouteGroup`.
+public protocol RouteBuilding {
+    mutating func add(_ method: HTTPMethod, _ template: String, placement: RoutePlacement, _ handler: @escaping Handler)
+}
+
+extension RouteBuilding {
     public mutating func get(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
         add(.GET, template, placement: placement, handler)
     }
 
     public mutating func post(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
         add(.POST, template, placement: placement, handler)
+    }
+
+    public mutating func put(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+        add(.PUT, template, placement: placement, handler)
     }
 
     public mutating func patch(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
