@@ -7,13 +7,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"
 shift || true
-swift build --scratch-path .build-fuzz --product HTTPParserFuzz \
-  --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING
+build() {
+  swift build --scratch-path .build-fuzz --product HTTPParserFuzz \
+    --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING
+}
+instrumented() { objdump -h "$binary" | grep -q __sancov_cntrs; }
 binary=.build-fuzz/debug/HTTPParserFuzz
-# Twice a build came out without coverage instrumentation; refuse to "fuzz" blind.
-if ! objdump -h "$binary" | grep -q __sancov_cntrs; then
-  echo "fuzz build has no coverage counters; remove .build-fuzz and retry" >&2
-  exit 1
+build
+# Incremental fuzz builds sometimes come out without coverage counters;
+# rebuild from scratch once rather than fuzz blind.
+if ! instrumented; then
+  echo "fuzz build lacks coverage counters; rebuilding from scratch" >&2
+  rm -rf .build-fuzz
+  build
+  instrumented || { echo "fuzz build has no coverage counters" >&2; exit 1; }
 fi
 mkdir -p fuzz/corpus fuzz/artifacts
 # A crash must end the run, never start Swift's backtracer (which can hang).
