@@ -22,21 +22,24 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // JSON values, a strict parser and an order-keeping writer, shared by every layer.
+        .target(name: "ServiceJSON"),
         // epoll and eventfd, which the Glibc module does not export.
         .systemLibrary(name: "CLinuxSystem"),
         .target(
             name: "ServiceHTTP",
-            dependencies: ["CLinuxSystem", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLinuxSystem", "ServiceJSON", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ServiceCore",
-            dependencies: ["CSQLite", "COpenSSL"]
+            dependencies: ["CSQLite", "COpenSSL", "ServiceJSON"]
         ),
         .executableTarget(
             name: "ServiceDaemon",
             dependencies: [
                 "ServiceHTTP",
                 "ServiceCore",
+                "ServiceJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,8 +52,8 @@ let package = Package(
         ),
         // A byte-exact HTTP client shared by the test targets; never shipped.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
-        .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore"]),
+        .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore", "ServiceJSON"]),
         .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "HTTPTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore", "HTTPTestSupport"]),
+        .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore", "ServiceJSON", "HTTPTestSupport"]),
     ]
 )

@@ -11,6 +11,7 @@ final class DaemonApplication: Sendable {
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
+        let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
         try configuration.server.validate()
         database = try DatabasePool(configuration: configuration.database)
         let migrator = try Migrator(migrations: Schema.migrations)
@@ -20,6 +21,14 @@ final class DaemonApplication: Sendable {
         }
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
+        let api = API(database: database, catalogue: catalogue)
+        router.group("/v1", middleware: [Authentication(database: database)]) { group in
+            CatalogueRoutes(api: api).register(on: &group)
+            DealerRoutes(api: api).register(on: &group)
+            CustomerRoutes(api: api).register(on: &group)
+            DeviceRoutes(api: api).register(on: &group)
+            ContractRoutes(api: api).register(on: &group)
+        }
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }
 

@@ -20,6 +20,10 @@ final class DaemonProcess {
         var stdoutText: String { lock.withLock { String(decoding: stdout, as: UTF8.self) } }
     }
 
+    /// The repository's catalogue, wherever the test runs from.
+    static let catalogue = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Resources/packages.json").path
+
     static var binary: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("service-daemon")
@@ -29,6 +33,7 @@ final class DaemonProcess {
         process.executableURL = Self.binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SERVICE_DAEMON_") }
+        env["SERVICE_DAEMON_CATALOGUE"] = Self.catalogue
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

@@ -8,5 +8,94 @@ public enum Schema {
                 applied_at TEXT NOT NULL
             ) STRICT;
             """),
+        Migration(version: 2, name: "dealers, keys, customers, devices, contracts, idempotency, audit", sql: """
+            CREATE TABLE dealers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                key_hash BLOB NOT NULL UNIQUE,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'dealer', 'billing')),
+                dealer_id TEXT REFERENCES dealers(id),
+                created_at TEXT NOT NULL,
+                revoked_at TEXT,
+                CHECK ((role = 'dealer') = (dealer_id IS NOT NULL))
+            ) STRICT;
+            CREATE TABLE customers (
+                id TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX customers_by_dealer ON customers (dealer_id, id);
+            CREATE TABLE devices (
+                serial TEXT PRIMARY KEY,
+                model TEXT NOT NULL,
+                family_id TEXT NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(id),
+                ip_address TEXT,
+                installed_on TEXT,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX devices_by_customer ON devices (customer_id, serial);
+            CREATE TABLE contracts (
+                id TEXT PRIMARY KEY,
+                customer_id TEXT NOT NULL REFERENCES customers(id),
+                starts_on TEXT NOT NULL,
+                ends_on TEXT NOT NULL,
+                terminated_on TEXT,
+                prepaid_amount_minor INTEGER NOT NULL,
+                prepaid_currency TEXT NOT NULL,
+                implementation_package TEXT NOT NULL,
+                options TEXT NOT NULL,
+                banner_agreed INTEGER NOT NULL,
+                banner_click_price_minor INTEGER,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (starts_on <= ends_on)
+            ) STRICT;
+            CREATE INDEX contracts_by_customer ON contracts (customer_id, id);
+            CREATE TABLE contract_devices (
+                contract_id TEXT NOT NULL REFERENCES contracts(id),
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                PRIMARY KEY (contract_id, device_serial)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX contract_devices_by_device ON contract_devices (device_serial);
+            CREATE TABLE contract_tiers (
+                contract_id TEXT NOT NULL REFERENCES contracts(id),
+                effective_on TEXT NOT NULL,
+                tier TEXT NOT NULL CHECK (tier IN ('standard', 'plus', 'premium')),
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (contract_id, effective_on)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE idempotency_keys (
+                api_key_id TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                request_hash BLOB NOT NULL,
+                status INTEGER NOT NULL,
+                response_headers TEXT NOT NULL,
+                response_body BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (api_key_id, idempotency_key)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                api_key_id TEXT,
+                role TEXT NOT NULL,
+                action TEXT NOT NULL,
+                resource_type TEXT NOT NULL,
+                resource_id TEXT NOT NULL,
+                dealer_id TEXT,
+                detail TEXT NOT NULL
+            ) STRICT;
+            """),
     ]
 }

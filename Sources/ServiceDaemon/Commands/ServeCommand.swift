@@ -15,12 +15,16 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TCP port (default: 8080; 0 picks a free port, reported in the log).")
     var port: String?
 
+    @Option(help: "Catalogue JSON (default: Resources/packages.json).")
+    var catalogue: String?
+
     @OptionGroup var shared: SharedOptions
 
     func run() throws {
         var extra: [String: String] = [:]
         extra["host"] = host
         extra["port"] = port
+        extra["catalogue"] = catalogue
         let configuration = try shared.resolve(extraFlags: extra)
         let logging = DaemonLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "service-daemon")

@@ -52,6 +52,7 @@ struct ConfigurationSetting: Sendable {
         .text("host", "address to listen on (IPv4, IPv6 or name; \"::\" for all)") { $0.host = $1 },
         .integer("port", "TCP port; 0 picks a free one", 0...65535) { $0.port = $1 },
         .text("db", "SQLite database file; its folder is created") { $0.databasePath = $1 },
+        .text("catalogue", "catalogue JSON (tiers, families, prices)") { $0.cataloguePath = $1 },
         .choice("synchronous", "SQLite synchronous mode", SynchronousMode.self) { $0.synchronous = $1 },
         .integer("busy_timeout_ms", "how long SQLite waits for a lock", 0...600_000) { $0.busyTimeoutMilliseconds = $1 },
         .integer("db_readers", "read connections in the pool", 1...64) { $0.databaseReaders = $1 },

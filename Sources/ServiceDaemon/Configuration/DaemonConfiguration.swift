@@ -8,6 +8,7 @@ struct DaemonConfiguration: Equatable, Sendable {
     var host = "127.0.0.1"
     var port = 8080
     var databasePath = "data/service.db"
+    var cataloguePath = "Resources/packages.json"
     var synchronous = SynchronousMode.full
     var busyTimeoutMilliseconds = 5_000
     var databaseReaders = 4

@@ -1,3 +1,4 @@
+import ServiceJSON
 import ServiceCore
 import ServiceHTTP
 

@@ -1,3 +1,4 @@
+import ServiceJSON
 import ServiceHTTP
 
 /// Writes access-log entries as JSON lines in the same shape as the other

@@ -1,3 +1,4 @@
+import ServiceJSON
 import Foundation
 import Logging
 import ServiceHTTP

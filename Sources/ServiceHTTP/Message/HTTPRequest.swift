@@ -22,6 +22,8 @@ public struct HTTPRequest: Sendable {
     public internal(set) var routeTemplate: String?
     /// Correlation id: the caller's `X-Request-Id` when acceptable, otherwise generated.
     public var id: String = ""
+    /// Values attached by middleware (the authenticated principal).
+    public var attributes = RequestAttributes()
     /// Whether the connection may carry another request after this one.
     public let keepAlive: Bool
 

@@ -1,3 +1,4 @@
+import ServiceJSON
 /// An RFC 9457 problem document: the body of every 4xx and 5xx response.
 public struct Problem: Sendable, Error {
     public var status: HTTPStatus

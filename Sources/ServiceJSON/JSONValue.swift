@@ -69,3 +69,25 @@ public indirect enum JSONValue: Sendable {
         out += "\""
     }
 }
+
+extension JSONValue {
+    /// The member of an object, nil for absent members and non-objects.
+    public subscript(_ key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
+    public var bytes: [UInt8] { Array(encoded().utf8) }
+}

@@ -1,0 +1,98 @@
+import ServiceJSON
+
+/// The commercial catalogue: tiers, model families with their caps and
+/// prices, implementation packages, add-ons, the support calendar. Every
+/// number the business may change lives here, not in code.
+public struct Catalogue: Sendable {
+    public let currency: String
+    public let hourlyRateMinor: Int
+    public let consumableAlertThresholdPercent: Int
+    public let tiers: [TierID: Tier]
+    public let modelFamilies: [ModelFamily]
+    public let services: [Service]
+    public let implementationPackages: [ImplementationPackage]
+    public let addOns: [AddOn]
+    public let calendar: CalendarSettings
+    /// The document as loaded, served to portals unchanged.
+    public let document: JSONValue
+
+    /// The family a model belongs to; model names match case-insensitively
+    /// on the full name.
+    public func family(forModel model: String) -> ModelFamily? {
+        let wanted = model.lowercased()
+        return modelFamilies.first { family in family.models.contains { $0.lowercased() == wanted } }
+    }
+
+    public func family(id: String) -> ModelFamily? { modelFamilies.first { $0.id == id } }
+
+    public func package(id: String) -> ImplementationPackage? { implementationPackages.first { $0.id == id } }
+}
+
+public enum TierID: String, Sendable, CaseIterable, Hashable {
+    case standard, plus, premium
+}
+
+public struct Tier: Sendable {
+    public let id: TierID
+    public let name: String
+    public let response: ResponseTime
+    /// Whether colour volume counts against the family cap.
+    public let colourCapped: Bool
+    /// Whether toner above 5 % coverage is back-billed.
+    public let tonerCapped: Bool
+}
+
+public enum ResponseTime: Sendable, Equatable {
+    /// 16:00 on the business day after the one in which the clock starts.
+    case nextBusinessDay
+    case businessHours(Int)
+}
+
+public enum TonerChannel: String, Sendable, CaseIterable, Hashable {
+    case black, cyan, magenta, yellow
+}
+
+public struct Cartridge: Sendable, Equatable {
+    /// Pages at 5 % coverage.
+    public let yieldPages: Int
+    public let priceMinor: Int
+}
+
+public struct ModelFamily: Sendable {
+    public let id: String
+    public let name: String
+    public let colourCapPerMonth: Int
+    public let models: [String]
+    public let colourClickPriceMinor: Int
+    public let bannerClickPriceMinor: Int
+    public let ratedMonthlyDuty: Int
+    public let cartridges: [TonerChannel: Cartridge]
+}
+
+public struct Service: Sendable {
+    public let id: String
+    public let name: String
+}
+
+public struct ImplementationPackage: Sendable {
+    public let id: String
+    public let name: String
+    public let included: [String]
+    public let optional: [String]
+}
+
+public struct AddOn: Sendable {
+    public let id: String
+    public let name: String
+    public let pricePerHourMinor: Int
+}
+
+public struct CalendarSettings: Sendable {
+    public let timeZone: String
+    /// Opening hours per ISO weekday (1 = Monday ... 7 = Sunday), minutes
+    /// after midnight; days absent are closed.
+    public let hours: [Int: ClosedRange<Int>]
+    /// Public-holiday set; only "NO" (Norway) is known.
+    public let holidays: String
+    public let extraClosedDates: [LocalDate]
+}

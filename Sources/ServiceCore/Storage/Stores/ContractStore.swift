@@ -1,0 +1,155 @@
+import ServiceJSON
+
+public enum ContractStore {
+    public struct New: Sendable {
+        public let customer: Customer
+        public let deviceSerials: [String]
+        public let tier: TierID
+        public let startsOn: LocalDate
+        public let endsOn: LocalDate
+        public let prepaidAmountMinor: Int
+        public let prepaidCurrency: String
+        public let implementationPackage: String
+        public let options: [String]
+        public let bannerAgreed: Bool
+        public let bannerClickPriceMinor: Int?
+
+        public init(customer: Customer, deviceSerials: [String], tier: TierID, startsOn: LocalDate, endsOn: LocalDate,
+                    prepaidAmountMinor: Int, prepaidCurrency: String, implementationPackage: String, options: [String],
+                    bannerAgreed: Bool, bannerClickPriceMinor: Int?) {
+            self.customer = customer
+            self.deviceSerials = deviceSerials
+            self.tier = tier
+            self.startsOn = startsOn
+            self.endsOn = endsOn
+            self.prepaidAmountMinor = prepaidAmountMinor
+            self.prepaidCurrency = prepaidCurrency
+            self.implementationPackage = implementationPackage
+            self.options = options
+            self.bannerAgreed = bannerAgreed
+            self.bannerClickPriceMinor = bannerClickPriceMinor
+        }
+    }
+
+    /// Another contract covering `serial` on a day of `period`, if any.
+    public static func conflicting(_ connection: Connection, serial: String, period: ClosedRange<LocalDate>, excluding: String?) throws -> String? {
+        let rows = try connection.fetchAll(
+            """
+            SELECT c.id, c.starts_on, COALESCE(c.terminated_on, c.ends_on)
+            FROM contract_devices cd JOIN contracts c ON c.id = cd.contract_id
+            WHERE cd.device_serial = ? ORDER BY c.id
+            """,
+            [serial]
+        )
+        for row in rows {
+            let id: String = try row.get(0)
+            guard id != excluding, let start = LocalDate(try row.get(1)), let end = LocalDate(try row.get(2)) else { continue }
+            if start <= end, ContractRules.overlaps(start...end, period) { return id }
+        }
+        return nil
+    }
+
+    public static func create(_ connection: Connection, _ new: New) throws -> Contract {
+        let now = Timestamp.now()
+        let id = Identifier.make("con")
+        let options = JSONValue.array(new.options.map(JSONValue.string)).encoded()
+        try connection.execute(
+            """
+            INSERT INTO contracts (id, customer_id, starts_on, ends_on, prepaid_amount_minor, prepaid_currency,
+                implementation_package, options, banner_agreed, banner_click_price_minor, version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """,
+            [id, new.customer.id, new.startsOn.description, new.endsOn.description, new.prepaidAmountMinor, new.prepaidCurrency,
+             new.implementationPackage, options, new.bannerAgreed, new.bannerClickPriceMinor, now, now]
+        )
+        for serial in new.deviceSerials {
+            try connection.execute("INSERT INTO contract_devices (contract_id, device_serial) VALUES (?, ?)", [id, serial])
+        }
+        try addTier(connection, contractID: id, effectiveOn: new.startsOn, tier: new.tier)
+        return try find(connection, id: id, scope: nil)!
+    }
+
+    public static func addTier(_ connection: Connection, contractID: String, effectiveOn: LocalDate, tier: TierID) throws {
+        try connection.execute(
+            "INSERT INTO contract_tiers (contract_id, effective_on, tier, recorded_at) VALUES (?, ?, ?, ?)",
+            [contractID, effectiveOn.description, tier.rawValue, Timestamp.now()]
+        )
+    }
+
+    public static func terminate(_ connection: Connection, id: String, lastDay: LocalDate) throws {
+        try connection.execute(
+            "UPDATE contracts SET terminated_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            [lastDay.description, Timestamp.now(), id]
+        )
+    }
+
+    public static func touch(_ connection: Connection, id: String) throws {
+        try connection.execute("UPDATE contracts SET version = version + 1, updated_at = ? WHERE id = ?", [Timestamp.now(), id])
+    }
+
+    public struct Filter: Sendable {
+        public var customerID: String?
+        public var deviceSerial: String?
+        public var activeOn: LocalDate?
+        public init(customerID: String? = nil, deviceSerial: String? = nil, activeOn: LocalDate? = nil) {
+            self.customerID = customerID
+            self.deviceSerial = deviceSerial
+            self.activeOn = activeOn
+        }
+    }
+
+    private static let select = """
+        SELECT c.id, c.customer_id, cu.dealer_id, c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
+               c.prepaid_currency, c.implementation_package, c.options, c.banner_agreed, c.banner_click_price_minor,
+               c.version, c.created_at, c.updated_at
+        FROM contracts c JOIN customers cu ON cu.id = c.customer_id
+        """
+
+    public static func find(_ connection: Connection, id: String, scope: String?) throws -> Contract? {
+        guard let row = try connection.fetchOne("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]) else {
+            return nil
+        }
+        return try contract(connection, row)
+    }
+
+    public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
+        let rows = try connection.fetchAll(
+            """
+            \(select)
+            WHERE c.id > ?1 AND (?2 IS NULL OR cu.dealer_id = ?2) AND (?3 IS NULL OR c.customer_id = ?3)
+              AND (?4 IS NULL OR EXISTS (SELECT 1 FROM contract_devices cd WHERE cd.contract_id = c.id AND cd.device_serial = ?4))
+              AND (?5 IS NULL OR (c.starts_on <= ?5 AND COALESCE(c.terminated_on, c.ends_on) >= ?5))
+            ORDER BY c.id LIMIT ?6
+            """,
+            [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
+        )
+        return Page(rows: try rows.map { try contract(connection, $0) }, limit: page.limit) { $0.id }
+    }
+
+    private static func contract(_ connection: Connection, _ row: Row) throws -> Contract {
+        let id: String = try row.get(0)
+        let serials = try connection.fetchAll(
+            "SELECT device_serial FROM contract_devices WHERE contract_id = ? ORDER BY device_serial", [id]
+        ).map { try $0.get(0, as: String.self) }
+        let history = try connection.fetchAll(
+            "SELECT effective_on, tier FROM contract_tiers WHERE contract_id = ? ORDER BY effective_on", [id]
+        ).compactMap { row -> Contract.TierChange? in
+            guard let date = LocalDate(try row.get(0)), let tier = TierID(rawValue: try row.get(1)) else { return nil }
+            return Contract.TierChange(effectiveOn: date, tier: tier)
+        }
+        var options: [String] = []
+        if case .array(let items)? = try? JSONParser.parse(try row.get(9, as: String.self)) {
+            options = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+        }
+        guard let startsOn = LocalDate(try row.get(3)), let endsOn = LocalDate(try row.get(4)) else {
+            throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row[3])
+        }
+        return Contract(
+            id: id, customerID: try row.get(1), dealerID: try row.get(2), deviceSerials: serials,
+            startsOn: startsOn, endsOn: endsOn, terminatedOn: try row.get(5, as: String?.self).flatMap(LocalDate.init),
+            prepaidAmountMinor: try row.get(6), prepaidCurrency: try row.get(7), implementationPackage: try row.get(8),
+            options: options, bannerAgreed: try row.get(10), bannerClickPriceMinor: try row.get(11),
+            tierHistory: history, version: try row.get(12), createdAt: try row.get(13), updatedAt: try row.get(14)
+        )
+    }
+}

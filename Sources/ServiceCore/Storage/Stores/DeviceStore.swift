@@ -1,0 +1,78 @@
+public enum DeviceStore {
+    private static let select = """
+        SELECT d.serial, d.model, d.family_id, d.customer_id, c.dealer_id, d.ip_address, d.installed_on,
+               d.version, d.created_at, d.updated_at
+        FROM devices d JOIN customers c ON c.id = d.customer_id
+        """
+
+    public struct New: Sendable {
+        public let serial: String
+        public let model: String
+        public let familyID: String
+        public let customer: Customer
+        public let ipAddress: String?
+        public let installedOn: LocalDate?
+
+        public init(serial: String, model: String, familyID: String, customer: Customer, ipAddress: String?, installedOn: LocalDate?) {
+            self.serial = serial
+            self.model = model
+            self.familyID = familyID
+            self.customer = customer
+            self.ipAddress = ipAddress
+            self.installedOn = installedOn
+        }
+    }
+
+    /// Throws the unique-constraint error when the serial exists (any dealer).
+    public static func create(_ connection: Connection, _ new: New) throws -> Device {
+        let now = Timestamp.now()
+        try connection.execute(
+            """
+            INSERT INTO devices (serial, model, family_id, customer_id, ip_address, installed_on, version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """,
+            [new.serial, new.model, new.familyID, new.customer.id, new.ipAddress, new.installedOn?.description, now, now]
+        )
+        return Device(serial: new.serial, model: new.model, familyID: new.familyID, customerID: new.customer.id,
+                      dealerID: new.customer.dealerID, ipAddress: new.ipAddress, installedOn: new.installedOn,
+                      version: 1, createdAt: now, updatedAt: now)
+    }
+
+    public static func exists(_ connection: Connection, serial: String) throws -> Bool {
+        try connection.fetchOne("SELECT 1 FROM devices WHERE serial = ?", [serial]) != nil
+    }
+
+    public static func find(_ connection: Connection, serial: String, scope: String?) throws -> Device? {
+        try connection.fetchOne("\(select) WHERE d.serial = ?1 AND (?2 IS NULL OR c.dealer_id = ?2)", [serial, scope]).map(device)
+    }
+
+    public static func list(_ connection: Connection, scope: String?, customerID: String?, page: PageRequest) throws -> Page<Device> {
+        let rows = try connection.fetchAll(
+            """
+            \(select)
+            WHERE d.serial > ?1 AND (?2 IS NULL OR c.dealer_id = ?2) AND (?3 IS NULL OR d.customer_id = ?3)
+            ORDER BY d.serial LIMIT ?4
+            """,
+            [page.after ?? "", scope, customerID, page.limit + 1]
+        ).map(device)
+        return Page(rows: rows, limit: page.limit) { $0.serial }
+    }
+
+    public static func update(_ connection: Connection, _ existing: Device, ipAddress: String?, installedOn: LocalDate?) throws -> Device {
+        let now = Timestamp.now()
+        try connection.execute(
+            "UPDATE devices SET ip_address = ?, installed_on = ?, version = version + 1, updated_at = ? WHERE serial = ?",
+            [ipAddress, installedOn?.description, now, existing.serial]
+        )
+        return Device(serial: existing.serial, model: existing.model, familyID: existing.familyID, customerID: existing.customerID,
+                      dealerID: existing.dealerID, ipAddress: ipAddress, installedOn: installedOn, version: existing.version + 1,
+                      createdAt: existing.createdAt, updatedAt: now)
+    }
+
+    private static func device(_ row: Row) throws -> Device {
+        Device(serial: try row.get(0), model: try row.get(1), familyID: try row.get(2), customerID: try row.get(3),
+               dealerID: try row.get(4), ipAddress: try row.get(5),
+               installedOn: try row.get(6, as: String?.self).flatMap(LocalDate.init),
+               version: try row.get(7), createdAt: try row.get(8), updatedAt: try row.get(9))
+    }
+}

@@ -1,0 +1,29 @@
+/// One page of a list ordered by id, and where the next one starts.
+public struct Page<Item: Sendable>: Sendable {
+    public let items: [Item]
+    /// The id after which the next page starts; nil on the last page.
+    public let nextAfter: String?
+
+    /// Builds a page from up to `limit + 1` rows: the extra row only tells
+    /// that there is more.
+    public init(rows: [Item], limit: Int, id: (Item) -> String) {
+        if rows.count > limit {
+            items = Array(rows.prefix(limit))
+            nextAfter = items.last.map(id)
+        } else {
+            items = rows
+            nextAfter = nil
+        }
+    }
+}
+
+/// Paging request: rows with an id greater than `after`, at most `limit`.
+public struct PageRequest: Sendable {
+    public let limit: Int
+    public let after: String?
+
+    public init(limit: Int, after: String?) {
+        self.limit = limit
+        self.after = after
+    }
+}

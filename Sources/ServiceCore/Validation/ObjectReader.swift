@@ -1,0 +1,163 @@
+import ServiceJSON
+
+/// Reads the members of a JSON object by name and type, recording an issue
+/// with the member's full path for every absent, mistyped or out-of-range
+/// value instead of stopping at the first. `finish()` reports members that
+/// were never read: for request bodies an unknown field is an error, since
+/// a typo must not be silently ignored.
+public final class ObjectReader {
+    public let path: String
+    public let issues: ValidationIssues
+    private let members: [(String, JSONValue)]
+    private var read = Set<String>()
+
+    /// Nil (with an issue recorded) when the value is not an object.
+    public init?(_ value: JSONValue, path: String = "", issues: ValidationIssues) {
+        self.path = path
+        self.issues = issues
+        guard case .object(let members) = value else {
+            issues.add(path.isEmpty ? "body" : path, "must be a JSON object")
+            return nil
+        }
+        self.members = members
+    }
+
+    public func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    public func contains(_ key: String) -> Bool { members.contains { $0.0 == key } }
+
+    /// The raw member; records "is required" when absent and required.
+    public func value(_ key: String, required: Bool) -> JSONValue? {
+        read.insert(key)
+        guard let value = members.first(where: { $0.0 == key })?.1 else {
+            if required { issues.add(field(key), "is required") }
+            return nil
+        }
+        if case .null = value {
+            if required { issues.add(field(key), "is required") }
+            return nil
+        }
+        return value
+    }
+
+    public func string(_ key: String, required: Bool = true, maxLength: Int = 200) -> String? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .string(let text) = value else {
+            issues.add(field(key), "must be a string, got \(value.kindName)")
+            return nil
+        }
+        let trimmed = text.trimmingWhitespace()
+        guard !trimmed.isEmpty else {
+            issues.add(field(key), "must not be empty")
+            return nil
+        }
+        guard trimmed.count <= maxLength else {
+            issues.add(field(key), "must be at most \(maxLength) characters")
+            return nil
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            issues.add(field(key), "must not contain control characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    public func int(_ key: String, required: Bool = true, range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .int(let number) = value else {
+            issues.add(field(key), "must be an integer, got \(value.kindName)")
+            return nil
+        }
+        guard range.contains(number) else {
+            issues.add(field(key), Self.rangeMessage(range))
+            return nil
+        }
+        return number
+    }
+
+    public func bool(_ key: String, required: Bool = true) -> Bool? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .bool(let flag) = value else {
+            issues.add(field(key), "must be true or false, got \(value.kindName)")
+            return nil
+        }
+        return flag
+    }
+
+    public func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = true) -> T?
+    where T.RawValue == String {
+        guard let text = string(key, required: required) else { return nil }
+        guard let choice = T(rawValue: text) else {
+            issues.add(field(key), "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return choice
+    }
+
+    public func date(_ key: String, required: Bool = true) -> LocalDate? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let date = LocalDate(text) else {
+            issues.add(field(key), "must be a date YYYY-MM-DD")
+            return nil
+        }
+        return date
+    }
+
+    public func object(_ key: String, required: Bool = true) -> ObjectReader? {
+        guard let value = value(key, required: required) else { return nil }
+        return ObjectReader(value, path: field(key), issues: issues)
+    }
+
+    public func array(_ key: String, required: Bool = true, maxCount: Int = 1_000) -> [JSONValue]? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .array(let items) = value else {
+            issues.add(field(key), "must be an array, got \(value.kindName)")
+            return nil
+        }
+        guard items.count <= maxCount else {
+            issues.add(field(key), "must have at most \(maxCount) elements")
+            return nil
+        }
+        return items
+    }
+
+    public func stringArray(_ key: String, required: Bool = true, maxCount: Int = 1_000, maxLength: Int = 200) -> [String]? {
+        guard let items = array(key, required: required, maxCount: maxCount) else { return nil }
+        var out: [String] = []
+        var valid = true
+        for (index, item) in items.enumerated() {
+            guard case .string(let text) = item, !text.trimmingWhitespace().isEmpty, text.count <= maxLength else {
+                issues.add("\(field(key))[\(index)]", "must be a non-empty string of at most \(maxLength) characters")
+                valid = false
+                continue
+            }
+            out.append(text.trimmingWhitespace())
+        }
+        return valid ? out : nil
+    }
+
+    /// Reports members that were never read.
+    public func rejectUnknownFields() {
+        for (key, _) in members where !read.contains(key) {
+            issues.add(field(key), "unknown field")
+        }
+    }
+
+    static func rangeMessage(_ range: ClosedRange<Int>) -> String {
+        switch (range.lowerBound, range.upperBound) {
+        case (0, Int.max): return "must not be negative"
+        case (1, Int.max): return "must be positive"
+        case (let low, Int.max): return "must be at least \(low)"
+        default: return "must be between \(range.lowerBound) and \(range.upperBound)"
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

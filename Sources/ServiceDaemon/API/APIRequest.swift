@@ -1,0 +1,105 @@
+import Foundation
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+/// What handlers need from a request beyond the HTTP layer: the principal,
+/// the JSON body under the API's rules, paging, preconditions.
+extension HTTPRequest {
+    var principal: Principal {
+        get throws {
+            guard let principal = attributes[Principal.self] else {
+                throw Problem(.internalServerError, detail: "route is not behind authentication")
+            }
+            return principal
+        }
+    }
+
+    /// The principal, if its role is one of `roles`; 403 otherwise.
+    func principal(_ roles: Principal.Role...) throws -> Principal {
+        let principal = try self.principal
+        guard roles.contains(principal.role) else { throw APIProblem.forbidden(principal) }
+        return principal
+    }
+
+    /// The body as a JSON object: `Content-Type: application/json` (415
+    /// otherwise), well-formed (400 otherwise), an object (422 otherwise).
+    func jsonObject(_ issues: ValidationIssues) throws -> ObjectReader {
+        let contentType = headers["Content-Type"]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }
+        guard contentType == "application/json" else {
+            throw Problem(.unsupportedMediaType, detail: "the body must be JSON with Content-Type: application/json")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(body)
+        } catch {
+            throw Problem(.badRequest, detail: "malformed JSON body: \(error)")
+        }
+        guard let reader = ObjectReader(value, issues: issues) else { throw APIProblem.validation(ValidationFailure(issues.list)) }
+        return reader
+    }
+
+    /// Reads a JSON object body with `read`, then rejects unknown fields and
+    /// throws 422 listing every issue, or returns what `read` built.
+    func decode<T>(_ read: (ObjectReader) throws -> T?) throws -> T {
+        let issues = ValidationIssues()
+        let reader = try jsonObject(issues)
+        let value = try read(reader)
+        reader.rejectUnknownFields()
+        if !issues.list.isEmpty { throw APIProblem.validation(ValidationFailure(issues.list)) }
+        guard let value else { throw Problem(.internalServerError, detail: "request decoding produced no value") }
+        return value
+    }
+
+    /// `?limit=` (default 50, 1...500) and `?cursor=`.
+    func pageRequest() throws -> PageRequest {
+        var limit = 50
+        if let text = query["limit"] {
+            guard let value = Int(text), (1...500).contains(value) else { throw APIProblem.invalid("limit", "must be an integer between 1 and 500") }
+            limit = value
+        }
+        var after: String?
+        if let cursor = query["cursor"] {
+            guard let decoded = Cursor.decode(cursor) else { throw APIProblem.invalid("cursor", "is not a cursor this API issued") }
+            after = decoded
+        }
+        return PageRequest(limit: limit, after: after)
+    }
+
+    /// 412 when `If-Match` names another version than the current one.
+    func checkPrecondition(currentVersion: Int) throws {
+        guard let header = headers["If-Match"] else { return }
+        let current = ETag.value(currentVersion)
+        let tags = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard tags.contains("*") || tags.contains(current) else {
+            throw Problem(.preconditionFailed, detail: "the resource has changed: its ETag is now \(current)")
+        }
+    }
+
+    func queryDate(_ name: String) throws -> LocalDate? {
+        guard let text = query[name] else { return nil }
+        guard let date = LocalDate(text) else { throw APIProblem.invalid(name, "must be a date YYYY-MM-DD") }
+        return date
+    }
+}
+
+enum ETag {
+    static func value(_ version: Int) -> String { "\"\(version)\"" }
+}
+
+/// Opaque paging cursors: the last id of a page, base64url-encoded so
+/// clients do not build them.
+enum Cursor {
+    static func encode(_ after: String) -> String {
+        Data(after.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ cursor: String) -> String? {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard cursor.count <= 256, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+              !text.isEmpty else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,19 @@
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+enum APIResponse {
+    static func json(_ status: HTTPStatus = .ok, _ value: JSONValue, version: Int? = nil, location: String? = nil) -> HTTPResponse {
+        var response = HTTPResponse.json(status, value.bytes)
+        if let version { response.headers.add("ETag", ETag.value(version)) }
+        if let location { response.headers.add("Location", location) }
+        return response
+    }
+
+    static func page<T>(_ page: Page<T>, _ present: (T) -> JSONValue) -> HTTPResponse {
+        json(.ok, .object([
+            ("items", .array(page.items.map(present))),
+            ("next_cursor", page.nextAfter.map { .string(Cursor.encode($0)) } ?? .null),
+        ]))
+    }
+}

@@ -1,0 +1,32 @@
+import ServiceCore
+import ServiceHTTP
+
+/// `Authorization: Bearer <key>` on every /v1 route. Unknown, revoked or
+/// missing keys get 401 with `WWW-Authenticate: Bearer`; the principal is
+/// attached to the request for the handlers.
+struct Authentication: Middleware {
+    let database: DatabasePool
+
+    func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
+        guard let header = request.headers["Authorization"] else {
+            throw Self.unauthorized("an API key is required: Authorization: Bearer <key>")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, asciiCaseInsensitiveEquals(parts[0], "Bearer"), parts[1].hasPrefix(APIKey.prefix) else {
+            throw Self.unauthorized("the Authorization header must be: Bearer <key>")
+        }
+        let key = String(parts[1])
+        guard let principal = try database.read({ try APIKeyStore.authenticate($0, key: key) }) else {
+            throw Self.unauthorized("unknown or revoked API key")
+        }
+        var request = request
+        request.attributes[Principal.self] = principal
+        return try next(request)
+    }
+
+    static func unauthorized(_ detail: String) -> Problem {
+        var headers = HTTPHeaders()
+        headers.add("WWW-Authenticate", "Bearer")
+        return Problem(.unauthorized, detail: detail, headers: headers)
+    }
+}

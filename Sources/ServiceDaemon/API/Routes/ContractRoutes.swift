@@ -1,0 +1,172 @@
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+struct ContractRoutes {
+    let api: API
+
+    struct Draft {
+        let customerID: String
+        let serials: [String]
+        let tier: TierID
+        let startsOn: LocalDate
+        let endsOn: LocalDate
+        let amountMinor: Int
+        let currency: String
+        let package: String
+        let options: [String]
+        let bannerAgreed: Bool
+        let bannerPrice: Int?
+    }
+
+    func register(on group: inout RouteGroup) {
+        group.post("/contracts") { request in
+            _ = try request.principal(.admin, .dealer)
+            let draft = try request.decode(readDraft)
+            return try api.write(request) { connection, principal in
+                guard let customer = try CustomerStore.find(connection, id: draft.customerID, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("customer", draft.customerID)
+                }
+                var issues: [ValidationIssue] = []
+                for (index, serial) in draft.serials.enumerated() {
+                    let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope)
+                    if device?.customerID != customer.id {
+                        issues.append(ValidationIssue(field: "device_serials[\(index)]", message: "device \(serial) is not registered to customer \(customer.id)"))
+                    }
+                }
+                if !issues.isEmpty { throw APIProblem.validation(ValidationFailure(issues)) }
+                for serial in draft.serials {
+                    if let other = try ContractStore.conflicting(connection, serial: serial, period: draft.startsOn...draft.endsOn, excluding: nil) {
+                        throw APIProblem.conflict(
+                            "device \(serial) is already covered by contract \(other) in an overlapping period",
+                            extensions: [("conflicting_contract_id", .string(other)), ("device_serial", .string(serial))]
+                        )
+                    }
+                }
+                let contract = try ContractStore.create(connection, ContractStore.New(
+                    customer: customer, deviceSerials: draft.serials, tier: draft.tier, startsOn: draft.startsOn, endsOn: draft.endsOn,
+                    prepaidAmountMinor: draft.amountMinor, prepaidCurrency: draft.currency, implementationPackage: draft.package,
+                    options: draft.options, bannerAgreed: draft.bannerAgreed, bannerClickPriceMinor: draft.bannerPrice
+                ))
+                try api.audit(connection, principal, "contract.create", "contract", contract.id, dealer: contract.dealerID, [
+                    ("customer_id", .string(customer.id)), ("tier", .string(draft.tier.rawValue)),
+                    ("device_serials", .array(draft.serials.map(JSONValue.string))),
+                ])
+                return APIResponse.json(.created, contract.json, version: contract.version, location: "/v1/contracts/\(contract.id)")
+            }
+        }
+        group.get("/contracts/{id}") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let id = try request.parameters.require("id")
+            guard let contract = try api.read({ try ContractStore.find($0, id: id, scope: principal.dealerScope) }) else {
+                throw APIProblem.notFound("contract", id)
+            }
+            return APIResponse.json(.ok, contract.json, version: contract.version)
+        }
+        group.get("/contracts") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let page = try request.pageRequest()
+            let filter = ContractStore.Filter(
+                customerID: request.query["customer_id"], deviceSerial: request.query["device_serial"],
+                activeOn: try request.queryDate("active_on")
+            )
+            return APIResponse.page(try api.read { try ContractStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) { $0.json }
+        }
+        group.post("/contracts/{id}/terminate") { request in
+            _ = try request.principal(.admin, .dealer)
+            let id = try request.parameters.require("id")
+            let lastDay = try request.decode { $0.date("effective_on") }
+            return try api.write(request) { connection, principal in
+                guard let contract = try ContractStore.find(connection, id: id, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("contract", id)
+                }
+                if let terminated = contract.terminatedOn {
+                    throw APIProblem.conflict("contract \(id) was already terminated effective \(terminated)")
+                }
+                guard contract.startsOn <= lastDay && lastDay <= contract.endsOn else {
+                    throw APIProblem.invalid("effective_on", "must lie within the contract, \(contract.startsOn) to \(contract.endsOn)")
+                }
+                try ContractStore.terminate(connection, id: id, lastDay: lastDay)
+                try api.audit(connection, principal, "contract.terminate", "contract", id, dealer: contract.dealerID,
+                              [("effective_on", .string(lastDay.description))])
+                let updated = try ContractStore.find(connection, id: id, scope: nil)!
+                return APIResponse.json(.ok, updated.json, version: updated.version)
+            }
+        }
+        group.post("/contracts/{id}/amendments") { request in
+            _ = try request.principal(.admin, .dealer)
+            let id = try request.parameters.require("id")
+            let (effectiveOn, tier) = try request.decode { body -> (LocalDate, TierID)? in
+                let date = body.date("effective_on")
+                let tier = body.choice("tier", TierID.self)
+                guard let date, let tier else { return nil }
+                return (date, tier)
+            }
+            return try api.write(request) { connection, principal in
+                guard let contract = try ContractStore.find(connection, id: id, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("contract", id)
+                }
+                guard contract.startsOn < effectiveOn && effectiveOn <= contract.lastDay else {
+                    throw APIProblem.invalid("effective_on", "must be after \(contract.startsOn) and no later than \(contract.lastDay)")
+                }
+                if contract.tierHistory.contains(where: { $0.effectiveOn == effectiveOn }) {
+                    throw APIProblem.conflict("contract \(id) already has a tier change effective \(effectiveOn)")
+                }
+                if contract.tier(on: effectiveOn) == tier {
+                    throw APIProblem.invalid("tier", "\(tier.rawValue) is already in force on \(effectiveOn)")
+                }
+                try ContractStore.addTier(connection, contractID: id, effectiveOn: effectiveOn, tier: tier)
+                try ContractStore.touch(connection, id: id)
+                try api.audit(connection, principal, "contract.amend", "contract", id, dealer: contract.dealerID,
+                              [("effective_on", .string(effectiveOn.description)), ("tier", .string(tier.rawValue))])
+                let updated = try ContractStore.find(connection, id: id, scope: nil)!
+                return APIResponse.json(.created, updated.json, version: updated.version)
+            }
+        }
+    }
+
+    private func readDraft(_ body: ObjectReader) -> Draft? {
+        let catalogue = api.catalogue
+        let customerID = body.string("customer_id")
+        var serials = body.stringArray("device_serials", maxCount: 500, maxLength: 64)
+        if let list = serials {
+            if list.isEmpty { body.issues.add("device_serials", "must name at least one device") }
+            if Set(list).count != list.count { body.issues.add("device_serials", "must not repeat a device"); serials = nil }
+        }
+        let tier = body.choice("tier", TierID.self)
+        let startsOn = body.date("starts_on")
+        let endsOn = body.date("ends_on")
+        if let startsOn, let endsOn, endsOn < startsOn { body.issues.add("ends_on", "must not be before starts_on") }
+        var amount: Int?
+        var currency: String?
+        if let prepaid = body.object("prepaid") {
+            amount = prepaid.int("amount_minor", range: 0...Int.max)
+            currency = prepaid.string("currency")
+            if let code = currency, code != catalogue.currency {
+                body.issues.add(prepaid.field("currency"), "must be \(catalogue.currency)")
+            }
+            prepaid.rejectUnknownFields()
+        }
+        let packageID = body.string("implementation_package")
+        let package = packageID.flatMap(catalogue.package(id:))
+        if let packageID, package == nil {
+            body.issues.add("implementation_package", "unknown package \(packageID); one of \(catalogue.implementationPackages.map(\.id).joined(separator: ", "))")
+        }
+        let options = body.stringArray("options", required: false) ?? []
+        if let package {
+            for (index, option) in options.enumerated() where !package.optional.contains(option) {
+                body.issues.add("options[\(index)]", "\(option) is not an option of the \(package.id) package (options: \(package.optional.joined(separator: ", ")))")
+            }
+        }
+        if Set(options).count != options.count { body.issues.add("options", "must not repeat an option") }
+        let bannerAgreed = body.bool("banner_agreed")
+        let bannerPrice = body.int("banner_click_price_minor", required: false, range: 0...Int.max)
+        if bannerPrice != nil, bannerAgreed == false {
+            body.issues.add("banner_click_price_minor", "is only valid with banner_agreed: true")
+        }
+        guard let customerID, let serials, !serials.isEmpty, let tier, let startsOn, let endsOn, startsOn <= endsOn,
+              let amount, let currency, let packageID, package != nil, let bannerAgreed else { return nil }
+        return Draft(customerID: customerID, serials: serials, tier: tier, startsOn: startsOn, endsOn: endsOn, amountMinor: amount,
+                     currency: currency, package: packageID, options: options, bannerAgreed: bannerAgreed, bannerPrice: bannerPrice)
+    }
+}

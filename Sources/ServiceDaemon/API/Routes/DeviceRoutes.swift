@@ -1,0 +1,114 @@
+import Glibc
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+struct DeviceRoutes {
+    let api: API
+
+    func register(on group: inout RouteGroup) {
+        group.post("/devices") { request in
+            _ = try request.principal(.admin, .dealer)
+            let new = try request.decode { body -> (String, String, ModelFamily, String, String?, LocalDate?)? in
+                let serial = Self.serial(body)
+                let model = body.string("model")
+                var family: ModelFamily?
+                if let model {
+                    family = api.catalogue.family(forModel: model)
+                    if family == nil { body.issues.add("model", "unknown model \(model); see GET /v1/catalogue for the models served") }
+                }
+                let customerID = body.string("customer_id")
+                let ip = Self.ipAddress(body)
+                let installedOn = body.date("installed_on", required: false)
+                guard let serial, let model, let family, let customerID else { return nil }
+                return (serial, model, family, customerID, ip, installedOn)
+            }
+            let (serial, model, family, customerID, ip, installedOn) = new
+            return try api.write(request) { connection, principal in
+                guard let customer = try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("customer", customerID)
+                }
+                guard try !DeviceStore.exists(connection, serial: serial) else {
+                    throw APIProblem.conflict("a device with serial \(serial) is already registered")
+                }
+                let canonicalModel = family.models.first { $0.lowercased() == model.lowercased() } ?? model
+                let device = try DeviceStore.create(connection, DeviceStore.New(
+                    serial: serial, model: canonicalModel, familyID: family.id, customer: customer, ipAddress: ip, installedOn: installedOn
+                ))
+                try api.audit(connection, principal, "device.create", "device", serial, dealer: customer.dealerID,
+                              [("model", .string(canonicalModel)), ("customer_id", .string(customer.id))])
+                return APIResponse.json(.created, device.json, version: device.version, location: "/v1/devices/\(serial)")
+            }
+        }
+        group.get("/devices/{serial}") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let serial = try request.parameters.require("serial")
+            guard let device = try api.read({ try DeviceStore.find($0, serial: serial, scope: principal.dealerScope) }) else {
+                throw APIProblem.notFound("device", serial)
+            }
+            return APIResponse.json(.ok, device.json, version: device.version)
+        }
+        group.patch("/devices/{serial}") { request in
+            let principal = try request.principal(.admin, .dealer)
+            let serial = try request.parameters.require("serial")
+            let change = try request.decode { body -> (ip: String??, installedOn: LocalDate??)? in
+                let ip: String?? = body.contains("ip_address") ? .some(Self.ipAddress(body)) : .none
+                let installedOn: LocalDate?? = body.contains("installed_on") ? .some(body.date("installed_on", required: false)) : .none
+                if ip == nil && installedOn == nil { body.issues.add("body", "give ip_address or installed_on (null clears)") }
+                return (ip, installedOn)
+            }
+            return try api.write(request) { connection, _ in
+                guard let existing = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("device", serial)
+                }
+                try request.checkPrecondition(currentVersion: existing.version)
+                let device = try DeviceStore.update(
+                    connection, existing,
+                    ipAddress: change.ip ?? existing.ipAddress,
+                    installedOn: change.installedOn ?? existing.installedOn
+                )
+                try api.audit(connection, principal, "device.update", "device", serial, dealer: device.dealerID, [
+                    ("ip_address", device.ipAddress.map(JSONValue.string) ?? .null),
+                    ("installed_on", device.installedOn.map { .string($0.description) } ?? .null),
+                ])
+                return APIResponse.json(.ok, device.json, version: device.version)
+            }
+        }
+        group.get("/devices") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let page = try request.pageRequest()
+            let customerID = request.query["customer_id"]
+            return APIResponse.page(try api.read {
+                try DeviceStore.list($0, scope: principal.dealerScope, customerID: customerID, page: page)
+            }) { $0.json }
+        }
+    }
+
+    /// Serial numbers as printed on devices: letters, digits, '-', '_', '.'.
+    static func serial(_ body: ObjectReader) -> String? {
+        guard let serial = body.string("serial", maxLength: 64) else { return nil }
+        guard serial.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSetASCII.isAlphanumeric($0) || "-_.".unicodeScalars.contains($0)) }) else {
+            body.issues.add("serial", "may contain only letters, digits, '-', '_' and '.'")
+            return nil
+        }
+        return serial
+    }
+
+    /// An IPv4 or IPv6 address (DMS reaches the device there).
+    static func ipAddress(_ body: ObjectReader) -> String? {
+        guard let text = body.string("ip_address", required: false, maxLength: 45) else { return nil }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1 else {
+            body.issues.add("ip_address", "must be an IPv4 or IPv6 address")
+            return nil
+        }
+        return text
+    }
+}
+
+enum CharacterSetASCII {
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+}
