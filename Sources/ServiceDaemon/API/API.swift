@@ -63,6 +63,21 @@ struct API: Sendable {
         return response
     }
 
+    /// A handler for `GET .../{parameter}` of a dealer-scoped resource:
+    /// found within the caller's scope, or 404 as if it did not exist.
+    func show<T>(
+        _ kind: String, parameter: String,
+        find: @escaping @Sendable (Connection, String, String?) throws -> T?,
+        present: @escaping @Sendable (T) -> HTTPResponse
+    ) -> Handler {
+        { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let id = try request.parameters.require(parameter)
+            guard let value = try read({ try find($0, id, principal.dealerScope) }) else { throw APIProblem.notFound(kind, id) }
+            return present(value)
+        }
+    }
+
     func audit(_ connection: Connection, _ principal: Principal, _ action: String, _ type: String, _ id: String,
                dealer: String?, _ detail: [(String, JSONValue)] = []) throws {
         try AuditStore.record(connection, principal: principal, action: action, resourceType: type, resourceID: id,

@@ -55,14 +55,11 @@ struct ContractRoutes {
                 return APIResponse.json(.created, contract.json, version: contract.version, location: "/v1/contracts/\(contract.id)")
             }
         }
-        group.get("/contracts/{id}") { request in
-            let principal = try request.principal(.admin, .billing, .dealer)
-            let id = try request.parameters.require("id")
-            guard let contract = try api.read({ try ContractStore.find($0, id: id, scope: principal.dealerScope) }) else {
-                throw APIProblem.notFound("contract", id)
-            }
-            return APIResponse.json(.ok, contract.json, version: contract.version)
-        }
+        group.get("/contracts/{id}", api.show("contract", parameter: "id") {
+            try ContractStore.find($0, id: $1, scope: $2)
+        } present: {
+            APIResponse.json(.ok, $0.json, version: $0.version)
+        })
         group.get("/contracts") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()

@@ -23,14 +23,11 @@ struct CustomerRoutes {
                 return APIResponse.json(.created, customer.json, version: customer.version, location: "/v1/customers/\(customer.id)")
             }
         }
-        group.get("/customers/{id}") { request in
-            let principal = try request.principal(.admin, .billing, .dealer)
-            let id = try request.parameters.require("id")
-            guard let customer = try api.read({ try CustomerStore.find($0, id: id, scope: principal.dealerScope) }) else {
-                throw APIProblem.notFound("customer", id)
-            }
-            return APIResponse.json(.ok, customer.json, version: customer.version)
-        }
+        group.get("/customers/{id}", api.show("customer", parameter: "id") {
+            try CustomerStore.find($0, id: $1, scope: $2)
+        } present: {
+            APIResponse.json(.ok, $0.json, version: $0.version)
+        })
         group.patch("/customers/{id}") { request in
             let principal = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")

@@ -40,14 +40,11 @@ struct DeviceRoutes {
                 return APIResponse.json(.created, device.json, version: device.version, location: "/v1/devices/\(serial)")
             }
         }
-        group.get("/devices/{serial}") { request in
-            let principal = try request.principal(.admin, .billing, .dealer)
-            let serial = try request.parameters.require("serial")
-            guard let device = try api.read({ try DeviceStore.find($0, serial: serial, scope: principal.dealerScope) }) else {
-                throw APIProblem.notFound("device", serial)
-            }
-            return APIResponse.json(.ok, device.json, version: device.version)
-        }
+        group.get("/devices/{serial}", api.show("device", parameter: "serial") {
+            try DeviceStore.find($0, serial: $1, scope: $2)
+        } present: {
+            APIResponse.json(.ok, $0.json, version: $0.version)
+        })
         group.patch("/devices/{serial}") { request in
             let principal = try request.principal(.admin, .dealer)
             let serial = try request.parameters.require("serial")
