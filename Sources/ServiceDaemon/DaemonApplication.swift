@@ -28,6 +28,7 @@ final class DaemonApplication: Sendable {
             CustomerRoutes(api: api).register(on: &group)
             DeviceRoutes(api: api).register(on: &group)
             ContractRoutes(api: api).register(on: &group)
+            CalendarRoutes(api: api).register(on: &group)
         }
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }

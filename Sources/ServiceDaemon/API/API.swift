@@ -7,6 +7,13 @@ import ServiceJSON
 struct API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
+    let calendar: SupportCalendar
+
+    init(database: DatabasePool, catalogue: Catalogue) {
+        self.database = database
+        self.catalogue = catalogue
+        calendar = SupportCalendar(settings: catalogue.calendar)
+    }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
         try database.read(body)

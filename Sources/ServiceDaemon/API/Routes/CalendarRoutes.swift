@@ -1,0 +1,44 @@
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+/// The support calendar for portals: closed days of a year, and the
+/// deadline a request reported at a given instant would get.
+struct CalendarRoutes {
+    let api: API
+
+    func register(on group: inout RouteGroup) {
+        let calendar = api.calendar
+        group.get("/calendar/holidays") { request in
+            _ = try request.principal
+            guard let text = request.query["year"], let year = Int(text), (1900...9999).contains(year) else {
+                throw APIProblem.invalid("year", "must be a year between 1900 and 9999")
+            }
+            return APIResponse.json(.ok, .object([
+                ("year", .int(year)),
+                ("time_zone", .string(calendar.timeZone.identifier)),
+                ("closed_days", .array(calendar.closedDays(in: year).map { day in
+                    .object([("date", .string(day.date.description)), ("name", .string(day.name)), ("local_name", .string(day.localName))])
+                })),
+            ]))
+        }
+        group.get("/calendar/deadline") { request in
+            _ = try request.principal
+            var issues: [ValidationIssue] = []
+            let tierID = request.query["tier"].flatMap(TierID.init(rawValue:))
+            if tierID == nil { issues.append(ValidationIssue(field: "tier", message: "must be one of standard, plus, premium")) }
+            let from = request.query["from"].flatMap(RFC3339.parse)
+            if from == nil { issues.append(ValidationIssue(field: "from", message: "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00")) }
+            guard issues.isEmpty, let tierID, let from, let tier = api.catalogue.tiers[tierID] else {
+                throw APIProblem.validation(ValidationFailure(issues))
+            }
+            let (start, due) = calendar.deadline(for: tier.response, reportedAt: from)
+            return APIResponse.json(.ok, .object([
+                ("tier", .string(tierID.rawValue)),
+                ("from", .string(RFC3339.format(from))),
+                ("clock_starts_at", .string(RFC3339.format(start))),
+                ("response_due_at", .string(RFC3339.format(due))),
+            ]))
+        }
+    }
+}
