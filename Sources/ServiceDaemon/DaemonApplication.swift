@@ -29,6 +29,7 @@ final class DaemonApplication: Sendable {
             DeviceRoutes(api: api).register(on: &group)
             ContractRoutes(api: api).register(on: &group)
             CalendarRoutes(api: api).register(on: &group)
+            ServiceRequestRoutes(api: api).register(on: &group)
         }
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }

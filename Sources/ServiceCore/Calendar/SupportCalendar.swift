@@ -126,6 +126,9 @@ public struct SupportCalendar: Sendable {
         ((date.dayNumber % 7 + 7) % 7 + 3) % 7 + 1
     }
 
+    /// Local midnight at the start of `date`, as an instant.
+    public func startOfDay(_ date: LocalDate) -> Date { instant(date, minutes: 0) }
+
     private func instant(_ date: LocalDate, minutes: Int) -> Date {
         var parts = DateComponents()
         parts.year = date.year

@@ -97,5 +97,41 @@ public enum Schema {
                 detail TEXT NOT NULL
             ) STRICT;
             """),
+        Migration(version: 3, name: "service requests and their events", sql: """
+            CREATE TABLE service_requests (
+                id TEXT PRIMARY KEY,
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                customer_id TEXT NOT NULL REFERENCES customers(id),
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                contract_id TEXT REFERENCES contracts(id),
+                tier TEXT CHECK (tier IN ('standard', 'plus', 'premium')),
+                reported_at TEXT NOT NULL,
+                category TEXT NOT NULL,
+                description TEXT NOT NULL,
+                source TEXT NOT NULL,
+                state TEXT NOT NULL,
+                clock_starts_at TEXT,
+                response_due_at TEXT,
+                first_response_at TEXT,
+                resolved_at TEXT,
+                cause TEXT,
+                billable_minutes INTEGER,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX service_requests_by_dealer ON service_requests (dealer_id, id);
+            CREATE INDEX service_requests_by_device ON service_requests (device_serial, id);
+            CREATE TABLE service_request_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                request_id TEXT NOT NULL REFERENCES service_requests(id),
+                type TEXT NOT NULL,
+                at TEXT NOT NULL,
+                note TEXT,
+                api_key_id TEXT,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX service_request_events_by_request ON service_request_events (request_id, id);
+            """),
     ]
 }

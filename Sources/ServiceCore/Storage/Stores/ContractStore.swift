@@ -153,3 +153,10 @@ public enum ContractStore {
         )
     }
 }
+
+extension ContractStore {
+    /// The contract covering a device on a day (at most one: overlaps are refused).
+    public static func covering(_ connection: Connection, serial: String, on date: LocalDate) throws -> Contract? {
+        try list(connection, scope: nil, filter: Filter(deviceSerial: serial, activeOn: date), page: PageRequest(limit: 1, after: nil)).items.first
+    }
+}

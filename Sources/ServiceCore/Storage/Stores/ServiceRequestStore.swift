@@ -1,0 +1,107 @@
+import Foundation
+
+public enum ServiceRequestStore {
+    private static let columns = """
+        id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category, description, source, state,
+        clock_starts_at, response_due_at, first_response_at, resolved_at, cause, billable_minutes, version
+        """
+
+    public static func create(_ connection: Connection, _ request: ServiceRequest) throws {
+        let now = Timestamp.now()
+        try connection.execute(
+            "INSERT INTO service_requests (\(columns), created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values(request) + [now, now]
+        )
+    }
+
+    /// Writes the request's new state and its latest event.
+    public static func save(_ connection: Connection, _ request: ServiceRequest, keyID: String?) throws {
+        try connection.execute(
+            """
+            UPDATE service_requests SET state = ?, first_response_at = ?, resolved_at = ?, cause = ?, billable_minutes = ?,
+                version = version + 1, updated_at = ? WHERE id = ?
+            """,
+            [request.state.rawValue, request.firstResponseAt.map(RFC3339.format), request.resolvedAt.map(RFC3339.format),
+             request.cause?.rawValue, request.billableMinutes, Timestamp.now(), request.id]
+        )
+        if let event = request.events.last {
+            try connection.execute(
+                "INSERT INTO service_request_events (request_id, type, at, note, api_key_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [request.id, event.type.rawValue, RFC3339.format(event.at), event.note, keyID, Timestamp.now()]
+            )
+        }
+    }
+
+    public static func find(_ connection: Connection, id: String, scope: String?) throws -> ServiceRequest? {
+        guard let row = try connection.fetchOne(
+            "SELECT \(columns) FROM service_requests WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]
+        ) else { return nil }
+        return try request(connection, row)
+    }
+
+    public struct Filter: Sendable {
+        public var dealerID: String?
+        public var customerID: String?
+        public var deviceSerial: String?
+        public var state: ServiceRequest.State?
+        /// Only unanswered requests past their deadline at this instant.
+        public var overdueAt: Date?
+        public var reportedFrom: Date?
+        public var reportedBefore: Date?
+
+        public init() {}
+    }
+
+    public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
+        let rows = try connection.fetchAll(
+            """
+            SELECT \(columns) FROM service_requests
+            WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
+              AND (?5 IS NULL OR device_serial = ?5) AND (?6 IS NULL OR state = ?6)
+              AND (?7 IS NULL OR (first_response_at IS NULL AND state <> 'cancelled' AND response_due_at < ?7))
+              AND (?8 IS NULL OR reported_at >= ?8) AND (?9 IS NULL OR reported_at < ?9)
+            ORDER BY id LIMIT ?10
+            """,
+            [page.after ?? "", scope, filter.dealerID, filter.customerID, filter.deviceSerial, filter.state?.rawValue,
+             filter.overdueAt.map(RFC3339.format), filter.reportedFrom.map(RFC3339.format), filter.reportedBefore.map(RFC3339.format),
+             page.limit + 1]
+        )
+        return Page(rows: try rows.map { try request(connection, $0) }, limit: page.limit) { $0.id }
+    }
+
+    private static func values(_ request: ServiceRequest) -> [any DatabaseValueConvertible] {
+        [request.id, request.deviceSerial, request.customerID, request.dealerID, request.contractID, request.tier?.rawValue,
+         RFC3339.format(request.reportedAt), request.category.rawValue, request.description, request.source.rawValue,
+         request.state.rawValue, request.clockStartsAt.map(RFC3339.format), request.responseDueAt.map(RFC3339.format),
+         request.firstResponseAt.map(RFC3339.format), request.resolvedAt.map(RFC3339.format), request.cause?.rawValue,
+         request.billableMinutes, request.version]
+    }
+
+    private static func instant(_ row: Row, _ index: Int) throws -> Date? {
+        try row.get(index, as: String?.self).flatMap(RFC3339.parse)
+    }
+
+    private static func request(_ connection: Connection, _ row: Row) throws -> ServiceRequest {
+        let id: String = try row.get(0)
+        let events = try connection.fetchAll(
+            "SELECT type, at, note FROM service_request_events WHERE request_id = ? ORDER BY id", [id]
+        ).compactMap { event -> ServiceRequest.Event? in
+            guard let type = ServiceRequest.EventType(rawValue: try event.get(0)), let at = RFC3339.parse(try event.get(1)) else { return nil }
+            return ServiceRequest.Event(type: type, at: at, note: try event.get(2))
+        }
+        guard let reportedAt = try instant(row, 6),
+              let category = ServiceRequest.Category(rawValue: try row.get(7)),
+              let source = ServiceRequest.Source(rawValue: try row.get(9)),
+              let state = ServiceRequest.State(rawValue: try row.get(10)) else {
+            throw RowDecodingError(column: "service_requests", expected: "valid request", found: row[0])
+        }
+        return ServiceRequest(
+            id: id, deviceSerial: try row.get(1), customerID: try row.get(2), dealerID: try row.get(3), contractID: try row.get(4),
+            tier: try row.get(5, as: String?.self).flatMap(TierID.init(rawValue:)), reportedAt: reportedAt, category: category,
+            description: try row.get(8), source: source, state: state, clockStartsAt: try instant(row, 11),
+            responseDueAt: try instant(row, 12), firstResponseAt: try instant(row, 13), resolvedAt: try instant(row, 14),
+            cause: try row.get(15, as: String?.self).flatMap(ServiceRequest.Cause.init(rawValue:)),
+            billableMinutes: try row.get(16), events: events, version: try row.get(17)
+        )
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+struct ServiceRequestRoutes {
+    let api: API
+
+    func register(on group: inout RouteGroup) {
+        group.post("/service-requests") { request in
+            _ = try request.principal(.admin, .dealer)
+            let now = Date()
+            let input = try request.decode { body -> (String, Date, ServiceRequest.Category, String, ServiceRequest.Source)? in
+                let serial = body.string("device_serial", maxLength: 64)
+                var reportedAt = now
+                if body.contains("reported_at") {
+                    if let text = body.string("reported_at", required: false) {
+                        if let instant = RFC3339.parse(text) {
+                            if instant > now.addingTimeInterval(Self.clockSkewAllowance) {
+                                body.issues.add("reported_at", "must not be in the future")
+                            }
+                            reportedAt = min(instant, now)
+                        } else {
+                            body.issues.add("reported_at", "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00")
+                        }
+                    }
+                }
+                let category = body.choice("category", ServiceRequest.Category.self)
+                let description = body.string("description", maxLength: 4_000)
+                let source = body.choice("source", ServiceRequest.Source.self)
+                guard let serial, let category, let description, let source else { return nil }
+                return (serial, reportedAt, category, description, source)
+            }
+            let (serial, reportedAt, category, description, source) = input
+            return try api.write(request) { connection, principal in
+                guard let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("device", serial)
+                }
+                let day = api.calendar.localDate(of: reportedAt)
+                let contract = try ContractStore.covering(connection, serial: serial, on: day)
+                let tier = contract?.tier(on: day)
+                let deadline = tier.flatMap { api.catalogue.tiers[$0] }.map { api.calendar.deadline(for: $0.response, reportedAt: reportedAt) }
+                let created = ServiceRequest(
+                    id: Identifier.make("srq"), deviceSerial: serial, customerID: device.customerID, dealerID: device.dealerID,
+                    contractID: contract?.id, tier: tier, reportedAt: reportedAt, category: category, description: description,
+                    source: source, state: .open, clockStartsAt: deadline?.clockStartsAt, responseDueAt: deadline?.responseDueAt,
+                    firstResponseAt: nil, resolvedAt: nil, cause: nil, billableMinutes: nil, events: [], version: 1
+                )
+                try ServiceRequestStore.create(connection, created)
+                try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,
+                              [("device_serial", .string(serial)), ("coverage", .string(contract == nil ? "uncovered" : "covered"))])
+                return APIResponse.json(.created, present(created), version: created.version, location: "/v1/service-requests/\(created.id)")
+            }
+        }
+        group.get("/service-requests/{id}", api.show("service request", parameter: "id") {
+            try ServiceRequestStore.find($0, id: $1, scope: $2)
+        } present: {
+            APIResponse.json(.ok, present($0), version: $0.version)
+        })
+        group.get("/service-requests") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let page = try request.pageRequest()
+            var filter = ServiceRequestStore.Filter()
+            filter.dealerID = request.query["dealer_id"]
+            filter.customerID = request.query["customer_id"]
+            filter.deviceSerial = request.query["device_serial"]
+            if let state = request.query["state"] {
+                guard let parsed = ServiceRequest.State(rawValue: state) else {
+                    throw APIProblem.invalid("state", "must be one of \(ServiceRequest.State.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                filter.state = parsed
+            }
+            switch request.query["overdue"] {
+            case nil, "false": break
+            case "true": filter.overdueAt = Date()
+            default: throw APIProblem.invalid("overdue", "must be true or false")
+            }
+            return APIResponse.page(try api.read { try ServiceRequestStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) {
+                present($0)
+            }
+        }
+        group.post("/service-requests/{id}/events") { request in
+            _ = try request.principal(.admin, .dealer)
+            let id = try request.parameters.require("id")
+            let now = Date()
+            let input = try request.decode { body -> (ServiceRequest.EventType, Date, String?, ServiceRequest.Cause?, Int?)? in
+                let type = body.choice("type", ServiceRequest.EventType.self)
+                var at = now
+                if let text = body.string("at", required: false) {
+                    if let instant = RFC3339.parse(text) {
+                        if instant > now.addingTimeInterval(Self.clockSkewAllowance) { body.issues.add("at", "must not be in the future") }
+                        at = min(instant, now)
+                    } else {
+                        body.issues.add("at", "must be an RFC 3339 instant")
+                    }
+                }
+                let note = body.string("note", required: false, maxLength: 4_000)
+                let cause = body.choice("cause", ServiceRequest.Cause.self, required: false)
+                let minutes = body.int("billable_minutes", required: false, range: 0...100_000)
+                if type != .resolve && (body.contains("cause") || body.contains("billable_minutes")) {
+                    body.issues.add("type", "cause and billable_minutes go with resolve only")
+                }
+                if cause != nil && minutes == nil && !body.contains("billable_minutes") {
+                    body.issues.add("billable_minutes", "is required with cause outside_responsibility")
+                }
+                guard let type else { return nil }
+                return (type, at, note, cause, minutes)
+            }
+            let (type, at, note, cause, minutes) = input
+            return try api.write(request) { connection, principal in
+                guard let existing = try ServiceRequestStore.find(connection, id: id, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("service request", id)
+                }
+                if type == .resolve, !existing.isCovered, minutes == nil {
+                    throw APIProblem.invalid("billable_minutes", "is required to resolve an uncovered request: its work is billed")
+                }
+                let updated: ServiceRequest
+                do throws(ServiceRequest.TransitionError) {
+                    updated = try existing.applying(ServiceRequest.Event(type: type, at: at, note: note), cause: cause, billableMinutes: minutes)
+                } catch {
+                    if at < existing.reportedAt || (existing.events.last.map { at < $0.at } ?? false) {
+                        throw APIProblem.invalid("at", error.description)
+                    }
+                    throw APIProblem.conflict(error.description, extensions: [("state", .string(existing.state.rawValue))])
+                }
+                try ServiceRequestStore.save(connection, updated, keyID: principal.keyID)
+                try api.audit(connection, principal, "service_request.\(type.rawValue)", "service_request", id, dealer: existing.dealerID,
+                              [("state", .string(updated.state.rawValue))])
+                var saved = updated
+                saved.version += 1
+                return APIResponse.json(.ok, present(saved), version: saved.version)
+            }
+        }
+        group.get("/reports/sla") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            var issues: [ValidationIssue] = []
+            let from = try request.queryDate("from")
+            let to = try request.queryDate("to")
+            if from == nil { issues.append(ValidationIssue(field: "from", message: "is required (YYYY-MM-DD)")) }
+            if to == nil { issues.append(ValidationIssue(field: "to", message: "is required (YYYY-MM-DD)")) }
+            if let from, let to, to < from { issues.append(ValidationIssue(field: "to", message: "must not be before from")) }
+            guard issues.isEmpty, let from, let to else { throw APIProblem.validation(ValidationFailure(issues)) }
+            var filter = ServiceRequestStore.Filter()
+            filter.reportedFrom = api.calendar.startOfDay(from)
+            filter.reportedBefore = api.calendar.startOfDay(to.adding(days: 1))
+            if principal.role != .dealer { filter.dealerID = request.query["dealer_id"] }
+            let requests = try api.read { connection in
+                var all: [ServiceRequest] = []
+                var after: String?
+                repeat {
+                    let page = try ServiceRequestStore.list(connection, scope: principal.dealerScope, filter: filter, page: PageRequest(limit: 500, after: after))
+                    all += page.items
+                    after = page.nextAfter
+                } while after != nil
+                return all
+            }
+            let rows = SLAReport.rows(requests, calendar: api.calendar, now: Date())
+            if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+                var csv = "tier,requests,answered_in_time,breached,open_overdue,median_minutes_to_first_response\r\n"
+                for row in rows {
+                    let median = row.medianMinutesToFirstResponse.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
+                    csv += "\(row.tier.rawValue),\(row.requests),\(row.answeredInTime),\(row.breached),\(row.openAndOverdue),\(median)\r\n"
+                }
+                return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv.utf8))
+            }
+            return APIResponse.json(.ok, .object([
+                ("from", .string(from.description)), ("to", .string(to.description)),
+                ("uncovered_requests", .int(requests.filter { !$0.isCovered }.count)),
+                ("tiers", .array(rows.map { row in
+                    .object([
+                        ("tier", .string(row.tier.rawValue)), ("requests", .int(row.requests)), ("answered_in_time", .int(row.answeredInTime)),
+                        ("breached", .int(row.breached)), ("open_overdue", .int(row.openAndOverdue)),
+                        ("median_minutes_to_first_response", row.medianMinutesToFirstResponse.map(JSONValue.double) ?? .null),
+                    ])
+                })),
+            ]))
+        }
+    }
+
+    /// Clients' clocks drift; a report a few seconds "in the future" is taken as now.
+    static let clockSkewAllowance: TimeInterval = 60
+
+    func present(_ request: ServiceRequest) -> JSONValue {
+        func instant(_ date: Date?) -> JSONValue { date.map { .string(RFC3339.format($0)) } ?? .null }
+        return .object([
+            ("id", .string(request.id)), ("device_serial", .string(request.deviceSerial)), ("customer_id", .string(request.customerID)),
+            ("dealer_id", .string(request.dealerID)), ("contract_id", request.contractID.map(JSONValue.string) ?? .null),
+            ("coverage", .string(request.isCovered ? "covered" : "uncovered")),
+            ("tier", request.tier.map { .string($0.rawValue) } ?? .null),
+            ("category", .string(request.category.rawValue)), ("description", .string(request.description)),
+            ("source", .string(request.source.rawValue)), ("state", .string(request.state.rawValue)),
+            ("reported_at", instant(request.reportedAt)), ("clock_starts_at", instant(request.clockStartsAt)),
+            ("response_due_at", instant(request.responseDueAt)), ("first_response_at", instant(request.firstResponseAt)),
+            ("response_business_minutes", request.responseMinutes(api.calendar).map(JSONValue.int) ?? .null),
+            ("response_breached", request.responseBreached.map(JSONValue.bool) ?? .null),
+            ("overdue", .bool(request.isOverdue(at: Date()))),
+            ("resolved_at", instant(request.resolvedAt)), ("cause", request.cause.map { .string($0.rawValue) } ?? .null),
+            ("billable", .bool(request.isBillable)), ("billable_minutes", request.billableMinutes.map(JSONValue.int) ?? .null),
+            ("events", .array(request.events.map { event in
+                .object([("type", .string(event.type.rawValue)), ("at", instant(event.at)), ("note", event.note.map(JSONValue.string) ?? .null)])
+            })),
+        ])
+    }
+}
