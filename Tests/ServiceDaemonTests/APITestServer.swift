@@ -99,3 +99,8 @@ final class APITestServer {
             """
     }
 }
+
+/// A raw client to the test server, for responses that are not JSON.
+enum HTTPTestSupportClient {
+    static func make(_ server: APITestServer) throws -> RawClient { try RawClient(port: server.application.port!) }
+}
