@@ -30,6 +30,9 @@ final class DaemonApplication: Sendable {
             ContractRoutes(api: api).register(on: &group)
             CalendarRoutes(api: api).register(on: &group)
             ServiceRequestRoutes(api: api).register(on: &group)
+            MeterRoutes(api: api).register(on: &group)
+            DMSRoutes(api: api).register(on: &group)
+            ConsumableOrderRoutes(api: api).register(on: &group)
         }
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }

@@ -20,10 +20,10 @@ import Testing
         #expect(fits == .init(accepted: [0], problems: []))
         let belowEarlier = MeterValidation.check(new: [(0, Self.reading(5, bw: 90, colour: 60))], stored: stored)
         #expect(belowEarlier.accepted.isEmpty)
-        guard case .decreasing(0, let message)? = belowEarlier.problems.first else { Issue.record("no problem"); return }
+        guard case .decreasing(0, "bw_a4", let message)? = belowEarlier.problems.first else { Issue.record("no problem"); return }
         #expect(message.hasPrefix("bw_a4 90 is below 100 of the reading at 2026-01-01T00:00:00Z"))
         let aboveLater = MeterValidation.check(new: [(3, Self.reading(5, bw: 150, colour: 81))], stored: stored)
-        guard case .decreasing(3, let later)? = aboveLater.problems.first else { Issue.record("no problem"); return }
+        guard case .decreasing(3, "colour_a4", let later)? = aboveLater.problems.first else { Issue.record("no problem"); return }
         #expect(later.hasPrefix("colour_a4 81 exceeds 80 of the later reading at 2026-01-11T00:00:00Z"))
     }
 

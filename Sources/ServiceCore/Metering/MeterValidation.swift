@@ -4,7 +4,7 @@
 public enum MeterValidation {
     public enum Problem: Sendable, Equatable {
         /// Index into the new readings, and what is wrong.
-        case decreasing(index: Int, message: String)
+        case decreasing(index: Int, field: String, message: String)
         /// Same instant as a stored or earlier new reading with other figures.
         case conflict(index: Int, message: String)
     }
@@ -45,10 +45,10 @@ public enum MeterValidation {
             let name = MeterCounters.names[field]
             switch (earlier.origin, later.origin) {
             case (_, .new(let index)):
-                problems.append(.decreasing(index: index, message:
+                problems.append(.decreasing(index: index, field: name, message:
                     "\(name) \(after[field]) is below \(before[field]) of the reading at \(instant(earlier.reading.readAt)); send counter_reset: true for a new baseline"))
             case (.new(let index), .stored):
-                problems.append(.decreasing(index: index, message:
+                problems.append(.decreasing(index: index, field: name, message:
                     "\(name) \(before[field]) exceeds \(after[field]) of the later reading at \(instant(later.reading.readAt))"))
             case (.stored, .stored):
                 break
@@ -56,7 +56,7 @@ public enum MeterValidation {
         }
         let bad = Set(problems.map { problem -> Int in
             switch problem {
-            case .decreasing(let index, _), .conflict(let index, _): return index
+            case .decreasing(let index, _, _), .conflict(let index, _): return index
             }
         })
         return Outcome(accepted: accepted.filter { !bad.contains($0) }, problems: problems)

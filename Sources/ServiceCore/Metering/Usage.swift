@@ -15,6 +15,11 @@ public struct Usage: Sendable, Equatable {
     /// lower bound from what was read.
     public let estimated: Bool
 
+    public init(counters: MeterCounters, estimated: Bool) {
+        self.counters = counters
+        self.estimated = estimated
+    }
+
     public static func over(from: Int64, to: Int64, readings: [MeterReading]) -> Usage {
         precondition(from <= to)
         let sorted = readings.sorted { $0.readAt < $1.readAt }

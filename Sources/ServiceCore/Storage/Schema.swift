@@ -133,5 +133,59 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX service_request_events_by_request ON service_request_events (request_id, id);
             """),
+        Migration(version: 4, name: "meter readings, DMS events, consumable orders", sql: """
+            CREATE TABLE meter_readings (
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                read_at INTEGER NOT NULL,
+                bw_a4 INTEGER NOT NULL CHECK (bw_a4 >= 0),
+                bw_a3 INTEGER NOT NULL CHECK (bw_a3 >= 0),
+                colour_a4 INTEGER NOT NULL CHECK (colour_a4 >= 0),
+                colour_a3 INTEGER NOT NULL CHECK (colour_a3 >= 0),
+                banner_bw INTEGER NOT NULL CHECK (banner_bw >= 0),
+                banner_colour INTEGER NOT NULL CHECK (banner_colour >= 0),
+                source TEXT NOT NULL CHECK (source IN ('dms', 'manual', 'estimate')),
+                counter_reset INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                PRIMARY KEY (device_serial, read_at)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE dms_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                at TEXT NOT NULL,
+                type TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                ip_address_missing INTEGER NOT NULL,
+                received_at TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE consumable_orders (
+                id TEXT PRIMARY KEY,
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                channel TEXT NOT NULL CHECK (channel IN ('black', 'cyan', 'magenta', 'yellow', 'waste', 'drum')),
+                state TEXT NOT NULL CHECK (state IN ('open', 'shipped', 'delivered', 'cancelled')),
+                level_percent INTEGER NOT NULL,
+                triggered_at TEXT NOT NULL,
+                quantity_shipped INTEGER NOT NULL,
+                quantity_delivered INTEGER NOT NULL,
+                delivered_at TEXT,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            -- Alerts repeat, orders must not: one open order per device and item.
+            CREATE UNIQUE INDEX consumable_orders_one_open ON consumable_orders (device_serial, channel)
+                WHERE state IN ('open', 'shipped');
+            CREATE INDEX consumable_orders_by_dealer ON consumable_orders (dealer_id, id);
+            CREATE TABLE consumable_order_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                order_id TEXT NOT NULL REFERENCES consumable_orders(id),
+                type TEXT NOT NULL,
+                quantity INTEGER,
+                at TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            ALTER TABLE service_requests ADD COLUMN alert_code TEXT;
+            CREATE INDEX service_requests_by_alert ON service_requests (device_serial, alert_code) WHERE alert_code IS NOT NULL;
+            """),
     ]
 }

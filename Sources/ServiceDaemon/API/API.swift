@@ -1,3 +1,4 @@
+import Foundation
 import ServiceCore
 import ServiceHTTP
 import ServiceJSON
@@ -83,6 +84,26 @@ struct API: Sendable {
             guard let value = try read({ try find($0, id, principal.dealerScope) }) else { throw APIProblem.notFound(kind, id) }
             return present(value)
         }
+    }
+
+    /// Opens a service request: the contract covering the device on the
+    /// reported (local) day, its tier that day, and the deadline from it.
+    func openServiceRequest(
+        _ connection: Connection, device: Device, reportedAt: Date, category: ServiceRequest.Category, description: String,
+        source: ServiceRequest.Source, alertCode: String? = nil
+    ) throws -> ServiceRequest {
+        let day = calendar.localDate(of: reportedAt)
+        let contract = try ContractStore.covering(connection, serial: device.serial, on: day)
+        let tier = contract?.tier(on: day)
+        let deadline = tier.flatMap { catalogue.tiers[$0] }.map { calendar.deadline(for: $0.response, reportedAt: reportedAt) }
+        let request = ServiceRequest(
+            id: Identifier.make("srq"), deviceSerial: device.serial, customerID: device.customerID, dealerID: device.dealerID,
+            contractID: contract?.id, tier: tier, reportedAt: reportedAt, category: category, description: description,
+            source: source, state: .open, clockStartsAt: deadline?.clockStartsAt, responseDueAt: deadline?.responseDueAt,
+            firstResponseAt: nil, resolvedAt: nil, cause: nil, billableMinutes: nil, events: [], version: 1
+        )
+        try ServiceRequestStore.create(connection, request, alertCode: alertCode)
+        return request
     }
 
     func audit(_ connection: Connection, _ principal: Principal, _ action: String, _ type: String, _ id: String,

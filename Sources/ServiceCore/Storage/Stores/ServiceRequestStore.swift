@@ -6,12 +6,24 @@ public enum ServiceRequestStore {
         clock_starts_at, response_due_at, first_response_at, resolved_at, cause, billable_minutes, version
         """
 
-    public static func create(_ connection: Connection, _ request: ServiceRequest) throws {
+    /// `alertCode` marks a request raised by a DMS error, for de-duplication.
+    public static func create(_ connection: Connection, _ request: ServiceRequest, alertCode: String? = nil) throws {
         let now = Timestamp.now()
         try connection.execute(
-            "INSERT INTO service_requests (\(columns), created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values(request) + [now, now]
+            "INSERT INTO service_requests (\(columns), created_at, updated_at, alert_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values(request) + [now, now, alertCode]
         )
+    }
+
+    /// The id of a still-open request raised by the same alert on the same device.
+    public static func openForAlert(_ connection: Connection, serial: String, code: String) throws -> String? {
+        try connection.fetchOne(
+            """
+            SELECT id FROM service_requests WHERE device_serial = ? AND alert_code = ?
+              AND state NOT IN ('resolved', 'closed', 'cancelled') ORDER BY id LIMIT 1
+            """,
+            [serial, code]
+        )?.get(0)
     }
 
     /// Writes the request's new state and its latest event.

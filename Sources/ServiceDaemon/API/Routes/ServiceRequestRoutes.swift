@@ -36,17 +36,9 @@ struct ServiceRequestRoutes {
                 guard let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) else {
                     throw APIProblem.notFound("device", serial)
                 }
-                let day = api.calendar.localDate(of: reportedAt)
-                let contract = try ContractStore.covering(connection, serial: serial, on: day)
-                let tier = contract?.tier(on: day)
-                let deadline = tier.flatMap { api.catalogue.tiers[$0] }.map { api.calendar.deadline(for: $0.response, reportedAt: reportedAt) }
-                let created = ServiceRequest(
-                    id: Identifier.make("srq"), deviceSerial: serial, customerID: device.customerID, dealerID: device.dealerID,
-                    contractID: contract?.id, tier: tier, reportedAt: reportedAt, category: category, description: description,
-                    source: source, state: .open, clockStartsAt: deadline?.clockStartsAt, responseDueAt: deadline?.responseDueAt,
-                    firstResponseAt: nil, resolvedAt: nil, cause: nil, billableMinutes: nil, events: [], version: 1
-                )
-                try ServiceRequestStore.create(connection, created)
+                let created = try api.openServiceRequest(connection, device: device, reportedAt: reportedAt, category: category,
+                                                         description: description, source: source)
+                let contract = created.contractID
                 try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,
                               [("device_serial", .string(serial)), ("coverage", .string(contract == nil ? "uncovered" : "covered"))])
                 return APIResponse.json(.created, present(created), version: created.version, location: "/v1/service-requests/\(created.id)")

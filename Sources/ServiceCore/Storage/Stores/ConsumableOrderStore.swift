@@ -1,0 +1,85 @@
+import Foundation
+
+public enum ConsumableOrderStore {
+    private static let columns = """
+        id, device_serial, dealer_id, channel, state, level_percent, triggered_at, quantity_shipped, quantity_delivered, delivered_at, version
+        """
+
+    public static func openOrder(_ connection: Connection, serial: String, item: ConsumableOrder.Item) throws -> ConsumableOrder? {
+        try connection.fetchOne(
+            "SELECT \(columns) FROM consumable_orders WHERE device_serial = ? AND channel = ? AND state IN ('open', 'shipped')",
+            [serial, item.rawValue]
+        ).map(order)
+    }
+
+    public static func create(_ connection: Connection, device: Device, item: ConsumableOrder.Item, levelPercent: Int, at: Date) throws -> ConsumableOrder {
+        let order = ConsumableOrder(id: Identifier.make("ord"), deviceSerial: device.serial, dealerID: device.dealerID, item: item,
+                                    state: .open, levelPercent: levelPercent, triggeredAt: at, quantityShipped: 0, quantityDelivered: 0,
+                                    deliveredAt: nil, version: 1)
+        let now = Timestamp.now()
+        try connection.execute(
+            "INSERT INTO consumable_orders (\(columns), created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [order.id, order.deviceSerial, order.dealerID, item.rawValue, order.state.rawValue, levelPercent, RFC3339.format(at),
+             0, 0, String?.none, 1, now, now]
+        )
+        return order
+    }
+
+    public static func save(_ connection: Connection, _ order: ConsumableOrder, event: ConsumableOrder.EventType, quantity: Int?, at: Date) throws {
+        try connection.execute(
+            """
+            UPDATE consumable_orders SET state = ?, quantity_shipped = ?, quantity_delivered = ?, delivered_at = ?,
+                version = version + 1, updated_at = ? WHERE id = ?
+            """,
+            [order.state.rawValue, order.quantityShipped, order.quantityDelivered, order.deliveredAt.map(RFC3339.format), Timestamp.now(), order.id]
+        )
+        try connection.execute(
+            "INSERT INTO consumable_order_events (order_id, type, quantity, at, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            [order.id, event.rawValue, quantity, RFC3339.format(at), Timestamp.now()]
+        )
+    }
+
+    public static func find(_ connection: Connection, id: String, scope: String?) throws -> ConsumableOrder? {
+        try connection.fetchOne("SELECT \(columns) FROM consumable_orders WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]).map(order)
+    }
+
+    public static func list(_ connection: Connection, scope: String?, serial: String?, state: ConsumableOrder.State?, page: PageRequest) throws -> Page<ConsumableOrder> {
+        let rows = try connection.fetchAll(
+            """
+            SELECT \(columns) FROM consumable_orders
+            WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR device_serial = ?3) AND (?4 IS NULL OR state = ?4)
+            ORDER BY id LIMIT ?5
+            """,
+            [page.after ?? "", scope, serial, state?.rawValue, page.limit + 1]
+        ).map(order)
+        return Page(rows: rows, limit: page.limit) { $0.id }
+    }
+
+    /// Cartridges delivered per device and channel in [from, to): what the
+    /// billing run weighs against included toner.
+    public static func delivered(_ connection: Connection, serial: String, from: Date, to: Date) throws -> [ConsumableOrder.Item: Int] {
+        var out: [ConsumableOrder.Item: Int] = [:]
+        for row in try connection.fetchAll(
+            """
+            SELECT channel, sum(quantity_delivered) FROM consumable_orders
+            WHERE device_serial = ? AND state = 'delivered' AND delivered_at >= ? AND delivered_at < ? GROUP BY channel
+            """,
+            [serial, RFC3339.format(from), RFC3339.format(to)]
+        ) {
+            if let item = ConsumableOrder.Item(rawValue: try row.get(0)) { out[item] = try row.get(1) }
+        }
+        return out
+    }
+
+    private static func order(_ row: Row) throws -> ConsumableOrder {
+        guard let item = ConsumableOrder.Item(rawValue: try row.get(3)), let state = ConsumableOrder.State(rawValue: try row.get(4)),
+              let triggered = RFC3339.parse(try row.get(6)) else {
+            throw RowDecodingError(column: "consumable_orders", expected: "valid order", found: row[0])
+        }
+        return ConsumableOrder(
+            id: try row.get(0), deviceSerial: try row.get(1), dealerID: try row.get(2), item: item, state: state,
+            levelPercent: try row.get(5), triggeredAt: triggered, quantityShipped: try row.get(7), quantityDelivered: try row.get(8),
+            deliveredAt: try row.get(9, as: String?.self).flatMap(RFC3339.parse), version: try row.get(10)
+        )
+    }
+}

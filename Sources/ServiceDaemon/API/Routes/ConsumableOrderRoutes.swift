@@ -1,0 +1,76 @@
+import Foundation
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+
+struct ConsumableOrderRoutes {
+    let api: API
+
+    func register(on group: inout RouteGroup) {
+        group.get("/consumable-orders/{id}", api.show("consumable order", parameter: "id") {
+            try ConsumableOrderStore.find($0, id: $1, scope: $2)
+        } present: {
+            APIResponse.json(.ok, $0.json, version: $0.version)
+        })
+        group.get("/consumable-orders") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let page = try request.pageRequest()
+            var state: ConsumableOrder.State?
+            if let text = request.query["state"] {
+                guard let parsed = ConsumableOrder.State(rawValue: text) else {
+                    throw APIProblem.invalid("state", "must be one of open, shipped, delivered, cancelled")
+                }
+                state = parsed
+            }
+            let serial = request.query["device_serial"]
+            return APIResponse.page(try api.read { try ConsumableOrderStore.list($0, scope: principal.dealerScope, serial: serial, state: state, page: page) }) {
+                $0.json
+            }
+        }
+        group.post("/consumable-orders/{id}/events") { request in
+            _ = try request.principal(.admin, .dealer)
+            let id = try request.parameters.require("id")
+            let now = Date()
+            let (type, quantity, at) = try request.decode { body -> (ConsumableOrder.EventType, Int?, Date)? in
+                let type = body.choice("type", ConsumableOrder.EventType.self)
+                let quantity = body.int("quantity", required: type != nil && type != .cancel, range: 1...1_000)
+                var at = now
+                if let text = body.string("at", required: false) {
+                    if let instant = RFC3339.parse(text), instant <= now.addingTimeInterval(60) { at = min(instant, now) } else {
+                        body.issues.add("at", "must be an RFC 3339 instant, not in the future")
+                    }
+                }
+                guard let type else { return nil }
+                return (type, quantity, at)
+            }
+            return try api.write(request) { connection, principal in
+                guard let order = try ConsumableOrderStore.find(connection, id: id, scope: principal.dealerScope) else {
+                    throw APIProblem.notFound("consumable order", id)
+                }
+                let updated: ConsumableOrder
+                do throws(ConsumableOrder.TransitionError) {
+                    updated = try order.applying(type, quantity: quantity, at: at)
+                } catch {
+                    throw APIProblem.conflict(error.description, extensions: [("state", .string(order.state.rawValue))])
+                }
+                try ConsumableOrderStore.save(connection, updated, event: type, quantity: quantity, at: at)
+                try api.audit(connection, principal, "consumable_order.\(type.rawValue)", "consumable_order", id, dealer: order.dealerID,
+                              [("quantity", quantity.map(JSONValue.int) ?? .null)])
+                var saved = updated
+                saved.version += 1
+                return APIResponse.json(.ok, saved.json, version: saved.version)
+            }
+        }
+    }
+}
+
+extension ConsumableOrder {
+    var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("device_serial", .string(deviceSerial)), ("dealer_id", .string(dealerID)),
+            ("channel", .string(item.rawValue)), ("state", .string(state.rawValue)), ("level_percent", .int(levelPercent)),
+            ("triggered_at", .string(RFC3339.format(triggeredAt))), ("quantity_shipped", .int(quantityShipped)),
+            ("quantity_delivered", .int(quantityDelivered)), ("delivered_at", deliveredAt.map { .string(RFC3339.format($0)) } ?? .null),
+        ])
+    }
+}
