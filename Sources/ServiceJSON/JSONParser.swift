@@ -57,6 +57,7 @@ public enum JSONParser {
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
             index += 1
             var members: [(String, JSONValue)] = []
+            // Objects are small; a hash set only pays off for large ones.
             var seen = Set<String>()
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -67,7 +68,9 @@ public enum JSONParser {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let key = try string()
-                guard seen.insert(key).inserted else { throw fail("duplicate member \"\(key)\"") }
+                let duplicate = members.count < 16 ? members.contains { $0.0 == key } : !seen.insert(key).inserted
+                if members.count == 15 { seen = Set(members.map(\.0)) }
+                guard !duplicate else { throw fail("duplicate member \"\(key)\"") }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
@@ -104,43 +107,54 @@ public enum JSONParser {
 
         mutating func string() throws(Failure) -> String {
             index += 1
-            var scalars = String.UnicodeScalarView()
-            var runStart = index
-            func flush(_ cursor: Cursor, upTo end: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
-                guard let run = String(validating: cursor.bytes[runStart..<end], as: UTF8.self) else { return false }
-                scalars.append(contentsOf: run.unicodeScalars)
-                return true
-            }
+            let start = index
+            // Fast path: no escapes, so the string is the bytes between the quotes.
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    guard flush(self, upTo: index, into: &scalars) else { throw fail("invalid UTF-8 in string") }
+                    guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
                     index += 1
-                    return String(scalars)
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                if byte < 0x20 { throw fail("control character in string") }
+                index += 1
+            }
+            guard index < bytes.count else { throw fail("unterminated string") }
+            return try escapedString(from: start)
+        }
+
+        /// The slow path, from the string's first byte, once an escape was seen.
+        mutating func escapedString(from start: Int) throws(Failure) -> String {
+            index = start
+            var out: [UInt8] = []
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    guard let text = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
+                    index += 1
+                    return text
                 }
                 if byte < 0x20 { throw fail("control character in string") }
-                if byte == UInt8(ascii: "\\") {
-                    guard flush(self, upTo: index, into: &scalars) else { throw fail("invalid UTF-8 in string") }
+                guard byte == UInt8(ascii: "\\") else {
+                    out.append(byte)
                     index += 1
-                    guard index < bytes.count else { throw fail("unterminated escape") }
-                    let escape = bytes[index]
-                    index += 1
-                    switch escape {
-                    case UInt8(ascii: "\""): scalars.append("\"")
-                    case UInt8(ascii: "\\"): scalars.append("\\")
-                    case UInt8(ascii: "/"): scalars.append("/")
-                    case UInt8(ascii: "b"): scalars.append("\u{08}")
-                    case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                    case UInt8(ascii: "n"): scalars.append("\n")
-                    case UInt8(ascii: "r"): scalars.append("\r")
-                    case UInt8(ascii: "t"): scalars.append("\t")
-                    case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
-                    default: throw fail("invalid escape")
-                    }
-                    runStart = index
                     continue
                 }
                 index += 1
+                guard index < bytes.count else { throw fail("unterminated escape") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"): out.append(contentsOf: String(try unicodeEscape()).utf8)
+                default: throw fail("invalid escape")
+                }
             }
             throw fail("unterminated string")
         }

@@ -9,7 +9,8 @@ public final class ObjectReader {
     public let path: String
     public let issues: ValidationIssues
     private let members: [(String, JSONValue)]
-    private var read = Set<String>()
+    /// Per member, whether it was read; positional, since objects are small.
+    private var read: [Bool]
 
     /// Nil (with an issue recorded) when the value is not an object.
     public init?(_ value: JSONValue, path: String = "", issues: ValidationIssues) {
@@ -20,6 +21,7 @@ public final class ObjectReader {
             return nil
         }
         self.members = members
+        read = Array(repeating: false, count: members.count)
     }
 
     public func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -28,11 +30,12 @@ public final class ObjectReader {
 
     /// The raw member; records "is required" when absent and required.
     public func value(_ key: String, required: Bool) -> JSONValue? {
-        read.insert(key)
-        guard let value = members.first(where: { $0.0 == key })?.1 else {
+        guard let position = members.firstIndex(where: { $0.0 == key }) else {
             if required { issues.add(field(key), "is required") }
             return nil
         }
+        read[position] = true
+        let value = members[position].1
         if case .null = value {
             if required { issues.add(field(key), "is required") }
             return nil
@@ -51,11 +54,13 @@ public final class ObjectReader {
             issues.add(field(key), "must not be empty")
             return nil
         }
-        guard trimmed.count <= maxLength else {
+        // Counting characters is slow; a string with no more bytes than the
+        // limit cannot have more characters.
+        guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
             issues.add(field(key), "must be at most \(maxLength) characters")
             return nil
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !trimmed.containsControlCharacters else {
             issues.add(field(key), "must not contain control characters")
             return nil
         }
@@ -138,7 +143,7 @@ public final class ObjectReader {
 
     /// Reports members that were never read.
     public func rejectUnknownFields() {
-        for (key, _) in members where !read.contains(key) {
+        for (position, (key, _)) in members.enumerated() where !read[position] {
             issues.add(field(key), "unknown field")
         }
     }
@@ -154,7 +159,14 @@ public final class ObjectReader {
 }
 
 extension String {
+    /// ASCII is checked byte by byte; only other text needs Unicode properties.
+    var containsControlCharacters: Bool {
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        return unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     func trimmingWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

@@ -60,6 +60,24 @@ public final class Statement {
         }
     }
 
+    /// Typed binds without boxing, for hot loops (bulk inserts). Indices are
+    /// 1-based, as in SQLite; call `reset()` before rebinding a used statement.
+    public func bind(_ value: Int64, at index: Int32) throws {
+        let code = sqlite3_bind_int64(handle, index, value)
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    public func bind(_ value: String, at index: Int32) throws {
+        let code = sqlite3_bind_text(handle, index, value, -1, SQLiteDestructor.transient)
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    /// Runs a bound statement that returns no rows, and resets it.
+    public func run() throws {
+        while try step() {}
+        reset()
+    }
+
     private func bind(_ value: DatabaseValue, at index: Int32) throws {
         let code: Int32
         switch value {

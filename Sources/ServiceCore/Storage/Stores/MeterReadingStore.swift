@@ -24,14 +24,16 @@ public enum MeterReadingStore {
             "INSERT INTO meter_readings (\(columns), received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         for reading in readings {
-            let c = reading.counters
-            try statement.bind([
-                reading.deviceSerial, reading.readAt, c.bwA4, c.bwA3, c.colourA4, c.colourA3, c.bannerBW, c.bannerColour,
-                reading.source.rawValue, reading.counterReset, receivedAt,
-            ])
-            _ = try statement.step()
+            try statement.bind(reading.deviceSerial, at: 1)
+            try statement.bind(reading.readAt, at: 2)
+            for (offset, value) in reading.counters.values.enumerated() {
+                try statement.bind(Int64(value), at: Int32(3 + offset))
+            }
+            try statement.bind(reading.source.rawValue, at: 9)
+            try statement.bind(reading.counterReset ? 1 : 0, at: 10)
+            try statement.bind(receivedAt, at: 11)
+            try statement.run()
         }
-        statement.reset()
     }
 
     private static func reading(_ row: Row) throws -> MeterReading {
