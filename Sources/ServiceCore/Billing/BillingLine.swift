@@ -1,0 +1,41 @@
+import ServiceJSON
+
+/// One billed amount with everything needed to explain it to a customer.
+public struct BillingLine: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable { case colour_overage, banner_clicks, toner_excess, service_hours }
+
+    public let kind: Kind
+    public let deviceSerial: String
+    public let customerID: String
+    public let dealerID: String
+    /// The toner channel for toner lines; the service request for service lines.
+    public let channel: String?
+    public let quantity: Int
+    public let unitPriceMinor: Int
+    public let amountMinor: Int
+    public let currency: String
+    /// The inputs: allowance, usage, segments, readings, estimated or not.
+    public let explanation: JSONValue
+
+    public init(kind: Kind, deviceSerial: String, customerID: String, dealerID: String, channel: String?, quantity: Int,
+                unitPriceMinor: Int, amountMinor: Int, currency: String, explanation: JSONValue) {
+        self.kind = kind
+        self.deviceSerial = deviceSerial
+        self.customerID = customerID
+        self.dealerID = dealerID
+        self.channel = channel
+        self.quantity = quantity
+        self.unitPriceMinor = unitPriceMinor
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.explanation = explanation
+    }
+
+    /// What a later run compares: the same device, kind and channel.
+    public var key: String { "\(deviceSerial)|\(kind.rawValue)|\(channel ?? "")" }
+
+    public static func == (lhs: BillingLine, rhs: BillingLine) -> Bool {
+        lhs.key == rhs.key && lhs.quantity == rhs.quantity && lhs.unitPriceMinor == rhs.unitPriceMinor
+            && lhs.amountMinor == rhs.amountMinor && lhs.currency == rhs.currency && lhs.explanation.encoded() == rhs.explanation.encoded()
+    }
+}
