@@ -33,6 +33,7 @@ final class DaemonApplication: Sendable {
             MeterRoutes(api: api).register(on: &group)
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
+            BillingRoutes(api: api).register(on: &group)
         }
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }

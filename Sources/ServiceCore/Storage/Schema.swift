@@ -187,5 +187,39 @@ public enum Schema {
             ALTER TABLE service_requests ADD COLUMN alert_code TEXT;
             CREATE INDEX service_requests_by_alert ON service_requests (device_serial, alert_code) WHERE alert_code IS NOT NULL;
             """),
+        Migration(version: 5, name: "billing runs and lines", sql: """
+            CREATE TABLE billing_runs (
+                id TEXT PRIMARY KEY,
+                year INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('running', 'completed')),
+                api_key_id TEXT,
+                role TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                total_minor INTEGER NOT NULL,
+                line_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                completed_at TEXT
+            ) STRICT;
+            -- One run per year at a time, across processes (the daemon and the cron CLI).
+            CREATE UNIQUE INDEX billing_runs_one_running ON billing_runs (year) WHERE status = 'running';
+            CREATE TABLE billing_lines (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id TEXT NOT NULL REFERENCES billing_runs(id),
+                year INTEGER NOT NULL,
+                device_serial TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                dealer_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                adjustment INTEGER NOT NULL,
+                quantity INTEGER NOT NULL,
+                unit_price_minor INTEGER NOT NULL,
+                amount_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                explanation TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX billing_lines_by_run ON billing_lines (run_id, id);
+            CREATE INDEX billing_lines_by_key ON billing_lines (year, device_serial, kind, channel);
+            """),
     ]
 }

@@ -83,3 +83,19 @@ public enum ConsumableOrderStore {
         )
     }
 }
+
+extension ConsumableOrderStore {
+    /// Each delivery of a device in [from, to), with its local delivery date.
+    public static func deliveries(_ connection: Connection, serial: String, from: Date, to: Date, calendar: SupportCalendar) throws -> [BillingCalculator.Delivery] {
+        try connection.fetchAll(
+            """
+            SELECT channel, delivered_at, quantity_delivered FROM consumable_orders
+            WHERE device_serial = ? AND state = 'delivered' AND delivered_at >= ? AND delivered_at < ?
+            """,
+            [serial, RFC3339.format(from), RFC3339.format(to)]
+        ).compactMap { row in
+            guard let item = ConsumableOrder.Item(rawValue: try row.get(0)), let at = RFC3339.parse(try row.get(1)) else { return nil }
+            return BillingCalculator.Delivery(item: item, on: calendar.localDate(of: at), quantity: try row.get(2))
+        }
+    }
+}

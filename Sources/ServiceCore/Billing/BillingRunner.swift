@@ -1,0 +1,236 @@
+import Foundation
+import ServiceJSON
+
+/// Runs the annual billing against the database. Never bills twice: a later
+/// run for a year bills only the difference per device, kind and channel
+/// against the completed runs before it, as adjustment lines.
+///
+/// Memory stays flat however many devices there are: devices are visited one
+/// at a time, lines are written in short batches under a `running` run that
+/// readers do not see, and the run becomes visible in one final step. A run
+/// that fails removes what it wrote; a second run for the same year while one
+/// is running is refused (across processes, by a unique index).
+public struct BillingRunner: Sendable {
+    public let database: DatabasePool
+    public let calculator: BillingCalculator
+
+    public init(database: DatabasePool, catalogue: Catalogue) {
+        self.database = database
+        calculator = BillingCalculator(catalogue: catalogue, calendar: SupportCalendar(settings: catalogue.calendar))
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public let id: String
+        public let year: Int
+        public let dryRun: Bool
+        public let status: String
+        public let createdAt: String
+        public let totalMinor: Int
+        public let currency: String
+        public let lineCount: Int
+
+        public init(id: String, year: Int, dryRun: Bool, status: String, createdAt: String, totalMinor: Int, currency: String, lineCount: Int) {
+            self.id = id
+            self.year = year
+            self.dryRun = dryRun
+            self.status = status
+            self.createdAt = createdAt
+            self.totalMinor = totalMinor
+            self.currency = currency
+            self.lineCount = lineCount
+        }
+    }
+
+    /// A line as billed by a run: the computed line, or its difference to
+    /// what earlier runs billed.
+    public struct RunLine: Sendable {
+        public let line: BillingLine
+        public let adjustment: Bool
+    }
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case alreadyRunning(year: Int)
+        case unknownFamily(device: String, family: String)
+
+        public var description: String {
+            switch self {
+            case .alreadyRunning(let year): return "a billing run for \(year) is already in progress"
+            case .unknownFamily(let device, let family): return "device \(device) has model family \(family), which the catalogue does not have"
+            }
+        }
+    }
+
+    /// Stale `running` rows (a process that died) stop blocking after this long.
+    static let staleAfter: TimeInterval = 6 * 3_600
+
+    /// `emit` sees every line billed, in order (the CLI writes them out).
+    public func run(year: Int, dryRun: Bool, principal: Principal, emit: (RunLine) throws -> Void = { _ in }) throws -> Summary {
+        let id = Identifier.make(dryRun ? "dry" : "run")
+        let createdAt = Timestamp.now()
+        let currency = calculator.catalogue.currency
+        if !dryRun { try begin(id: id, year: year, principal: principal, createdAt: createdAt, currency: currency) }
+        var total = 0
+        var count = 0
+        var pending: [RunLine] = []
+        func flush() throws {
+            guard !dryRun, !pending.isEmpty else { return }
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            try database.write { connection in
+                for item in batch { try Self.insert(connection, runID: id, year: year, item) }
+            }
+        }
+        do {
+            try database.read { connection in
+                try forEachBillableLine(connection, year: year) { line in
+                    let previous = try Self.previouslyBilled(connection, year: year, key: line)
+                    guard let billed = Self.difference(line, previous: previous) else { return }
+                    total += billed.line.amountMinor
+                    count += 1
+                    try emit(billed)
+                    pending.append(billed)
+                    if pending.count >= 1_000 { try flush() }
+                }
+            }
+            try flush()
+            if !dryRun {
+                try database.write { connection in
+                    try connection.execute(
+                        "UPDATE billing_runs SET status = 'completed', total_minor = ?, line_count = ?, completed_at = ? WHERE id = ?",
+                        [total, count, Timestamp.now(), id]
+                    )
+                    try AuditStore.record(connection, principal: principal, action: "billing_run.complete", resourceType: "billing_run",
+                                          resourceID: id, dealerID: nil, detail: .object([("year", .int(year)), ("total_minor", .int(total))]))
+                }
+            }
+        } catch {
+            if !dryRun { try? discard(id) }
+            throw error
+        }
+        return Summary(id: id, year: year, dryRun: dryRun, status: dryRun ? "dry_run" : "completed", createdAt: createdAt,
+                       totalMinor: total, currency: currency, lineCount: count)
+    }
+
+    private func begin(id: String, year: Int, principal: Principal, createdAt: String, currency: String) throws {
+        do {
+            try database.write { connection in
+                let stale = Timestamp.format(Date().addingTimeInterval(-Self.staleAfter))
+                for row in try connection.fetchAll("SELECT id FROM billing_runs WHERE year = ? AND status = 'running' AND created_at < ?", [year, stale]) {
+                    try Self.delete(connection, try row.get(0))
+                }
+                try connection.execute(
+                    """
+                    INSERT INTO billing_runs (id, year, status, api_key_id, role, currency, total_minor, line_count, created_at)
+                    VALUES (?, ?, 'running', ?, ?, ?, 0, 0, ?)
+                    """,
+                    [id, year, principal.keyID, principal.role.rawValue, currency, createdAt]
+                )
+            }
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw Failure.alreadyRunning(year: year)
+        }
+    }
+
+    private func discard(_ id: String) throws {
+        try database.write { try Self.delete($0, id) }
+    }
+
+    private static func delete(_ connection: Connection, _ id: String) throws {
+        try connection.execute("DELETE FROM billing_lines WHERE run_id = ?", [id])
+        try connection.execute("DELETE FROM billing_runs WHERE id = ?", [id])
+    }
+
+    /// Fresh lines for every device under contract in the year, then the
+    /// service lines, one device at a time.
+    private func forEachBillableLine(_ connection: Connection, year: Int, _ body: (BillingLine) throws -> Void) throws {
+        let calendar = calculator.calendar
+        let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
+        let yearEnd = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)
+        let serials = try connection.fetchCursor(
+            """
+            SELECT DISTINCT cd.device_serial FROM contract_devices cd JOIN contracts c ON c.id = cd.contract_id
+            WHERE c.starts_on <= ? AND COALESCE(c.terminated_on, c.ends_on) >= ? ORDER BY cd.device_serial
+            """,
+            ["\(year)-12-31", "\(year)-01-01"]
+        )
+        // The cursor holds a statement; per-device queries use others.
+        while let row = try serials.nextRow() {
+            let serial: String = try row.get(0)
+            guard let device = try DeviceStore.find(connection, serial: serial, scope: nil) else { continue }
+            guard let family = calculator.catalogue.family(id: device.familyID) else {
+                throw Failure.unknownFamily(device: serial, family: device.familyID)
+            }
+            var contracts: [Contract] = []
+            var after: String?
+            repeat {
+                let page = try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: PageRequest(limit: 100, after: after))
+                contracts += page.items
+                after = page.nextAfter
+            } while after != nil
+            let readings = try MeterReadingStore.around(
+                connection, serial: serial,
+                from: Int64(yearStart.timeIntervalSince1970 * 1000), to: Int64(yearEnd.timeIntervalSince1970 * 1000)
+            )
+            let deliveries = try ConsumableOrderStore.deliveries(connection, serial: serial, from: yearStart, to: yearEnd, calendar: calendar)
+            let input = BillingCalculator.DeviceInput(serial: serial, customerID: device.customerID, dealerID: device.dealerID, family: family,
+                                                      contracts: contracts, readings: readings, deliveries: deliveries)
+            for line in calculator.lines(year: year, device: input) { try body(line) }
+        }
+        let requests = try connection.fetchAll(
+            """
+            SELECT id FROM service_requests WHERE state IN ('resolved', 'closed') AND resolved_at >= ? AND resolved_at < ?
+              AND billable_minutes IS NOT NULL AND (contract_id IS NULL OR cause = 'outside_responsibility') ORDER BY id
+            """,
+            [RFC3339.format(yearStart), RFC3339.format(yearEnd)]
+        )
+        for row in requests {
+            guard let request = try ServiceRequestStore.find(connection, id: try row.get(0), scope: nil) else { continue }
+            for line in calculator.serviceLines([request]) { try body(line) }
+        }
+    }
+
+    private static func previouslyBilled(_ connection: Connection, year: Int, key line: BillingLine) throws -> (quantity: Int, amount: Int)? {
+        guard let row = try connection.fetchOne(
+            """
+            SELECT count(*), COALESCE(sum(l.quantity), 0), COALESCE(sum(l.amount_minor), 0)
+            FROM billing_lines l JOIN billing_runs r ON r.id = l.run_id
+            WHERE l.year = ? AND l.device_serial = ? AND l.kind = ? AND l.channel = ? AND r.status = 'completed'
+            """,
+            [year, line.deviceSerial, line.kind.rawValue, line.channel ?? ""]
+        ), try row.get(0, as: Int.self) > 0 else { return nil }
+        return (try row.get(1), try row.get(2))
+    }
+
+    /// What to bill now: the line itself the first time (unless it is zero),
+    /// afterwards only a non-zero difference, marked as an adjustment.
+    static func difference(_ line: BillingLine, previous: (quantity: Int, amount: Int)?) -> RunLine? {
+        guard let previous else {
+            return line.quantity == 0 && line.amountMinor == 0 ? nil : RunLine(line: line, adjustment: false)
+        }
+        let quantity = line.quantity - previous.quantity
+        let amount = line.amountMinor - previous.amount
+        guard quantity != 0 || amount != 0 else { return nil }
+        var explanation: [(String, JSONValue)] = []
+        if case .object(let members) = line.explanation { explanation = members }
+        explanation.append(("previously_billed", .object([("quantity", .int(previous.quantity)), ("amount_minor", .int(previous.amount))])))
+        explanation.append(("now_computed", .object([("quantity", .int(line.quantity)), ("amount_minor", .int(line.amountMinor))])))
+        return RunLine(line: BillingLine(
+            kind: line.kind, deviceSerial: line.deviceSerial, customerID: line.customerID, dealerID: line.dealerID, channel: line.channel,
+            quantity: quantity, unitPriceMinor: line.unitPriceMinor, amountMinor: amount, currency: line.currency,
+            explanation: .object(explanation)
+        ), adjustment: true)
+    }
+
+    private static func insert(_ connection: Connection, runID: String, year: Int, _ item: RunLine) throws {
+        let line = item.line
+        try connection.execute(
+            """
+            INSERT INTO billing_lines (run_id, year, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity,
+                unit_price_minor, amount_minor, currency, explanation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [runID, year, line.deviceSerial, line.customerID, line.dealerID, line.kind.rawValue, line.channel ?? "", item.adjustment,
+             line.quantity, line.unitPriceMinor, line.amountMinor, line.currency, line.explanation.encoded()]
+        )
+    }
+}

@@ -1,0 +1,100 @@
+import ServiceJSON
+
+/// Completed billing runs and their lines, read through a dealer scope:
+/// a dealer sees only its customers' lines and totals.
+public enum BillingRunStore {
+    public struct StoredLine: Sendable {
+        public let id: Int
+        public let line: BillingLine
+        public let adjustment: Bool
+    }
+
+    public static func runs(_ connection: Connection, page: PageRequest, year: Int?) throws -> Page<BillingRunner.Summary> {
+        let rows = try connection.fetchAll(
+            """
+            SELECT id, year, created_at, currency, total_minor, line_count FROM billing_runs
+            WHERE status = 'completed' AND id > ?1 AND (?2 IS NULL OR year = ?2) ORDER BY id LIMIT ?3
+            """,
+            [page.after ?? "", year, page.limit + 1]
+        ).map(summary)
+        return Page(rows: rows, limit: page.limit) { $0.id }
+    }
+
+    public static func run(_ connection: Connection, id: String) throws -> BillingRunner.Summary? {
+        try connection.fetchOne(
+            "SELECT id, year, created_at, currency, total_minor, line_count FROM billing_runs WHERE id = ? AND status = 'completed'", [id]
+        ).map(summary)
+    }
+
+    /// Totals per customer within the scope, and the scope's total and line count.
+    public static func totals(_ connection: Connection, runID: String, scope: String?) throws -> (byCustomer: [(String, Int)], total: Int, lines: Int) {
+        var byCustomer: [(String, Int)] = []
+        var total = 0
+        var lines = 0
+        for row in try connection.fetchAll(
+            """
+            SELECT customer_id, sum(amount_minor), count(*) FROM billing_lines WHERE run_id = ?1 AND (?2 IS NULL OR dealer_id = ?2)
+            GROUP BY customer_id ORDER BY customer_id
+            """,
+            [runID, scope]
+        ) {
+            let amount: Int = try row.get(1)
+            byCustomer.append((try row.get(0), amount))
+            total += amount
+            lines += try row.get(2, as: Int.self)
+        }
+        return (byCustomer, total, lines)
+    }
+
+    private static let lineColumns = """
+        id, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity, unit_price_minor, amount_minor, currency, explanation
+        """
+
+    public static func lines(_ connection: Connection, runID: String, scope: String?, afterID: Int, limit: Int) throws -> [StoredLine] {
+        try connection.fetchAll(
+            "SELECT \(lineColumns) FROM billing_lines WHERE run_id = ?1 AND (?2 IS NULL OR dealer_id = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
+            [runID, scope, afterID, limit]
+        ).map(line)
+    }
+
+    static func line(_ row: Row) throws -> StoredLine {
+        let channel: String = try row.get(5)
+        return StoredLine(id: try row.get(0), line: BillingLine(
+            kind: BillingLine.Kind(rawValue: try row.get(4)) ?? .service_hours, deviceSerial: try row.get(1), customerID: try row.get(2),
+            dealerID: try row.get(3), channel: channel.isEmpty ? nil : channel, quantity: try row.get(7), unitPriceMinor: try row.get(8),
+            amountMinor: try row.get(9), currency: try row.get(10), explanation: (try? JSONParser.parse(try row.get(11, as: String.self))) ?? .null
+        ), adjustment: try row.get(6))
+    }
+
+    private static func summary(_ row: Row) throws -> BillingRunner.Summary {
+        BillingRunner.Summary(id: try row.get(0), year: try row.get(1), dryRun: false, status: "completed", createdAt: try row.get(2),
+                              totalMinor: try row.get(4), currency: try row.get(3), lineCount: try row.get(5))
+    }
+}
+
+extension BillingLine {
+    /// The line as the API and the CLI show it.
+    public func json(adjustment: Bool, id: Int? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let id { members.append(("id", .int(id))) }
+        members += [
+            ("kind", .string(kind.rawValue)), ("device_serial", .string(deviceSerial)), ("customer_id", .string(customerID)),
+            ("dealer_id", .string(dealerID)),
+            ("channel", kind == .toner_excess ? (channel.map(JSONValue.string) ?? .null) : .null),
+            ("service_request_id", kind == .service_hours ? (channel.map(JSONValue.string) ?? .null) : .null),
+            ("adjustment", .bool(adjustment)), ("quantity", .int(quantity)), ("unit_price_minor", .int(unitPriceMinor)),
+            ("amount_minor", .int(amountMinor)), ("currency", .string(currency)), ("explanation", explanation),
+        ]
+        return .object(members)
+    }
+
+    public static let csvHeader = "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit_price_minor,amount_minor,currency,explanation\r\n"
+
+    public func csvRow(adjustment: Bool) -> String {
+        func quoted(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        return [kind.rawValue, quoted(deviceSerial), customerID, dealerID, quoted(channel ?? ""), String(adjustment), String(quantity),
+                String(unitPriceMinor), String(amountMinor), currency, quoted(explanation.encoded())].joined(separator: ",") + "\r\n"
+    }
+}

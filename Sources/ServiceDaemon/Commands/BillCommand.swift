@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ServiceCore
+import ServiceJSON
+
+/// The annual billing run for cron: safe beside a serving daemon on the same
+/// database (a second run for the year is refused, a failed run leaves
+/// nothing behind). Exit 0 with a one-line summary, non-zero with a message.
+struct BillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bill",
+        abstract: "Run the annual overconsumption billing for a year; adjustments only for what earlier runs billed differently."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv }
+
+    @Option(help: "The year to bill.")
+    var year: Int
+
+    @Flag(help: "Compute and report without storing anything.")
+    var dryRun = false
+
+    @Option(help: "Format of the lines written to --output: json (one object per line) or csv.")
+    var format: Format = .json
+
+    @Option(help: "File to write the billed lines to.")
+    var output: String?
+
+    @Option(help: "Catalogue JSON (default: Resources/packages.json).")
+    var catalogue: String?
+
+    @OptionGroup var shared: SharedOptions
+
+    func validate() throws {
+        guard (2000...2100).contains(year) else { throw ValidationError("--year must be between 2000 and 2100") }
+    }
+
+    func run() throws {
+        var extra: [String: String] = [:]
+        extra["catalogue"] = catalogue
+        let configuration = try shared.resolve(extraFlags: extra)
+        var handle: FileHandle?
+        do {
+            let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
+            let database = try DatabasePool(configuration: configuration.database)
+            try Migrator(migrations: Schema.migrations).migrate(database)
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: nil), let opened = FileHandle(forWritingAtPath: output) else {
+                    throw ValidationError("cannot write \(output)")
+                }
+                handle = opened
+                if format == .csv { opened.write(Data(BillingLine.csvHeader.utf8)) }
+            }
+            let summary = try BillingRunner(database: database, catalogue: catalogue).run(year: year, dryRun: dryRun, principal: .commandLine) { item in
+                guard let handle else { return }
+                let text = format == .csv ? item.line.csvRow(adjustment: item.adjustment) : item.line.json(adjustment: item.adjustment).encoded() + "\n"
+                handle.write(Data(text.utf8))
+            }
+            try handle?.close()
+            let money = String(format: "%.2f", Double(summary.totalMinor) / 100)
+            print("\(dryRun ? "dry run" : "billing run \(summary.id)") for \(year): \(summary.lineCount) lines, total \(money) \(summary.currency)")
+        } catch {
+            try? handle?.close()
+            // A partial file must not be mistaken for a run's lines.
+            if let output, handle != nil { try? FileManager.default.removeItem(atPath: output) }
+            CommandFailure.report("billing for \(year) failed: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
