@@ -1,0 +1,168 @@
+import Foundation
+import HTTPTestSupport
+import ServiceCore
+import Testing
+@testable import ServiceDaemon
+
+/// Billing runs end to end, for 2025 (readings cannot lie in the future).
+/// IR ADV C3xxx, standard all year: allowance 60 000 colour pages, 59 øre a click.
+@Suite struct BillingRunTests {
+    struct Fixture {
+        let server: APITestServer
+        let a: APITestServer.DealerFixture
+        let b: APITestServer.DealerFixture
+    }
+
+    static func reading(_ serial: String, _ at: String, colour: Int) -> String {
+        MeteringAPITests.reading(serial, at, bw: 0, colour: colour)
+    }
+
+    /// Dealer A: readings 1 Jan 2025 (0) and 1 Dec 2025 (62 000): 2 000 over,
+    /// 118 000 øre, estimated. Dealer B: 61 000 over the full year: 1 000
+    /// over, 59 000 øre; and 90 uncovered minutes: 142 500 øre.
+    static func fixture() throws -> Fixture {
+        let server = try APITestServer()
+        let a = try server.dealer("A", serial: "BILL-A")
+        let b = try server.dealer("B", serial: "BILL-B")
+        for (dealer, serial) in [(a, "BILL-A"), (b, "BILL-B")] {
+            #expect(try server.call("POST", "/v1/contracts", key: dealer.key, body: APITestServer.contractBody(
+                customer: dealer.customerID, serials: [serial], from: "2025-01-01", to: "2025-12-31")).status == 201)
+        }
+        #expect(try server.call("POST", "/v1/meter-readings", key: a.key, body: MeteringAPITests.batch([
+            reading("BILL-A", "2025-01-01T00:00:00+01:00", colour: 0), reading("BILL-A", "2025-12-01T00:00:00+01:00", colour: 62_000),
+        ])).status == 200)
+        #expect(try server.call("POST", "/v1/meter-readings", key: b.key, body: MeteringAPITests.batch([
+            reading("BILL-B", "2025-01-01T00:00:00+01:00", colour: 0), reading("BILL-B", "2026-01-01T00:00:00+01:00", colour: 61_000),
+        ])).status == 200)
+        let extra = try server.call("POST", "/v1/devices", key: b.key, body: #"{"serial": "BILL-B2", "model": "imageRUNNER C1325iF", "customer_id": "\#(b.customerID)"}"#)
+        #expect(extra.status == 201)
+        let request = try server.call("POST", "/v1/service-requests", key: b.key, body: """
+            {"device_serial": "BILL-B2", "reported_at": "2025-05-05T10:00:00+02:00", "category": "fault", "description": "no contract", "source": "phone"}
+            """)
+        let id = request["id"] as! String
+        #expect(try server.call("POST", "/v1/service-requests/\(id)/events", key: b.key,
+                                body: #"{"type": "resolve", "at": "2025-05-06T12:00:00+02:00", "billable_minutes": 90}"#).status == 200)
+        return Fixture(server: server, a: a, b: b)
+    }
+
+    @Test func neverBillsTwiceAndTurnsALateReadingIntoAnAdjustment() throws {
+        let f = try Self.fixture()
+        let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(first.status == 201)
+        #expect(first["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
+        #expect(first["line_count"] as? Int == 3)
+        let firstID = first["id"] as! String
+        let lines = try f.server.admin("GET", "/v1/billing-runs/\(firstID)/lines").items
+        let overageA = try #require(lines.first { $0["device_serial"] as? String == "BILL-A" })
+        #expect(overageA["kind"] as? String == "colour_overage")
+        #expect(overageA["quantity"] as? Int == 2_000)
+        #expect(overageA["adjustment"] as? Bool == false)
+        #expect((overageA["explanation"] as? [String: Any])?["estimated"] as? Bool == true)
+        let service = try #require(lines.first { $0["kind"] as? String == "service_hours" })
+        #expect(service["amount_minor"] as? Int == 142_500)
+
+        // The same inputs again: nothing more to bill.
+        let again = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(again["line_count"] as? Int == 0)
+        #expect(again["total_minor"] as? Int == 0)
+
+        // A late year-end reading for A: 63 000 used, 3 000 over; 1 000 more is billed.
+        #expect(try f.server.call("POST", "/v1/meter-readings", key: f.a.key, body: Self.reading("BILL-A", "2026-01-01T00:00:00+01:00", colour: 63_000)).status == 200)
+        let dry = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": true}"#)
+        #expect(dry.status == 200)
+        #expect(dry["dry_run"] as? Bool == true)
+        #expect((dry["lines"] as? [[String: Any]])?.count == 1)
+        let adjusted = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(adjusted["total_minor"] as? Int == 59_000)
+        let adjustment = try #require(try f.server.admin("GET", "/v1/billing-runs/\(adjusted["id"] as! String)/lines").items.first)
+        #expect(adjustment["adjustment"] as? Bool == true)
+        #expect(adjustment["quantity"] as? Int == 1_000)
+        #expect(adjustment["amount_minor"] as? Int == 59_000)
+        let explanation = try #require(adjustment["explanation"] as? [String: Any])
+        #expect((explanation["previously_billed"] as? [String: Any])?["amount_minor"] as? Int == 118_000)
+        #expect((explanation["now_computed"] as? [String: Any])?["amount_minor"] as? Int == 177_000)
+        #expect(explanation["estimated"] as? Bool == false)
+
+        // Only stored runs are listed (the dry run is not); every run of the
+        // year sums, per device and kind, to a fresh computation: 177 000 for A.
+        let runs = try f.server.admin("GET", "/v1/billing-runs?year=2025").items
+        #expect(runs.count == 3)
+        var billedA = 0
+        for run in runs {
+            for line in try f.server.admin("GET", "/v1/billing-runs/\(run["id"] as! String)/lines").items where line["device_serial"] as? String == "BILL-A" {
+                billedA += line["amount_minor"] as? Int ?? 0
+            }
+        }
+        #expect(billedA == 177_000)
+    }
+
+    @Test func dealersSeeOnlyTheirCustomersLines() throws {
+        let f = try Self.fixture()
+        let run = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let id = run["id"] as! String
+        let asB = try f.server.call("GET", "/v1/billing-runs/\(id)/lines", key: f.b.key)
+        #expect(Set(asB.items.compactMap { $0["dealer_id"] as? String }) == [f.b.id])
+        #expect(asB.items.count == 2)
+        let summaryB = try f.server.call("GET", "/v1/billing-runs/\(id)", key: f.b.key)
+        #expect(summaryB["total_minor"] as? Int == 59_000 + 142_500)
+        #expect((summaryB["totals_by_customer"] as? [[String: Any]])?.map { $0["customer_id"] as? String } == [f.b.customerID])
+        #expect(try f.server.call("POST", "/v1/billing-runs", key: f.b.key, body: #"{"year": 2025}"#).status == 403)
+        let csv = try HTTPTestSupportClient.make(f.server).request("GET", "/v1/billing-runs/\(id)/lines",
+                                                                  headers: ["Authorization: Bearer \(f.a.key)", "Accept: text/csv"])
+        #expect(csv.header("Transfer-Encoding") == "chunked")
+        let rows = csv.text.split(separator: "\r\n")
+        #expect(rows.first == "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit_price_minor,amount_minor,currency,explanation")
+        #expect(rows.count == 2)
+        #expect(rows[1].hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,"))
+    }
+
+    @Test func aRunningRunBlocksASecondAndAFailedRunLeavesNothing() throws {
+        let f = try Self.fixture()
+        try f.server.application.database.write { connection in
+            try connection.execute("""
+                INSERT INTO billing_runs (id, year, status, role, currency, total_minor, line_count, created_at)
+                VALUES ('run_other', 2025, 'running', 'admin', 'NOK', 0, 0, ?)
+                """, [Timestamp.now()])
+        }
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#).status == 409)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024}"#).status == 201)  // other years are free
+        try f.server.application.database.write { try $0.execute("DELETE FROM billing_runs WHERE id = 'run_other'") }
+
+        // A device whose family the catalogue no longer knows fails the run half-way.
+        try f.server.application.database.write { try $0.execute("UPDATE devices SET family_id = 'retired' WHERE serial = 'BILL-B'") }
+        let failed = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(failed.status == 500)
+        let left = try f.server.application.database.read { connection in
+            (try connection.fetchScalar("SELECT count(*) FROM billing_runs WHERE year = 2025", as: Int.self),
+             try connection.fetchScalar("SELECT count(*) FROM billing_lines WHERE year = 2025", as: Int.self))
+        }
+        #expect(left == (0, 0))
+    }
+
+    @Test func yearIsValidated() throws {
+        let server = try APITestServer()
+        #expect(try server.admin("POST", "/v1/billing-runs", #"{"year": 1999}"#).errors["year"] != nil)
+        #expect(try server.admin("POST", "/v1/billing-runs", #"{"dry_run": true}"#).errors["year"] == "is required")
+    }
+}
+
+@Suite struct BillCommandTests {
+    @Test func cronRunWritesLinesAndASummary() throws {
+        let f = try BillingRunTests.fixture()
+        let db = f.server.application.configuration.databasePath
+        let directory = try TemporaryDirectory()
+        let output = directory.path("lines.csv")
+        let first = try DaemonProcess.run(["bill", "--year", "2025", "--db", db, "--format", "csv", "--output", output])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("billing run run_"))
+        #expect(first.stdout.contains("for 2025: 3 lines, total 3195.00 NOK"))
+        let csv = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(csv.split(separator: "\r\n").count == 4)
+        let second = try DaemonProcess.run(["bill", "--year", "2025", "--db", db, "--dry-run"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("dry run for 2025: 0 lines, total 0.00 NOK"))
+        // The daemon serving the same database sees the CLI's run.
+        #expect(try f.server.admin("GET", "/v1/billing-runs").items.count == 1)
+        #expect(try DaemonProcess.run(["bill", "--year", "1999", "--db", db]).status != 0)
+    }
+}
