@@ -113,15 +113,23 @@ public enum ContractStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
-        let rows = try connection.fetchAll(
-            """
-            \(select)
-            WHERE c.id > ?1 AND (?2 IS NULL OR cu.dealer_id = ?2) AND (?3 IS NULL OR c.customer_id = ?3)
-              AND (?4 IS NULL OR EXISTS (SELECT 1 FROM contract_devices cd WHERE cd.contract_id = c.id AND cd.device_serial = ?4))
+        let conditions = """
+            c.id > ?1 AND (?2 IS NULL OR cu.dealer_id = ?2) AND (?3 IS NULL OR c.customer_id = ?3)
               AND (?5 IS NULL OR (c.starts_on <= ?5 AND COALESCE(c.terminated_on, c.ends_on) >= ?5))
-            ORDER BY c.id LIMIT ?6
-            """,
-            [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
+            """
+        let sql: String
+        if filter.deviceSerial != nil {
+            // Start from the device's rows in contract_devices (indexed), not
+            // from every contract: billing and coverage look-ups do this per device.
+            sql = """
+                \(select) JOIN contract_devices cd ON cd.contract_id = c.id
+                WHERE cd.device_serial = ?4 AND \(conditions) ORDER BY c.id LIMIT ?6
+                """
+        } else {
+            sql = "\(select) WHERE ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
+        }
+        let rows = try connection.fetchAll(
+            sql, [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
         )
         return Page(rows: try rows.map { try contract(connection, $0) }, limit: page.limit) { $0.id }
     }
