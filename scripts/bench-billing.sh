@@ -48,9 +48,10 @@ rows = c.execute("""SELECT device_serial, max(colour_a4) - min(colour_a4), max(c
 print(f"raw GROUP BY over {devices * 13} readings into {len(rows)} groups: {time.monotonic() - start:.2f} s")
 PY
 
+# BILL_PREFIX wraps the bill command, e.g. BILL_PREFIX="perf record -g -o /tmp/bill.perf".
 run() {
   /usr/bin/time -f "%e s, peak RSS %M KB" -o "$work/time.txt" \
-    .build/release/service-daemon bill --year 2025 --db "$db" "$@" >"$work/out.txt"
+    ${BILL_PREFIX:-} .build/release/service-daemon bill --year 2025 --db "$db" "$@" >"$work/out.txt"
   echo "$(cat "$work/out.txt") | $(cat "$work/time.txt")"
 }
 echo "dry run:    $(run --dry-run)"

@@ -88,6 +88,7 @@ public struct BillingRunner: Sendable {
                     total += billed.line.amountMinor
                     count += 1
                     try emit(billed)
+                    guard !dryRun else { return }  // a dry run keeps nothing
                     pending.append(billed)
                     if pending.count >= 1_000 { try flush() }
                 }
