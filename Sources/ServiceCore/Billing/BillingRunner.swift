@@ -161,13 +161,7 @@ public struct BillingRunner: Sendable {
             guard let family = calculator.catalogue.family(id: device.familyID) else {
                 throw Failure.unknownFamily(device: serial, family: device.familyID)
             }
-            var contracts: [Contract] = []
-            var after: String?
-            repeat {
-                let page = try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: PageRequest(limit: 100, after: after))
-                contracts += page.items
-                after = page.nextAfter
-            } while after != nil
+            let contracts = try Page.all(pageSize: 100) { try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: $0) }
             let readings = try MeterReadingStore.around(
                 connection, serial: serial,
                 from: Int64(yearStart.timeIntervalSince1970 * 1000), to: Int64(yearEnd.timeIntervalSince1970 * 1000)

@@ -17,6 +17,20 @@ public struct Page<Item: Sendable>: Sendable {
     }
 }
 
+extension Page {
+    /// Every item, fetching page after page, for internal reads that need them all.
+    public static func all(pageSize: Int = 500, _ fetch: (PageRequest) throws -> Page<Item>) throws -> [Item] {
+        var items: [Item] = []
+        var after: String?
+        repeat {
+            let page = try fetch(PageRequest(limit: pageSize, after: after))
+            items += page.items
+            after = page.nextAfter
+        } while after != nil
+        return items
+    }
+}
+
 /// Paging request: rows with an id greater than `after`, at most `limit`.
 public struct PageRequest: Sendable {
     public let limit: Int

@@ -52,13 +52,7 @@ struct MeterRoutes {
                 guard try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) != nil else {
                     throw APIProblem.notFound("customer", customerID)
                 }
-                var devices: [Device] = []
-                var after: String?
-                repeat {
-                    let page = try DeviceStore.list(connection, scope: principal.dealerScope, customerID: customerID, page: PageRequest(limit: 500, after: after))
-                    devices += page.items
-                    after = page.nextAfter
-                } while after != nil
+                let devices = try Page.all { try DeviceStore.list(connection, scope: principal.dealerScope, customerID: customerID, page: $0) }
                 return try devices.map { ($0, try usageOver(connection, serial: $0.serial, from: from, through: to)) }
             }
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {

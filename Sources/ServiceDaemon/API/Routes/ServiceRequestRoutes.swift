@@ -137,14 +137,7 @@ struct ServiceRequestRoutes {
             filter.reportedBefore = api.calendar.startOfDay(to.adding(days: 1))
             if principal.role != .dealer { filter.dealerID = request.query["dealer_id"] }
             let requests = try api.read { connection in
-                var all: [ServiceRequest] = []
-                var after: String?
-                repeat {
-                    let page = try ServiceRequestStore.list(connection, scope: principal.dealerScope, filter: filter, page: PageRequest(limit: 500, after: after))
-                    all += page.items
-                    after = page.nextAfter
-                } while after != nil
-                return all
+                try Page.all { try ServiceRequestStore.list(connection, scope: principal.dealerScope, filter: filter, page: $0) }
             }
             let rows = SLAReport.rows(requests, calendar: api.calendar, now: Date())
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
