@@ -139,6 +139,16 @@ import Testing
         #expect(left == (0, 0))
     }
 
+    @Test func idempotentRunRequest() throws {
+        let f = try Self.fixture()
+        let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#, headers: ["Idempotency-Key: cron-2025"])
+        let again = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#, headers: ["Idempotency-Key: cron-2025"])
+        #expect(again["id"] as? String == first["id"] as? String)
+        #expect(again.header("Idempotent-Replayed") == "true")
+        #expect(try f.server.admin("GET", "/v1/billing-runs").items.count == 1)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024}"#, headers: ["Idempotency-Key: cron-2025"]).status == 422)
+    }
+
     @Test func yearIsValidated() throws {
         let server = try APITestServer()
         #expect(try server.admin("POST", "/v1/billing-runs", #"{"year": 1999}"#).errors["year"] != nil)

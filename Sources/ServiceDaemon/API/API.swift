@@ -28,32 +28,57 @@ struct API: Sendable {
     /// retried with its key.
     func write(_ request: HTTPRequest, _ body: (Connection, Principal) throws -> HTTPResponse) throws -> HTTPResponse {
         let principal = try request.principal
-        var idempotencyKey: String?
-        if request.method == .POST, let key = request.headers["Idempotency-Key"] {
-            guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-                throw APIProblem.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")
-            }
-            idempotencyKey = key
-        }
-        let requestHash = SHA256.hash(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
+        let key = try idempotencyKey(request)
         return try database.write { connection in
-            if let idempotencyKey, let keyID = principal.keyID,
-               let stored = try IdempotencyStore.find(connection, keyID: keyID, idempotencyKey: idempotencyKey) {
-                guard stored.requestHash == requestHash else {
-                    throw Problem(.unprocessableContent, detail: "Idempotency-Key \(idempotencyKey) was already used for a different request",
-                                  type: "/problems/idempotency-key-reused")
-                }
-                return replay(stored)
-            }
+            if let replayed = try replay(connection, request, principal, key) { return replayed }
             let response = try body(connection, principal)
-            if let idempotencyKey, let keyID = principal.keyID, (200..<300).contains(response.status.code),
-               case .bytes(let bytes) = response.body {
-                try IdempotencyStore.save(connection, keyID: keyID, idempotencyKey: idempotencyKey, StoredResponse(
-                    requestHash: requestHash, status: response.status.code, headers: storedHeaders(response), body: bytes
-                ))
-            }
+            try remember(connection, request, principal, key, response)
             return response
         }
+    }
+
+    /// For POSTs that manage their own transactions (billing runs): the key
+    /// is checked before and the response stored after. Two identical
+    /// requests racing both run; the work itself must tolerate that (a
+    /// second billing run for a year bills only differences, or gets 409).
+    func idempotent(_ request: HTTPRequest, _ body: (Principal) throws -> HTTPResponse) throws -> HTTPResponse {
+        let principal = try request.principal
+        let key = try idempotencyKey(request)
+        if let replayed = try database.write({ try replay($0, request, principal, key) }) { return replayed }
+        let response = try body(principal)
+        try database.write { try remember($0, request, principal, key, response) }
+        return response
+    }
+
+    private func idempotencyKey(_ request: HTTPRequest) throws -> String? {
+        guard request.method == .POST, let key = request.headers["Idempotency-Key"] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw APIProblem.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")
+        }
+        return key
+    }
+
+    private func requestHash(_ request: HTTPRequest) -> [UInt8] {
+        SHA256.hash(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
+    }
+
+    /// The stored answer to an earlier identical request; 422 when the key
+    /// was used for a different one.
+    private func replay(_ connection: Connection, _ request: HTTPRequest, _ principal: Principal, _ key: String?) throws -> HTTPResponse? {
+        guard let key, let keyID = principal.keyID,
+              let stored = try IdempotencyStore.find(connection, keyID: keyID, idempotencyKey: key) else { return nil }
+        guard stored.requestHash == requestHash(request) else {
+            throw Problem(.unprocessableContent, detail: "Idempotency-Key \(key) was already used for a different request",
+                          type: "/problems/idempotency-key-reused")
+        }
+        return replay(stored)
+    }
+
+    private func remember(_ connection: Connection, _ request: HTTPRequest, _ principal: Principal, _ key: String?, _ response: HTTPResponse) throws {
+        guard let key, let keyID = principal.keyID, (200..<300).contains(response.status.code), case .bytes(let bytes) = response.body else { return }
+        try IdempotencyStore.save(connection, keyID: keyID, idempotencyKey: key, StoredResponse(
+            requestHash: requestHash(request), status: response.status.code, headers: storedHeaders(response), body: bytes
+        ))
     }
 
     private static let replayedHeaders = ["Content-Type", "ETag", "Location"]

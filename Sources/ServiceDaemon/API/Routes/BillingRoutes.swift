@@ -8,28 +8,31 @@ struct BillingRoutes {
 
     func register(on group: inout RouteGroup) {
         group.post("/billing-runs") { request in
-            let principal = try request.principal(.admin, .billing)
+            _ = try request.principal(.admin, .billing)
             let (year, dryRun) = try request.decode { body -> (Int, Bool)? in
                 let year = body.int("year", range: 2000...2100)
                 let dryRun = body.bool("dry_run", required: false) ?? false
                 return year.map { ($0, dryRun) }
             }
-            let runner = BillingRunner(database: api.database, catalogue: api.catalogue)
-            var lines: [JSONValue] = []
-            let summary: BillingRunner.Summary
-            do {
-                summary = try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
-                    if dryRun { lines.append(item.line.json(adjustment: item.adjustment)) }
+            return try api.idempotent(request) { principal in
+                let runner = BillingRunner(database: api.database, catalogue: api.catalogue)
+                var lines: [JSONValue] = []
+                let summary: BillingRunner.Summary
+                do {
+                    summary = try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
+                        if dryRun { lines.append(item.line.json(adjustment: item.adjustment)) }
+                    }
+                } catch let failure as BillingRunner.Failure {
+                    if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
+                    throw Problem(.internalServerError, detail: failure.description)
                 }
-            } catch let failure as BillingRunner.Failure {
-                if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
-                throw Problem(.internalServerError, detail: failure.description)
+                if dryRun {
+                    return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: nil) + [("lines", .array(lines))]))
+                }
+                let totals = try api.read { try BillingRunStore.totals($0, runID: summary.id, scope: nil) }
+                return APIResponse.json(.created, .object(summaryMembers(summary, byCustomer: totals.byCustomer)),
+                                        location: "/v1/billing-runs/\(summary.id)")
             }
-            if dryRun {
-                return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: nil) + [("lines", .array(lines))]))
-            }
-            let totals = try api.read { try BillingRunStore.totals($0, runID: summary.id, scope: nil) }
-            return APIResponse.json(.created, .object(summaryMembers(summary, byCustomer: totals.byCustomer)), location: "/v1/billing-runs/\(summary.id)")
         }
         group.get("/billing-runs") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
