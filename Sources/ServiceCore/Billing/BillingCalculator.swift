@@ -6,10 +6,12 @@ import ServiceJSON
 public struct BillingCalculator: Sendable {
     public let catalogue: Catalogue
     public let calendar: SupportCalendar
+    private let dayStarts: DayStartCache
 
     public init(catalogue: Catalogue, calendar: SupportCalendar) {
         self.catalogue = catalogue
         self.calendar = calendar
+        dayStarts = DayStartCache(calendar: calendar)
     }
 
     /// Days of the year covered at one tier by one contract.
@@ -188,10 +190,8 @@ public struct BillingCalculator: Sendable {
     // MARK: Helpers
 
     private func bounds(_ segment: Segment) -> (Int64, Int64) {
-        (millis(calendar.startOfDay(segment.from)), millis(calendar.startOfDay(segment.through.adding(days: 1))))
+        (dayStarts.millis(segment.from), dayStarts.millis(segment.through.adding(days: 1)))
     }
-
-    private func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     private func usage(over segments: [Segment], _ readings: [MeterReading]) -> Usage {
         var total = MeterCounters.zero

@@ -82,8 +82,11 @@ public struct BillingRunner: Sendable {
         }
         do {
             try database.read { connection in
+                // The first run of a year has nothing to compare with.
+                let earlierRuns = try connection.fetchScalar(
+                    "SELECT count(*) FROM billing_runs WHERE year = ? AND status = 'completed'", [year], as: Int.self) > 0
                 try forEachBillableLine(connection, year: year) { line in
-                    let previous = try Self.previouslyBilled(connection, year: year, key: line)
+                    let previous = earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil
                     guard let billed = Self.difference(line, previous: previous) else { return }
                     total += billed.line.amountMinor
                     count += 1
@@ -147,28 +150,7 @@ public struct BillingRunner: Sendable {
         let calendar = calculator.calendar
         let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
         let yearEnd = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)
-        let serials = try connection.fetchCursor(
-            """
-            SELECT DISTINCT cd.device_serial FROM contract_devices cd JOIN contracts c ON c.id = cd.contract_id
-            WHERE c.starts_on <= ? AND COALESCE(c.terminated_on, c.ends_on) >= ? ORDER BY cd.device_serial
-            """,
-            ["\(year)-12-31", "\(year)-01-01"]
-        )
-        // The cursor holds a statement; per-device queries use others.
-        while let row = try serials.nextRow() {
-            let serial: String = try row.get(0)
-            guard let device = try DeviceStore.find(connection, serial: serial, scope: nil) else { continue }
-            guard let family = calculator.catalogue.family(id: device.familyID) else {
-                throw Failure.unknownFamily(device: serial, family: device.familyID)
-            }
-            let contracts = try Page.all(pageSize: 100) { try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: $0) }
-            let readings = try MeterReadingStore.around(
-                connection, serial: serial,
-                from: Int64(yearStart.timeIntervalSince1970 * 1000), to: Int64(yearEnd.timeIntervalSince1970 * 1000)
-            )
-            let deliveries = try ConsumableOrderStore.deliveries(connection, serial: serial, from: yearStart, to: yearEnd, calendar: calendar)
-            let input = BillingCalculator.DeviceInput(serial: serial, customerID: device.customerID, dealerID: device.dealerID, family: family,
-                                                      contracts: contracts, readings: readings, deliveries: deliveries)
+        try BillingInputs(connection: connection, catalogue: calculator.catalogue, calendar: calendar, year: year).forEachDevice { input in
             for line in calculator.lines(year: year, device: input) { try body(line) }
         }
         let requests = try connection.fetchAll(
