@@ -107,7 +107,9 @@ public struct BillingCalculator: Sendable {
 
     // MARK: Lines
 
-    public func lines(year: Int, device: DeviceInput) -> [BillingLine] {
+    /// `explainZeroLines: false` skips building explanations for lines of
+    /// zero: a first run discards them, and a year has many.
+    public func lines(year: Int, device: DeviceInput, explainZeroLines: Bool = true) -> [BillingLine] {
         let all = Self.segments(year: year, contracts: device.contracts)
         guard !all.isEmpty else { return [] }
         let capped = all.filter { catalogue.tiers[$0.tier]?.colourCapped == true }
@@ -116,10 +118,11 @@ public struct BillingCalculator: Sendable {
         let currency = catalogue.currency
         let family = device.family
 
-        func line(_ kind: BillingLine.Kind, channel: String? = nil, quantity: Int, price: Int, _ explanation: [(String, JSONValue)]) {
+        func line(_ kind: BillingLine.Kind, channel: String? = nil, quantity: Int, price: Int, _ explanation: @autoclosure () -> [(String, JSONValue)]) {
+            let explained: JSONValue = quantity != 0 || explainZeroLines ? .object(explanation()) : .object([])
             lines.append(BillingLine(kind: kind, deviceSerial: device.serial, customerID: device.customerID, dealerID: device.dealerID,
                                      channel: channel, quantity: quantity, unitPriceMinor: price, amountMinor: quantity * price,
-                                     currency: currency, explanation: .object(explanation)))
+                                     currency: currency, explanation: explained))
         }
 
         if !capped.isEmpty {

@@ -66,7 +66,7 @@ struct BillingInputs {
               JOIN contract_tiers t ON t.contract_id = c.id
             WHERE \(overlapping) ORDER BY cd.device_serial, c.id, t.effective_on
             """).cursor([first, last]))
-        let readings = Peekable(try connection.makeStatement("""
+        let readings = ReadingScan(try connection.makeStatement("""
             SELECT device_serial, read_at, bw_a4, bw_a3, colour_a4, colour_a3, banner_bw, banner_colour, source, counter_reset
             FROM meter_readings WHERE read_at >= ? AND read_at <= ? ORDER BY device_serial, read_at
             """).cursor([startMillis - Self.window, endMillis + Self.window]))
@@ -81,7 +81,7 @@ struct BillingInputs {
             guard let family = catalogue.family(id: familyID) else {
                 throw BillingRunner.Failure.unknownFamily(device: serial, family: familyID)
             }
-            var scanned = try readings.take(serial).map(Self.reading)
+            var scanned = try readings.take(serial)
             // Exact neighbours when the window does not bracket the year.
             if scanned.first.map({ $0.readAt > startMillis }) ?? true || scanned.last.map({ $0.readAt < endMillis }) ?? true {
                 scanned = try MeterReadingStore.around(connection, serial: serial, from: startMillis, to: endMillis)
@@ -133,13 +133,41 @@ struct BillingInputs {
         return out
     }
 
-    static func reading(_ row: Row) throws -> MeterReading {
-        MeterReading(
-            deviceSerial: try row.get(0), readAt: try row.get(1),
-            counters: MeterCounters(bwA4: try row.get(2), bwA3: try row.get(3), colourA4: try row.get(4), colourA3: try row.get(5),
-                                    bannerBW: try row.get(6), bannerColour: try row.get(7)),
-            source: MeterReading.Source(rawValue: try row.get(8)) ?? .manual, counterReset: try row.get(9)
-        )
+    /// The readings scan, decoded straight from the statement: it is the
+    /// largest of the scans by far.
+    final class ReadingScan {
+        private let cursor: RowCursor
+        private var buffered: MeterReading?
+        private var exhausted = false
+
+        init(_ cursor: RowCursor) { self.cursor = cursor }
+
+        private func peek() throws -> MeterReading? {
+            if buffered == nil && !exhausted {
+                buffered = try cursor.nextDecoded { statement in
+                    MeterReading(
+                        deviceSerial: statement.text(at: 0), readAt: statement.int64(at: 1),
+                        counters: MeterCounters(bwA4: Int(statement.int64(at: 2)), bwA3: Int(statement.int64(at: 3)),
+                                                colourA4: Int(statement.int64(at: 4)), colourA3: Int(statement.int64(at: 5)),
+                                                bannerBW: Int(statement.int64(at: 6)), bannerColour: Int(statement.int64(at: 7))),
+                        source: MeterReading.Source(rawValue: statement.text(at: 8)) ?? .manual, counterReset: statement.int64(at: 9) != 0
+                    )
+                }
+                exhausted = buffered == nil
+            }
+            return buffered
+        }
+
+        func take(_ serial: String) throws -> [MeterReading] {
+            var out: [MeterReading] = []
+            while let reading = try peek() {
+                if reading.deviceSerial < serial { buffered = nil; continue }
+                if reading.deviceSerial > serial { break }
+                out.append(reading)
+                buffered = nil
+            }
+            return out
+        }
     }
 }
 

@@ -85,7 +85,7 @@ public struct BillingRunner: Sendable {
                 // The first run of a year has nothing to compare with.
                 let earlierRuns = try connection.fetchScalar(
                     "SELECT count(*) FROM billing_runs WHERE year = ? AND status = 'completed'", [year], as: Int.self) > 0
-                try forEachBillableLine(connection, year: year) { line in
+                try forEachBillableLine(connection, year: year, explainZeroLines: earlierRuns) { line in
                     let previous = earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil
                     guard let billed = Self.difference(line, previous: previous) else { return }
                     total += billed.line.amountMinor
@@ -146,12 +146,12 @@ public struct BillingRunner: Sendable {
 
     /// Fresh lines for every device under contract in the year, then the
     /// service lines, one device at a time.
-    private func forEachBillableLine(_ connection: Connection, year: Int, _ body: (BillingLine) throws -> Void) throws {
+    private func forEachBillableLine(_ connection: Connection, year: Int, explainZeroLines: Bool, _ body: (BillingLine) throws -> Void) throws {
         let calendar = calculator.calendar
         let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
         let yearEnd = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)
         try BillingInputs(connection: connection, catalogue: calculator.catalogue, calendar: calendar, year: year).forEachDevice { input in
-            for line in calculator.lines(year: year, device: input) { try body(line) }
+            for line in calculator.lines(year: year, device: input, explainZeroLines: explainZeroLines) { try body(line) }
         }
         let requests = try connection.fetchAll(
             """

@@ -28,12 +28,16 @@ public struct MeterCounters: Sendable, Equatable {
         self.init(bwA4: values[0], bwA3: values[1], colourA4: values[2], colourA3: values[3], bannerBW: values[4], bannerColour: values[5])
     }
 
+    // Field by field: these run per reading pair in billing, where arrays
+    // would allocate.
     public static func + (lhs: MeterCounters, rhs: MeterCounters) -> MeterCounters {
-        MeterCounters(values: zip(lhs.values, rhs.values).map(+))
+        MeterCounters(bwA4: lhs.bwA4 + rhs.bwA4, bwA3: lhs.bwA3 + rhs.bwA3, colourA4: lhs.colourA4 + rhs.colourA4,
+                      colourA3: lhs.colourA3 + rhs.colourA3, bannerBW: lhs.bannerBW + rhs.bannerBW, bannerColour: lhs.bannerColour + rhs.bannerColour)
     }
 
     public static func - (lhs: MeterCounters, rhs: MeterCounters) -> MeterCounters {
-        MeterCounters(values: zip(lhs.values, rhs.values).map(-))
+        MeterCounters(bwA4: lhs.bwA4 - rhs.bwA4, bwA3: lhs.bwA3 - rhs.bwA3, colourA4: lhs.colourA4 - rhs.colourA4,
+                      colourA3: lhs.colourA3 - rhs.colourA3, bannerBW: lhs.bannerBW - rhs.bannerBW, bannerColour: lhs.bannerColour - rhs.bannerColour)
     }
 
     // Page figures. A3 and banner prints count as two A4; a banner is one

@@ -46,12 +46,14 @@ public struct Usage: Sendable, Equatable {
         if instant >= b.readAt { return b.counters }
         let span = b.readAt - a.readAt
         let elapsed = instant - a.readAt
-        return MeterCounters(values: zip(a.counters.values, b.counters.values).map { start, end in
-            // Counter deltas times milliseconds can exceed 64 bits: multiply
-            // at full width. Both factors are non-negative, so the quotient
-            // rounds down.
-            let product = Int64(end - start).multipliedFullWidth(by: elapsed)
-            return start + Int(span.dividingFullWidth(product).quotient)
-        })
+        // Counter deltas times milliseconds can exceed 64 bits: multiply at
+        // full width. Both factors are non-negative, so the quotient rounds down.
+        func at(_ start: Int, _ end: Int) -> Int {
+            start + Int(span.dividingFullWidth(Int64(end - start).multipliedFullWidth(by: elapsed)).quotient)
+        }
+        let x = a.counters, y = b.counters
+        return MeterCounters(bwA4: at(x.bwA4, y.bwA4), bwA3: at(x.bwA3, y.bwA3), colourA4: at(x.colourA4, y.colourA4),
+                             colourA3: at(x.colourA3, y.colourA3), bannerBW: at(x.bannerBW, y.bannerBW),
+                             bannerColour: at(x.bannerColour, y.bannerColour))
     }
 }

@@ -52,6 +52,18 @@ public final class RowCursor {
         return Row(values: (0..<statement.columnCount).map(statement.value(at:)), columns: statement.columnNames)
     }
 
+    /// Steps once and hands the statement itself to `decode`, for hot scans
+    /// that read columns directly instead of allocating a `Row`.
+    public func nextDecoded<T>(_ decode: (Statement) throws -> T) throws -> T? {
+        guard !finished else { return nil }
+        guard try statement.step() else {
+            finished = true
+            statement.reset()
+            return nil
+        }
+        return try decode(statement)
+    }
+
     /// Visits every remaining row. Deliberately not a `Sequence`: iterators
     /// cannot throw, and a read error must never look like the end of data.
     public func forEach(_ body: (Row) throws -> Void) throws {

@@ -147,6 +147,14 @@ public final class Statement {
         }
     }
 
+    /// Typed column reads for hot scans; the column must hold that type.
+    public func int64(at column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    public func text(at column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
     /// Rows of the statement with the given arguments, read lazily.
     public func cursor(_ arguments: [any DatabaseValueConvertible] = []) throws -> RowCursor {
         try bind(arguments)
