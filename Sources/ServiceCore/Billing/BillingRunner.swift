@@ -85,8 +85,7 @@ public struct BillingRunner: Sendable {
                 // The first run of a year has nothing to compare with.
                 let earlierRuns = try connection.fetchScalar(
                     "SELECT count(*) FROM billing_runs WHERE year = ? AND status = 'completed'", [year], as: Int.self) > 0
-                try forEachBillableLine(connection, year: year, explainZeroLines: earlierRuns) { line in
-                    let previous = earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil
+                try forEachBillableLine(connection, year: year, earlierRuns: earlierRuns) { line, previous in
                     guard let billed = Self.difference(line, previous: previous) else { return }
                     total += billed.line.amountMinor
                     count += 1
@@ -146,12 +145,27 @@ public struct BillingRunner: Sendable {
 
     /// Fresh lines for every device under contract in the year, then the
     /// service lines, one device at a time.
-    private func forEachBillableLine(_ connection: Connection, year: Int, explainZeroLines: Bool, _ body: (BillingLine) throws -> Void) throws {
+    /// Fresh lines for every device under contract in the year, then the
+    /// service lines, each with what completed runs billed for its key.
+    private func forEachBillableLine(
+        _ connection: Connection, year: Int, earlierRuns: Bool, _ body: (BillingLine, (quantity: Int, amount: Int)?) throws -> Void
+    ) throws {
         let calendar = calculator.calendar
         let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
         let yearEnd = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)
+        // Earlier lines by device, merged in device order like the inputs.
+        let earlier = earlierRuns ? BillingInputs.Peekable(try connection.makeStatement("""
+            SELECT l.device_serial, l.kind, l.channel, sum(l.quantity), sum(l.amount_minor)
+            FROM billing_lines l JOIN billing_runs r ON r.id = l.run_id
+            WHERE l.year = ? AND r.status = 'completed' AND l.kind <> 'service_hours'
+            GROUP BY l.device_serial, l.kind, l.channel ORDER BY l.device_serial
+            """).cursor([year])) : nil
         try BillingInputs(connection: connection, catalogue: calculator.catalogue, calendar: calendar, year: year).forEachDevice { input in
-            for line in calculator.lines(year: year, device: input, explainZeroLines: explainZeroLines) { try body(line) }
+            var billed: [String: (quantity: Int, amount: Int)] = [:]
+            for row in try earlier?.take(input.serial) ?? [] {
+                billed["\(input.serial)|\(try row.get(1, as: String.self))|\(try row.get(2, as: String.self))"] = (try row.get(3), try row.get(4))
+            }
+            for line in calculator.lines(year: year, device: input, explainZeroLines: earlierRuns) { try body(line, billed[line.key]) }
         }
         let requests = try connection.fetchAll(
             """
@@ -162,7 +176,9 @@ public struct BillingRunner: Sendable {
         )
         for row in requests {
             guard let request = try ServiceRequestStore.find(connection, id: try row.get(0), scope: nil) else { continue }
-            for line in calculator.serviceLines([request]) { try body(line) }
+            for line in calculator.serviceLines([request]) {
+                try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
+            }
         }
     }
 
