@@ -108,16 +108,25 @@ public enum JSONParser {
         mutating func string() throws(Failure) -> String {
             index += 1
             let start = index
+            var ascii = true
             // Fast path: no escapes, so the string is the bytes between the quotes.
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
+                    let text: String
+                    if ascii {
+                        // Plain ASCII needs no UTF-8 validation.
+                        text = String(decoding: bytes[start..<index], as: UTF8.self)
+                    } else {
+                        guard let valid = String(validating: bytes[start..<index], as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
+                        text = valid
+                    }
                     index += 1
                     return text
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw fail("control character in string") }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             guard index < bytes.count else { throw fail("unterminated string") }

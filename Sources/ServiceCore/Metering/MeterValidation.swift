@@ -39,8 +39,12 @@ public enum MeterValidation {
         }
         merged.sort { $0.reading.readAt < $1.reading.readAt }
         for (earlier, later) in zip(merged, merged.dropFirst()) where !later.reading.counterReset {
-            let before = earlier.reading.counters.values
-            let after = later.reading.counters.values
+            let b = earlier.reading.counters, a = later.reading.counters
+            // The common case, checked without building arrays.
+            if a.bwA4 >= b.bwA4 && a.bwA3 >= b.bwA3 && a.colourA4 >= b.colourA4 && a.colourA3 >= b.colourA3
+                && a.bannerBW >= b.bannerBW && a.bannerColour >= b.bannerColour { continue }
+            let before = b.values
+            let after = a.values
             guard let field = (0..<6).first(where: { after[$0] < before[$0] }) else { continue }
             let name = MeterCounters.names[field]
             switch (earlier.origin, later.origin) {

@@ -108,12 +108,19 @@ struct MeterRoutes {
                 body.issues.add(body.field("read_at"), "must be an RFC 3339 instant")
             }
         }
-        let counters = MeterCounters.names.map { body.int($0, range: 0...Int(Int32.max) * 1_000) }
+        let range = 0...Int(Int32.max) * 1_000
+        let bwA4 = body.int("bw_a4", range: range), bwA3 = body.int("bw_a3", range: range)
+        let colourA4 = body.int("colour_a4", range: range), colourA3 = body.int("colour_a3", range: range)
+        let bannerBW = body.int("banner_bw", range: range), bannerColour = body.int("banner_colour", range: range)
         let source = body.choice("source", MeterReading.Source.self)
         let reset = body.bool("counter_reset", required: false) ?? false
         body.rejectUnknownFields()
-        guard let serial, let readAt, let source, counters.allSatisfy({ $0 != nil }) else { return nil }
-        return MeterReading(deviceSerial: serial, readAt: readAt, counters: MeterCounters(values: counters.map { $0! }), source: source, counterReset: reset)
+        guard let serial, let readAt, let source, let bwA4, let bwA3, let colourA4, let colourA3, let bannerBW, let bannerColour else { return nil }
+        return MeterReading(
+            deviceSerial: serial, readAt: readAt,
+            counters: MeterCounters(bwA4: bwA4, bwA3: bwA3, colourA4: colourA4, colourA3: colourA3, bannerBW: bannerBW, bannerColour: bannerColour),
+            source: source, counterReset: reset
+        )
     }
 
     /// All or nothing: every reading is checked against its neighbours
