@@ -26,9 +26,13 @@ public enum MeterReadingStore {
         for reading in readings {
             try statement.bind(reading.deviceSerial, at: 1)
             try statement.bind(reading.readAt, at: 2)
-            for (offset, value) in reading.counters.values.enumerated() {
-                try statement.bind(Int64(value), at: Int32(3 + offset))
-            }
+            let c = reading.counters
+            try statement.bind(Int64(c.bwA4), at: 3)
+            try statement.bind(Int64(c.bwA3), at: 4)
+            try statement.bind(Int64(c.colourA4), at: 5)
+            try statement.bind(Int64(c.colourA3), at: 6)
+            try statement.bind(Int64(c.bannerBW), at: 7)
+            try statement.bind(Int64(c.bannerColour), at: 8)
             try statement.bind(reading.source.rawValue, at: 9)
             try statement.bind(reading.counterReset ? 1 : 0, at: 10)
             try statement.bind(receivedAt, at: 11)

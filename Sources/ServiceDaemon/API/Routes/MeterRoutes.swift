@@ -112,7 +112,12 @@ struct MeterRoutes {
         let bwA4 = body.int("bw_a4", range: range), bwA3 = body.int("bw_a3", range: range)
         let colourA4 = body.int("colour_a4", range: range), colourA3 = body.int("colour_a3", range: range)
         let bannerBW = body.int("banner_bw", range: range), bannerColour = body.int("banner_colour", range: range)
-        let source = body.choice("source", MeterReading.Source.self)
+        // Not the generic `choice`: this runs once per reading of a batch.
+        var source: MeterReading.Source?
+        if let text = body.string("source") {
+            source = MeterReading.Source(rawValue: text)
+            if source == nil { body.issues.add(body.field("source"), "must be one of dms, manual, estimate") }
+        }
         let reset = body.bool("counter_reset", required: false) ?? false
         body.rejectUnknownFields()
         guard let serial, let readAt, let source, let bwA4, let bwA3, let colourA4, let colourA3, let bannerBW, let bannerColour else { return nil }
