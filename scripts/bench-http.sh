@@ -19,7 +19,8 @@ PORT_B="${PORT_B:-18081}"
 
 if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
   else
     echo "wrk is missing; run: sudo apt-get install -y wrk" >&2
     exit 1
@@ -32,35 +33,59 @@ swift build -c release --package-path Benchmarks >&2
 
 workdir=$(mktemp -d)
 pids=()
+wrk_pid=""
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # wrk too: interrupted mid-run, it would otherwise keep loading the next run's servers.
+  for pid in $wrk_pid "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$workdir"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 DAEMON_CMD="${DAEMON_CMD:-.build/release/service-daemon serve --host 127.0.0.1 --port $PORT_A --db $workdir/bench.db}"
 HB_CMD="${HB_CMD:-Benchmarks/.build/release/hb-health --host 127.0.0.1 --port $PORT_B}"
+# Row labels; set A_LABEL when DAEMON_CMD points at something else (e.g. a second hb-health).
+A_LABEL="${A_LABEL:-service-daemon}"
+B_LABEL="${B_LABEL:-Hummingbird 2.28.1}"
 
 $DAEMON_CMD 2>"$workdir/daemon.log" & daemon_pid=$!; pids+=("$daemon_pid")
 $HB_CMD >"$workdir/hb.log" 2>&1 & hb_pid=$!; pids+=("$hb_pid")
 
+# Up to about 20 s per server; fails at once if the server has exited.
 wait_ready() {
+  local port=$1 pid=$2 log=$3
   for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    curl -fsS --max-time 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "server for port $port exited; its output:" >&2
+      head -n 30 "$log" >&2
+      exit 1
+    fi
     sleep 0.1
   done
-  echo "server on port $1 did not answer" >&2
+  echo "server on port $port did not answer /healthz" >&2
   exit 1
 }
-wait_ready "$PORT_A"
-wait_ready "$PORT_B"
+wait_ready "$PORT_A" "$daemon_pid" "$workdir/daemon.log"
+wait_ready "$PORT_B" "$hb_pid" "$workdir/hb.log"
 
-# One wrk run: prints "requests_per_second p99_ms".
+# One wrk run against a port; sets rps and p99 (ms). wrk runs in the background with its
+# pid recorded so that the EXIT trap can stop it.
 run_wrk() {
-  local output rps p99 value unit
-  output=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz")
+  local output value unit
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz" >"$workdir/wrk.out" &
+  wrk_pid=$!
+  wait "$wrk_pid"
+  wrk_pid=""
+  output=$(<"$workdir/wrk.out")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
+  if [ -z "$rps" ]; then
+    echo "no Requests/sec in wrk's output against port $1:" >&2
+    echo "$output" >&2
+    exit 1
+  fi
   read -r value unit < <(awk '$1 == "99%" {v=$2; u=$2; gsub(/[a-z]+$/, "", v); gsub(/^[0-9.]+/, "", u); print v, u}' <<<"$output")
   case "$unit" in
     us) p99=$(awk -v v="$value" 'BEGIN {printf "%.3f", v / 1000}') ;;
@@ -72,17 +97,16 @@ run_wrk() {
     echo "wrk reported errors against port $1:" >&2
     grep "Socket errors\|Non-2xx" <<<"$output" >&2
   fi
-  echo "$rps $p99"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 declare -a a_rps a_p99 b_rps b_p99
 for round in $(seq 1 "$ROUNDS"); do
-  read -r rps p99 < <(run_wrk "$PORT_A"); a_rps+=("$rps"); a_p99+=("$p99")
-  echo "round $round service-daemon: $rps req/s, p99 $p99 ms" >&2
-  read -r rps p99 < <(run_wrk "$PORT_B"); b_rps+=("$rps"); b_p99+=("$p99")
-  echo "round $round hummingbird: $rps req/s, p99 $p99 ms" >&2
+  run_wrk "$PORT_A"; a_rps+=("$rps"); a_p99+=("$p99")
+  echo "round $round $A_LABEL: $rps req/s, p99 $p99 ms" >&2
+  run_wrk "$PORT_B"; b_rps+=("$rps"); b_p99+=("$p99")
+  echo "round $round $B_LABEL: $rps req/s, p99 $p99 ms" >&2
 done
 
 peak_rss() { awk '/^VmHWM:/ {printf "%.1f MB", $2 / 1024}' "/proc/$1/status"; }
@@ -96,11 +120,15 @@ ratio=$(awk -v a="$a_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
 
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 echo
-echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS alternating rounds"
+echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r)"
+echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS scripts/bench-http.sh"
+echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency http://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
+echo "  A: $DAEMON_CMD"
+echo "  B: $HB_CMD"
 echo
 echo "| server | runs (req/s) | median req/s | median p99 (ms) | peak RSS |"
 echo "|---|---|---|---|---|"
-echo "| service-daemon | ${a_rps[*]} | $a_median | $a_p99m | $a_rss |"
-echo "| Hummingbird 2.28.1 | ${b_rps[*]} | $b_median | $b_p99m | $b_rss |"
+echo "| $A_LABEL | ${a_rps[*]} | $a_median | $a_p99m | $a_rss |"
+echo "| $B_LABEL | ${b_rps[*]} | $b_median | $b_p99m | $b_rss |"
 echo
-echo "Ratio service-daemon / Hummingbird (median req/s): $ratio"
+echo "Ratio $A_LABEL / $B_LABEL (median req/s): $ratio"

@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 swift build -c release --product service-daemon
+mkdir -p data
 exec .build/release/service-daemon serve "$@"
