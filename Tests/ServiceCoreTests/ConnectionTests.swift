@@ -56,7 +56,64 @@ import Testing
         #expect(throws: RowDecodingError.self) { try values.get("word", as: Int.self) }
         #expect(throws: RowDecodingError.self) { try values.get("big", as: Int32.self) }
         #expect(throws: RowDecodingError.self) { try values.get("absent", as: Int.self) }
+        #expect(throws: RowDecodingError.self) { try values.get(9, as: Int.self) }
         #expect(try values.get("big", as: Int.self) == 3_000_000_000)
+        #expect(try values.get("missing", as: String?.self) == nil)
+    }
+
+    @Test func decodingErrorsNameTheColumnAndTheExpectedType() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        let row = try #require(try pool.read { try $0.fetchOne("SELECT NULL AS missing, 'text' AS word") })
+        func message(_ read: () throws -> Void) -> String? {
+            do { try read() } catch { return "\(error)" }
+            return nil
+        }
+        #expect(message { _ = try row.get("missing", as: String.self) } == "column missing (index 0): expected String, found NULL")
+        #expect(message { _ = try row.get(1, as: Int64.self) } == "column word (index 1): expected Int64, found 'text'")
+        #expect(message { _ = try row.get("absent", as: Int.self) } == "row has no column absent (expected Int)")
+    }
+
+    @Test func namedParametersBindByName() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { (connection) throws in
+            try connection.execute("CREATE TABLE t (a INTEGER, b TEXT, c REAL)")
+            let insert = try connection.cachedStatement("INSERT INTO t VALUES (:a, @b, $c)")
+            try insert.bind(named: [":a": 7, "@b": "sju", "$c": Double?.none])
+            try insert.run()
+            #expect(throws: SQLiteError.self) { try insert.bind(named: [":missing": 1]) }
+        }
+        let row = try #require(try pool.read { try $0.fetchOne("SELECT a, b, c FROM t") })
+        #expect(try row.get("a", as: Int.self) == 7)
+        #expect(try row.get("b", as: String.self) == "sju")
+        #expect(row["c"] == .null)
+    }
+
+    @Test func aWriterOutsideThePoolGetsABusyError() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        let impatient = try Connection(path: database.path, configuration: DatabaseConfiguration(path: database.path, busyTimeoutMilliseconds: 50))
+        try pool.write { (_) throws in
+            do {
+                try impatient.executeScript("BEGIN IMMEDIATE")
+                Issue.record("took the write lock the pool holds")
+            } catch let error as SQLiteError {
+                #expect(error.isBusy)
+                #expect(error.resultCode == 5)  // SQLITE_BUSY
+                #expect(!error.isConstraintViolation)
+            }
+        }
+        try impatient.transaction(.immediate) { try impatient.execute("CREATE TABLE later (v INTEGER)") }
+    }
+
+    @Test func pathsAreNeverReadAsURIs() {
+        #expect(Connection.literalFilename("file:service.db?mode=ro") == "./file:service.db?mode=ro")
+        #expect(Connection.literalFilename("data/file:service.db") == "data/file:service.db")
+        #expect(Connection.literalFilename("/var/lib/service/service.db") == "/var/lib/service/service.db")
     }
 
     @Test func cachedStatementsAreReusedWithCleanBindings() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ServiceCore
 
@@ -19,10 +20,12 @@ import Testing
         #expect(status == MigrationStatus(current: 3, latest: 3))
         #expect(status.isCurrent)
         #expect(try migrator.migrate(pool) == [])
+        #expect(try pool.read { try $0.userVersion() } == 3)
         let history = try pool.read { try $0.fetchAll("SELECT version, name, applied_at FROM schema_migrations ORDER BY version") }
         #expect(try history.map { try $0.get(0, as: Int.self) } == [1, 2, 3])
         #expect(try history[2].get(1, as: String.self) == "widget colour")
-        #expect(try history[0].get(2, as: String.self).hasSuffix("Z"))
+        let appliedAt = try history[0].get(2, as: String.self)
+        #expect(appliedAt.hasSuffix("Z") && RFC3339.parse(appliedAt) != nil)
         try pool.write { try $0.execute("INSERT INTO widgets (name, colour) VALUES ('w', 'cyan')") }
     }
 
@@ -31,7 +34,9 @@ import Testing
         defer { withExtendedLifetime(database) {} }
         let pool = try database.pool()
         try Migrator(migrations: Array(Self.sample.prefix(2))).migrate(pool)
-        #expect(try Migrator(migrations: Self.sample).migrate(pool) == [3])
+        let upgrade = try Migrator(migrations: Self.sample)
+        #expect(try pool.read { try upgrade.status($0) }.pending == [3])
+        #expect(try pool.writeWithoutTransaction { try upgrade.migrate($0) } == [3])
     }
 
     @Test func failingMigrationRollsBackOnlyItself() throws {
@@ -62,10 +67,25 @@ import Testing
             Issue.record("a database newer than the binary was accepted")
         } catch let error as MigrationError {
             #expect(error == .databaseNewerThanBinary(databaseVersion: 3, supportedVersion: 1, path: database.path))
-            #expect(error.description.contains("schema version 3"))
-            #expect(error.description.contains("supports up to 1"))
+            #expect(error.description == "database at \(database.path) has schema version 3 but this service-daemon "
+                + "supports up to 1; upgrade the binary, never downgrade a database")
         }
         #expect(try pool.read { try older.status($0) }.isNewerThanBinary)
+    }
+
+    @Test func twoProcessesMigratingAtOnceApplyEachStepOnce() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pools = [try database.pool(), try database.pool()]
+        let migrator = try Migrator(migrations: Self.sample)
+        let outcomes = Mutex<[Result<[Int], any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: pools.count) { index in
+            let outcome = Result { try migrator.migrate(pools[index]) }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let applied = try outcomes.withLock { try $0.map { try $0.get() } }
+        #expect(applied.flatMap { $0 }.sorted() == [1, 2, 3])
+        #expect(try pools[0].read { try $0.fetchScalar("SELECT count(*) FROM schema_migrations", as: Int.self) } == 3)
     }
 
     @Test(arguments: [[2, 3], [1, 1], [1, 3], [2, 1]])

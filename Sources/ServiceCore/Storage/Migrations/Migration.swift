@@ -15,29 +15,3 @@ public struct Migration: Sendable {
         self.apply = apply
     }
 }
-
-public enum MigrationError: Error, Sendable, CustomStringConvertible, Equatable {
-    case databaseNewerThanBinary(databaseVersion: Int, supportedVersion: Int, path: String)
-    case invalidMigrationList(String)
-
-    public var description: String {
-        switch self {
-        case let .databaseNewerThanBinary(databaseVersion, supportedVersion, path):
-            return "database at \(path) has schema version \(databaseVersion) but this service-daemon supports up to "
-                + "\(supportedVersion); run a newer binary (a database is never downgraded)"
-        case .invalidMigrationList(let reason):
-            return "invalid migration list: \(reason)"
-        }
-    }
-}
-
-public struct MigrationStatus: Sendable, Equatable {
-    /// `PRAGMA user_version` of the database.
-    public let current: Int
-    /// The newest version this binary knows.
-    public let latest: Int
-
-    public var pending: [Int] { current < latest ? Array((current + 1)...latest) : [] }
-    public var isNewerThanBinary: Bool { current > latest }
-    public var isCurrent: Bool { current == latest }
-}

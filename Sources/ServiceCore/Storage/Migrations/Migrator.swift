@@ -21,29 +21,36 @@ public struct Migrator: Sendable {
     }
 
     /// Brings the database up to date; returns the versions applied (none
-    /// when it already was). Safe against another process migrating at the
-    /// same time: the version is re-read inside each transaction.
+    /// when it already was).
     @discardableResult
     public func migrate(_ pool: DatabasePool) throws -> [Int] {
-        try pool.writeWithoutTransaction { connection in
-            try refuseNewer(connection)
-            var applied: [Int] = []
-            for migration in migrations {
-                let ran = try connection.transaction(.immediate) { () throws -> Bool in
-                    try refuseNewer(connection)
-                    guard try connection.userVersion() < migration.version else { return false }
-                    try migration.apply(connection)
-                    try connection.executeScript("PRAGMA user_version = \(migration.version)")
-                    try connection.execute(
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                        [migration.version, migration.name, Self.now()]
-                    )
-                    return true
-                }
-                if ran { applied.append(migration.version) }
+        try pool.writeWithoutTransaction { try migrate($0) }
+    }
+
+    /// The same on a writer connection outside any transaction. Safe against
+    /// another process migrating the same file: the version read here only
+    /// skips what is surely done, and is read again inside each transaction,
+    /// under the write lock, before anything is applied.
+    @discardableResult
+    public func migrate(_ connection: Connection) throws -> [Int] {
+        try refuseNewer(connection)
+        let start = try connection.userVersion()
+        var applied: [Int] = []
+        for migration in migrations where migration.version > start {
+            let ran = try connection.transaction(.immediate) { () throws -> Bool in
+                try refuseNewer(connection)
+                guard try connection.userVersion() < migration.version else { return false }
+                try migration.apply(connection)
+                try connection.executeScript("PRAGMA user_version = \(migration.version)")
+                try connection.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    [migration.version, migration.name, RFC3339.format(Date())]
+                )
+                return true
             }
-            return applied
+            if ran { applied.append(migration.version) }
         }
+        return applied
     }
 
     private func refuseNewer(_ connection: Connection) throws {
@@ -51,12 +58,5 @@ public struct Migrator: Sendable {
         if current > latestVersion {
             throw MigrationError.databaseNewerThanBinary(databaseVersion: current, supportedVersion: latestVersion, path: connection.path)
         }
-    }
-
-    static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
     }
 }

@@ -23,7 +23,7 @@ public final class Connection {
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        let code = sqlite3_open_v2(Self.literalFilename(path), &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
             let error = SQLiteError(connection: connection, code: code, sql: "open \(path)")
             sqlite3_close_v2(connection)
@@ -32,6 +32,13 @@ public final class Connection {
         handle = connection
         sqlite3_extended_result_codes(handle, 1)
         if let configuration { try configure(configuration) }
+    }
+
+    /// Debian's libsqlite3 is built with SQLITE_USE_URI=1, and no open flag
+    /// turns that off: a configured path starting with "file:" would be parsed
+    /// as a URI (`?mode=`, `?vfs=`...). "./" keeps it a plain file name.
+    static func literalFilename(_ path: String) -> String {
+        path.hasPrefix("file:") ? "./" + path : path
     }
 
     deinit {

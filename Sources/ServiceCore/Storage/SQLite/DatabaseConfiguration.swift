@@ -12,4 +12,27 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.readerCount = readerCount
     }
+
+    /// Checked by the pool before it touches the file system, so a bad
+    /// setting is reported by name rather than as an SQLite error.
+    public func validate() throws {
+        if path.isEmpty {
+            // SQLite reads "" as a private temporary database: data would vanish on close.
+            throw DatabaseConfigurationError("database path is empty")
+        }
+        if readerCount < 1 {
+            throw DatabaseConfigurationError("reader count is \(readerCount); at least 1 read connection is needed")
+        }
+        if busyTimeoutMilliseconds < 0 || busyTimeoutMilliseconds > Int(Int32.max) {
+            throw DatabaseConfigurationError("busy timeout is \(busyTimeoutMilliseconds) ms; it must be between 0 and \(Int32.max)")
+        }
+    }
+}
+
+public struct DatabaseConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = "invalid database configuration: \(description)"
+    }
 }

@@ -11,13 +11,13 @@ public final class DatabasePool: @unchecked Sendable {
     private var readers: [Connection] = []
 
     public init(configuration: DatabaseConfiguration) throws {
-        guard configuration.readerCount >= 1 else {
-            throw SQLiteError(code: 21, message: "reader count must be at least 1")
-        }
+        try configuration.validate()
         self.configuration = configuration
         let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         writer = try Connection(path: configuration.path, configuration: configuration)
+        // Only now, with the writer having switched the file to WAL, may
+        // read-only connections open it: they cannot change the journal mode.
         for _ in 0..<configuration.readerCount {
             readers.append(try Connection(path: configuration.path, readOnly: true, configuration: configuration))
         }

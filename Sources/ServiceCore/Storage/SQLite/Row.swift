@@ -11,16 +11,19 @@ public struct Row: Sendable {
 
     /// The column as `T`; throws rather than traps on NULL or another type.
     public func get<T: DatabaseValueConvertible>(_ index: Int, as type: T.Type = T.self) throws -> T {
+        guard values.indices.contains(index) else {
+            throw RowDecodingError(column: "#\(index)", index: index, expected: "\(T.self)", found: nil)
+        }
         let value = values[index]
         guard let converted = T.from(value) else {
-            throw RowDecodingError(column: columns[index], expected: "\(T.self)", found: value)
+            throw RowDecodingError(column: columns[index], index: index, expected: "\(T.self)", found: value)
         }
         return converted
     }
 
     public func get<T: DatabaseValueConvertible>(_ name: String, as type: T.Type = T.self) throws -> T {
         guard let index = columns.firstIndex(of: name) else {
-            throw RowDecodingError(column: name, expected: "\(T.self)", found: .null)
+            throw RowDecodingError(column: name, expected: "\(T.self)", found: nil)
         }
         return try get(index, as: type)
     }

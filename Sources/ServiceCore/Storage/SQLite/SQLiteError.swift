@@ -45,12 +45,3 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         return text
     }
 }
-
-/// A column that could not be read as the type asked for.
-public struct RowDecodingError: Error, Sendable, CustomStringConvertible {
-    public let column: String
-    public let expected: String
-    public let found: DatabaseValue
-
-    public var description: String { "column \(column): expected \(expected), found \(found)" }
-}

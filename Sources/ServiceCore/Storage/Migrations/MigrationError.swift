@@ -1,0 +1,17 @@
+public enum MigrationError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The file was migrated by a newer release. Migrations only go forward,
+    /// so running on would mean writing through a schema this binary does
+    /// not understand.
+    case databaseNewerThanBinary(databaseVersion: Int, supportedVersion: Int, path: String)
+    case invalidMigrationList(String)
+
+    public var description: String {
+        switch self {
+        case let .databaseNewerThanBinary(databaseVersion, supportedVersion, path):
+            return "database at \(path) has schema version \(databaseVersion) but this service-daemon supports up to "
+                + "\(supportedVersion); upgrade the binary, never downgrade a database"
+        case .invalidMigrationList(let reason):
+            return "invalid migration list: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import ServiceCore
+
+@Suite struct DatabaseConfigurationTests {
+    @Test func defaultsAreDurableAndValid() throws {
+        let configuration = DatabaseConfiguration(path: "data/service.db")
+        #expect(configuration.synchronous == .full)
+        #expect(configuration.busyTimeoutMilliseconds == 5_000)
+        #expect(configuration.readerCount == 4)
+        try configuration.validate()
+    }
+
+    @Test(arguments: [
+        (DatabaseConfiguration(path: ""), "database path is empty"),
+        (DatabaseConfiguration(path: "x.db", readerCount: 0), "reader count is 0"),
+        (DatabaseConfiguration(path: "x.db", busyTimeoutMilliseconds: -1), "busy timeout is -1 ms"),
+        (DatabaseConfiguration(path: "x.db", busyTimeoutMilliseconds: Int(Int32.max) + 1), "busy timeout is 2147483648 ms"),
+    ])
+    func invalidSettingsAreNamed(_ configuration: DatabaseConfiguration, _ expected: String) {
+        do {
+            try configuration.validate()
+            Issue.record("accepted \(configuration)")
+        } catch {
+            #expect("\(error)".hasPrefix("invalid database configuration: \(expected)"))
+        }
+    }
+
+    @Test func poolRefusesAnInvalidConfigurationBeforeTouchingTheDisk() throws {
+        let database = try TemporaryDatabase(subfolder: "data")
+        defer { withExtendedLifetime(database) {} }
+        #expect(throws: DatabaseConfigurationError.self) { try database.pool(readers: 0) }
+        #expect(!FileManager.default.fileExists(atPath: database.directory.path))
+    }
+}
