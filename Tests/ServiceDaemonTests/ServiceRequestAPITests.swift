@@ -117,8 +117,13 @@ import Testing
         #expect(try server.call("GET", "/v1/service-requests?dealer_id=\(a.id)", key: b.key).items.isEmpty)
         #expect(try server.call("GET", "/v1/service-requests", key: a.key).items.count == 1)
         #expect(try server.call("GET", "/v1/service-requests/\(id)", key: a.key).status == 200)
-        let reportB = try server.call("GET", "/v1/reports/sla?from=2020-01-01&to=2030-12-31", key: b.key)
+        let reportB = try server.call("GET", "/v1/reports/sla?from=2020-01-01&to=2029-12-31", key: b.key)
         #expect(reportB["uncovered_requests"] as? Int == 0)
+        let reportA = try server.call("GET", "/v1/reports/sla?from=2020-01-01&to=2029-12-31", key: a.key)
+        #expect(reportA["uncovered_requests"] as? Int == 1)
+        // Periods are bounded, for reports as for usage.
+        let tooLong = try server.call("GET", "/v1/reports/sla?from=2020-01-01&to=2030-12-31", key: a.key)
+        #expect(tooLong.errors["to"] == "the period may span at most ten years")
     }
 
     /// Premium: answered in 60 (in time) and 270 minutes (late), one

@@ -76,6 +76,21 @@ extension HTTPRequest {
         }
     }
 
+    /// `?from=&to=`: required inclusive local dates, in order, at most ten years apart.
+    func datePeriod() throws -> (LocalDate, LocalDate) {
+        var issues: [ValidationIssue] = []
+        let from = try queryDate("from")
+        let to = try queryDate("to")
+        if from == nil { issues.append(ValidationIssue(field: "from", message: "is required (YYYY-MM-DD)")) }
+        if to == nil { issues.append(ValidationIssue(field: "to", message: "is required (YYYY-MM-DD)")) }
+        if let from, let to {
+            if to < from { issues.append(ValidationIssue(field: "to", message: "must not be before from")) }
+            if to.dayNumber - from.dayNumber > 3_700 { issues.append(ValidationIssue(field: "to", message: "the period may span at most ten years")) }
+        }
+        guard issues.isEmpty, let from, let to else { throw APIProblem.validation(ValidationFailure(issues)) }
+        return (from, to)
+    }
+
     func queryDate(_ name: String) throws -> LocalDate? {
         guard let text = query[name] else { return nil }
         guard let date = LocalDate(text) else { throw APIProblem.invalid(name, "must be a date YYYY-MM-DD") }

@@ -91,10 +91,7 @@ extension BillingLine {
     public static let csvHeader = "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit_price_minor,amount_minor,currency,explanation\r\n"
 
     public func csvRow(adjustment: Bool) -> String {
-        func quoted(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return [kind.rawValue, quoted(deviceSerial), customerID, dealerID, quoted(channel ?? ""), String(adjustment), String(quantity),
-                String(unitPriceMinor), String(amountMinor), currency, quoted(explanation.encoded())].joined(separator: ",") + "\r\n"
+        [kind.rawValue, CSV.field(deviceSerial), customerID, dealerID, CSV.field(channel ?? ""), String(adjustment), String(quantity),
+         String(unitPriceMinor), String(amountMinor), currency, CSV.field(explanation.encoded())].joined(separator: ",") + "\r\n"
     }
 }

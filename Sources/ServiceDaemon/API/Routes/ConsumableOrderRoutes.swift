@@ -34,12 +34,7 @@ struct ConsumableOrderRoutes {
             let (type, quantity, at) = try request.decode { body -> (ConsumableOrder.EventType, Int?, Date)? in
                 let type = body.choice("type", ConsumableOrder.EventType.self)
                 let quantity = body.int("quantity", required: type != nil && type != .cancel, range: 1...1_000)
-                var at = now
-                if let text = body.string("at", required: false) {
-                    if let instant = RFC3339.parse(text), instant <= now.addingTimeInterval(60) { at = min(instant, now) } else {
-                        body.issues.add("at", "must be an RFC 3339 instant, not in the future")
-                    }
-                }
+                let at = min(body.pastInstant("at", required: false, now: now) ?? now, now)
                 guard let type else { return nil }
                 return (type, quantity, at)
             }

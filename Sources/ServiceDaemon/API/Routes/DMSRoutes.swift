@@ -20,14 +20,7 @@ struct DMSRoutes {
             let now = Date()
             let (serial, at, event) = try request.decode { body -> (String, Date, Event)? in
                 let serial = body.string("device_serial", maxLength: 64)
-                var at: Date?
-                if let text = body.string("at") {
-                    if let instant = RFC3339.parse(text) {
-                        if instant > now.addingTimeInterval(60) { body.issues.add("at", "must not be in the future") } else { at = instant }
-                    } else {
-                        body.issues.add("at", "must be an RFC 3339 instant")
-                    }
-                }
+                let at = body.pastInstant("at", now: now)
                 var event: Event?
                 switch body.string("type") {
                 case "toner_level":

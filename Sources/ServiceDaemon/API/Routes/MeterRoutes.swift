@@ -19,7 +19,7 @@ struct MeterRoutes {
         group.get("/devices/{serial}/usage") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let serial = try request.parameters.require("serial")
-            let (from, to) = try period(request)
+            let (from, to) = try request.datePeriod()
             if let granularity = request.query["granularity"], granularity != "month" {
                 throw APIProblem.invalid("granularity", "must be month")
             }
@@ -47,7 +47,7 @@ struct MeterRoutes {
         group.get("/reports/usage") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             guard let customerID = request.query["customer_id"] else { throw APIProblem.invalid("customer_id", "is required") }
-            let (from, to) = try period(request)
+            let (from, to) = try request.datePeriod()
             let rows = try api.read { connection -> [(Device, Usage)] in
                 guard try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) != nil else {
                     throw APIProblem.notFound("customer", customerID)
@@ -80,7 +80,7 @@ struct MeterRoutes {
     private func parse(_ request: HTTPRequest) throws -> [(index: Int, reading: MeterReading)] {
         let issues = ValidationIssues()
         let root = try request.jsonObject(issues)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date()
         var out: [(Int, MeterReading)] = []
         if root.contains("readings") {
             let items = root.array("readings", maxCount: Self.maxBatch) ?? []
@@ -97,17 +97,9 @@ struct MeterRoutes {
         return out
     }
 
-    private func reading(_ body: ObjectReader, now: Int64) -> MeterReading? {
+    private func reading(_ body: ObjectReader, now: Date) -> MeterReading? {
         let serial = body.string("device_serial", maxLength: 64)
-        var readAt: Int64?
-        if let text = body.string("read_at") {
-            if let instant = RFC3339.parse(text) {
-                let millis = Int64((instant.timeIntervalSince1970 * 1000).rounded(.down))
-                if millis > now + 60_000 { body.issues.add(body.field("read_at"), "must not be in the future") } else { readAt = millis }
-            } else {
-                body.issues.add(body.field("read_at"), "must be an RFC 3339 instant")
-            }
-        }
+        let readAt = body.pastInstant("read_at", now: now).map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }
         let range = 0...Int(Int32.max) * 1_000
         let bwA4 = body.int("bw_a4", range: range), bwA3 = body.int("bw_a3", range: range)
         let colourA4 = body.int("colour_a4", range: range), colourA3 = body.int("colour_a3", range: range)
@@ -174,20 +166,6 @@ struct MeterRoutes {
 
     // MARK: Usage
 
-    private func period(_ request: HTTPRequest) throws -> (LocalDate, LocalDate) {
-        var issues: [ValidationIssue] = []
-        let from = try request.queryDate("from")
-        let to = try request.queryDate("to")
-        if from == nil { issues.append(ValidationIssue(field: "from", message: "is required (YYYY-MM-DD)")) }
-        if to == nil { issues.append(ValidationIssue(field: "to", message: "is required (YYYY-MM-DD)")) }
-        if let from, let to {
-            if to < from { issues.append(ValidationIssue(field: "to", message: "must not be before from")) }
-            if to.dayNumber - from.dayNumber > 3_700 { issues.append(ValidationIssue(field: "to", message: "the period may span at most ten years")) }
-        }
-        guard issues.isEmpty, let from, let to else { throw APIProblem.validation(ValidationFailure(issues)) }
-        return (from, to)
-    }
-
     /// Usage over the local days `from` through `through`, inclusive.
     private func usageOver(_ connection: Connection, serial: String, from: LocalDate, through: LocalDate) throws -> Usage {
         let start = millis(api.calendar.startOfDay(from))
@@ -224,13 +202,5 @@ struct MeterRoutes {
             ("estimated", .bool(usage.estimated)),
             ("counters", .object(zip(MeterCounters.names, c.values).map { ($0, .int($1)) })),
         ]
-    }
-}
-
-enum CSV {
-    /// Quotes a field when it holds a separator, quote or line break.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

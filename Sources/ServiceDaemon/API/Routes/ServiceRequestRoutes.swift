@@ -12,19 +12,7 @@ struct ServiceRequestRoutes {
             let now = Date()
             let input = try request.decode { body -> (String, Date, ServiceRequest.Category, String, ServiceRequest.Source)? in
                 let serial = body.string("device_serial", maxLength: 64)
-                var reportedAt = now
-                if body.contains("reported_at") {
-                    if let text = body.string("reported_at", required: false) {
-                        if let instant = RFC3339.parse(text) {
-                            if instant > now.addingTimeInterval(Self.clockSkewAllowance) {
-                                body.issues.add("reported_at", "must not be in the future")
-                            }
-                            reportedAt = min(instant, now)
-                        } else {
-                            body.issues.add("reported_at", "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00")
-                        }
-                    }
-                }
+                let reportedAt = min(body.pastInstant("reported_at", required: false, now: now) ?? now, now)
                 let category = body.choice("category", ServiceRequest.Category.self)
                 let description = body.string("description", maxLength: 4_000)
                 let source = body.choice("source", ServiceRequest.Source.self)
@@ -77,15 +65,7 @@ struct ServiceRequestRoutes {
             let now = Date()
             let input = try request.decode { body -> (ServiceRequest.EventType, Date, String?, ServiceRequest.Cause?, Int?)? in
                 let type = body.choice("type", ServiceRequest.EventType.self)
-                var at = now
-                if let text = body.string("at", required: false) {
-                    if let instant = RFC3339.parse(text) {
-                        if instant > now.addingTimeInterval(Self.clockSkewAllowance) { body.issues.add("at", "must not be in the future") }
-                        at = min(instant, now)
-                    } else {
-                        body.issues.add("at", "must be an RFC 3339 instant")
-                    }
-                }
+                let at = min(body.pastInstant("at", required: false, now: now) ?? now, now)
                 let note = body.string("note", required: false, maxLength: 4_000)
                 let cause = body.choice("cause", ServiceRequest.Cause.self, required: false)
                 let minutes = body.int("billable_minutes", required: false, range: 0...100_000)
@@ -125,13 +105,7 @@ struct ServiceRequestRoutes {
         }
         group.get("/reports/sla") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
-            var issues: [ValidationIssue] = []
-            let from = try request.queryDate("from")
-            let to = try request.queryDate("to")
-            if from == nil { issues.append(ValidationIssue(field: "from", message: "is required (YYYY-MM-DD)")) }
-            if to == nil { issues.append(ValidationIssue(field: "to", message: "is required (YYYY-MM-DD)")) }
-            if let from, let to, to < from { issues.append(ValidationIssue(field: "to", message: "must not be before from")) }
-            guard issues.isEmpty, let from, let to else { throw APIProblem.validation(ValidationFailure(issues)) }
+            let (from, to) = try request.datePeriod()
             var filter = ServiceRequestStore.Filter()
             filter.reportedFrom = api.calendar.startOfDay(from)
             filter.reportedBefore = api.calendar.startOfDay(to.adding(days: 1))
@@ -161,9 +135,6 @@ struct ServiceRequestRoutes {
             ]))
         }
     }
-
-    /// Clients' clocks drift; a report a few seconds "in the future" is taken as now.
-    static let clockSkewAllowance: TimeInterval = 60
 
     func present(_ request: ServiceRequest) -> JSONValue {
         func instant(_ date: Date?) -> JSONValue { date.map { .string(RFC3339.format($0)) } ?? .null }

@@ -1,0 +1,21 @@
+import Foundation
+
+extension ObjectReader {
+    /// Clients' clocks drift; an instant this far ahead is still taken as now.
+    public static let clockSkewAllowance: TimeInterval = 60
+
+    /// An RFC 3339 instant (any offset) that is not in the future, beyond
+    /// the clock-skew allowance. Issues are recorded under the field's path.
+    public func pastInstant(_ key: String, required: Bool = true, now: Date) -> Date? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let instant = RFC3339.parse(text) else {
+            issues.add(field(key), "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00")
+            return nil
+        }
+        guard instant <= now.addingTimeInterval(Self.clockSkewAllowance) else {
+            issues.add(field(key), "must not be in the future")
+            return nil
+        }
+        return instant
+    }
+}
