@@ -25,10 +25,7 @@ extension HTTPRequest {
     /// The body as a JSON object: `Content-Type: application/json` (415
     /// otherwise), well-formed (400 otherwise), an object (422 otherwise).
     func jsonObject(_ issues: ValidationIssues) throws -> ObjectReader {
-        let contentType = headers["Content-Type"]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }
-        guard contentType == "application/json" else {
-            throw Problem(.unsupportedMediaType, detail: "the body must be JSON with Content-Type: application/json")
-        }
+        try requireJSONContentType()
         let value: JSONValue
         do {
             value = try JSONParser.parse(body)
@@ -37,6 +34,13 @@ extension HTTPRequest {
         }
         guard let reader = ObjectReader(value, issues: issues) else { throw APIProblem.validation(ValidationFailure(issues.list)) }
         return reader
+    }
+
+    func requireJSONContentType() throws {
+        let contentType = headers["Content-Type"]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }
+        guard contentType == "application/json" else {
+            throw Problem(.unsupportedMediaType, detail: "the body must be JSON with Content-Type: application/json")
+        }
     }
 
     /// Reads a JSON object body with `read`, then rejects unknown fields and

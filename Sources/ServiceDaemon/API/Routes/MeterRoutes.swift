@@ -6,7 +6,6 @@ import ServiceJSON
 /// Meter readings in, usage out.
 struct MeterRoutes {
     let api: API
-    static let maxBatch = 10_000
 
     func register(on group: inout RouteGroup) {
         group.post("/meter-readings") { request in
@@ -77,47 +76,18 @@ struct MeterRoutes {
 
     // MARK: Ingestion
 
+    /// Plain well-formed batches take the scanner; everything else, and
+    /// every error, the general path.
     private func parse(_ request: HTTPRequest) throws -> [(index: Int, reading: MeterReading)] {
-        let issues = ValidationIssues()
-        let root = try request.jsonObject(issues)
+        try request.requireJSONContentType()
         let now = Date()
-        var out: [(Int, MeterReading)] = []
-        if root.contains("readings") {
-            let items = root.array("readings", maxCount: Self.maxBatch) ?? []
-            root.rejectUnknownFields()
-            if items.isEmpty, issues.list.isEmpty { issues.add("readings", "must contain at least one reading") }
-            for (index, item) in items.enumerated() {
-                guard let reader = ObjectReader(item, path: "readings[\(index)]", issues: issues) else { continue }
-                if let reading = reading(reader, now: now) { out.append((index, reading)) }
-            }
-        } else if let reading = reading(root, now: now) {
-            out.append((0, reading))
+        if let readings = MeterReadingBatchScanner.scan(request.body, now: now) {
+            return readings.enumerated().map { ($0.offset, $0.element) }
         }
+        let issues = ValidationIssues()
+        let readings = MeterReadingInput.decode(try request.jsonObject(issues), now: now)
         if !issues.list.isEmpty { throw APIProblem.validation(ValidationFailure(issues.list)) }
-        return out
-    }
-
-    private func reading(_ body: ObjectReader, now: Date) -> MeterReading? {
-        let serial = body.string("device_serial", maxLength: 64)
-        let readAt = body.pastInstant("read_at", now: now).map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }
-        let range = 0...Int(Int32.max) * 1_000
-        let bwA4 = body.int("bw_a4", range: range), bwA3 = body.int("bw_a3", range: range)
-        let colourA4 = body.int("colour_a4", range: range), colourA3 = body.int("colour_a3", range: range)
-        let bannerBW = body.int("banner_bw", range: range), bannerColour = body.int("banner_colour", range: range)
-        // Not the generic `choice`: this runs once per reading of a batch.
-        var source: MeterReading.Source?
-        if let text = body.string("source") {
-            source = MeterReading.Source(rawValue: text)
-            if source == nil { body.issues.add(body.field("source"), "must be one of dms, manual, estimate") }
-        }
-        let reset = body.bool("counter_reset", required: false) ?? false
-        body.rejectUnknownFields()
-        guard let serial, let readAt, let source, let bwA4, let bwA3, let colourA4, let colourA3, let bannerBW, let bannerColour else { return nil }
-        return MeterReading(
-            deviceSerial: serial, readAt: readAt,
-            counters: MeterCounters(bwA4: bwA4, bwA3: bwA3, colourA4: colourA4, colourA3: colourA3, bannerBW: bannerBW, bannerColour: bannerColour),
-            source: source, counterReset: reset
-        )
+        return readings
     }
 
     /// All or nothing: every reading is checked against its neighbours

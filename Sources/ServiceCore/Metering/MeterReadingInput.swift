@@ -1,0 +1,54 @@
+import Foundation
+
+/// What `POST /v1/meter-readings` accepts: one reading, or
+/// `{"readings": [...]}` with up to `maxBatch`. This is the authority on
+/// validation; `MeterReadingBatchScanner` only speeds up bodies this path
+/// would accept as they are.
+public enum MeterReadingInput {
+    public static let maxBatch = 10_000
+    /// Counters beyond this are not plausible for any device.
+    public static let counterRange = 0...Int(Int32.max) * 1_000
+
+    /// Readings paired with their index in the request; every problem is
+    /// recorded in `root.issues` under its path (`readings[i].field`).
+    public static func decode(_ root: ObjectReader, now: Date) -> [(index: Int, reading: MeterReading)] {
+        var out: [(Int, MeterReading)] = []
+        if root.contains("readings") {
+            let items = root.array("readings", maxCount: maxBatch) ?? []
+            root.rejectUnknownFields()
+            if items.isEmpty, root.issues.list.isEmpty { root.issues.add("readings", "must contain at least one reading") }
+            for (index, item) in items.enumerated() {
+                guard let reader = ObjectReader(item, path: "readings[\(index)]", issues: root.issues) else { continue }
+                if let reading = reading(reader, now: now) { out.append((index, reading)) }
+            }
+        } else if let reading = reading(root, now: now) {
+            out.append((0, reading))
+        }
+        return out
+    }
+
+    static func reading(_ body: ObjectReader, now: Date) -> MeterReading? {
+        let serial = body.string("device_serial", maxLength: 64)
+        let readAt = body.pastInstant("read_at", now: now).map(millis)
+        let bwA4 = body.int("bw_a4", range: counterRange), bwA3 = body.int("bw_a3", range: counterRange)
+        let colourA4 = body.int("colour_a4", range: counterRange), colourA3 = body.int("colour_a3", range: counterRange)
+        let bannerBW = body.int("banner_bw", range: counterRange), bannerColour = body.int("banner_colour", range: counterRange)
+        // Not the generic `choice`: this runs once per reading of a batch.
+        var source: MeterReading.Source?
+        if let text = body.string("source") {
+            source = MeterReading.Source(rawValue: text)
+            if source == nil { body.issues.add(body.field("source"), "must be one of dms, manual, estimate") }
+        }
+        let reset = body.bool("counter_reset", required: false) ?? false
+        body.rejectUnknownFields()
+        guard let serial, let readAt, let source, let bwA4, let bwA3, let colourA4, let colourA3, let bannerBW, let bannerColour else { return nil }
+        return MeterReading(
+            deviceSerial: serial, readAt: readAt,
+            counters: MeterCounters(bwA4: bwA4, bwA3: bwA3, colourA4: colourA4, colourA3: colourA3, bannerBW: bannerBW, bannerColour: bannerColour),
+            source: source, counterReset: reset
+        )
+    }
+
+    /// Stored precision: whole milliseconds, rounded down.
+    static func millis(_ instant: Date) -> Int64 { Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)) }
+}
