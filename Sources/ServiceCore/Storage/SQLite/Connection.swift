@@ -17,7 +17,13 @@ public final class Connection {
         case immediate = "IMMEDIATE"
     }
 
+    /// Process-wide settings, applied once before the first connection.
+    private static let configureLibrary: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
+
     public init(path: String, readOnly: Bool = false, configuration: DatabaseConfiguration? = nil) throws {
+        Self.configureLibrary
         self.path = path
         isReadOnly = readOnly
         var connection: OpaquePointer?
