@@ -7,11 +7,36 @@ public struct BillingCalculator: Sendable {
     public let catalogue: Catalogue
     public let calendar: SupportCalendar
     private let dayStarts: DayStartCache
+    private let caps: TierCaps
 
     public init(catalogue: Catalogue, calendar: SupportCalendar) {
         self.catalogue = catalogue
         self.calendar = calendar
         dayStarts = DayStartCache(calendar: calendar)
+        caps = TierCaps(catalogue.tiers)
+    }
+
+    /// Which tiers are capped, without a dictionary look-up per segment.
+    private struct TierCaps: Sendable {
+        private let colour: (standard: Bool, plus: Bool, premium: Bool)
+        private let toner: (standard: Bool, plus: Bool, premium: Bool)
+
+        init(_ tiers: [TierID: Tier]) {
+            func flag(_ id: TierID, _ rule: (Tier) -> Bool) -> Bool { tiers[id].map(rule) ?? false }
+            colour = (flag(.standard, \.colourCapped), flag(.plus, \.colourCapped), flag(.premium, \.colourCapped))
+            toner = (flag(.standard, \.tonerCapped), flag(.plus, \.tonerCapped), flag(.premium, \.tonerCapped))
+        }
+
+        func colourCapped(_ tier: TierID) -> Bool { Self.pick(colour, tier) }
+        func tonerCapped(_ tier: TierID) -> Bool { colourCapped(tier) && Self.pick(toner, tier) }
+
+        private static func pick(_ flags: (standard: Bool, plus: Bool, premium: Bool), _ tier: TierID) -> Bool {
+            switch tier {
+            case .standard: return flags.standard
+            case .plus: return flags.plus
+            case .premium: return flags.premium
+            }
+        }
     }
 
     /// Days of the year covered at one tier by one contract.
@@ -65,18 +90,22 @@ public struct BillingCalculator: Sendable {
         let first = LocalDate(year: year, month: 1, day: 1)!
         let last = LocalDate(year: year, month: 12, day: 31)!
         var out: [Segment] = []
-        for contract in contracts.sorted(by: { $0.startsOn < $1.startsOn }) {
+        let ordered = contracts.count < 2 ? contracts : contracts.sorted { $0.startsOn < $1.startsOn }
+        for contract in ordered {
             let start = max(contract.startsOn, first)
             let end = min(contract.lastDay, last)
             guard start <= end else { continue }
-            let changes = contract.tierHistory.filter { $0.effectiveOn > start && $0.effectiveOn <= end }.map(\.effectiveOn)
             var from = start
-            for boundary in changes + [end.adding(days: 1)] {
+            func close(before boundary: LocalDate) {
                 if let tier = contract.tier(on: from), from < boundary {
                     out.append(Segment(contractID: contract.id, from: from, through: boundary.adding(days: -1), tier: tier))
                 }
                 from = boundary
             }
+            for change in contract.tierHistory where change.effectiveOn > start && change.effectiveOn <= end {
+                close(before: change.effectiveOn)
+            }
+            close(before: end.adding(days: 1))
         }
         return out
     }
@@ -87,14 +116,20 @@ public struct BillingCalculator: Sendable {
 
     public static func allowanceNumerator(cap: Int, segments: [Segment]) -> Int {
         var numerator = 0
+        // Month by month on day numbers: this runs for every device.
         for segment in segments {
-            var day = segment.from
-            while day <= segment.through {
-                let monthEnd = LocalDate(year: day.year, month: day.month, day: LocalDate.daysIn(month: day.month, year: day.year))!
-                let until = min(monthEnd, segment.through)
-                let days = until.dayNumber - day.dayNumber + 1
-                numerator += cap * days * (monthDenominator / LocalDate.daysIn(month: day.month, year: day.year))
-                day = until.adding(days: 1)
+            var day = segment.from.dayNumber
+            let last = segment.through.dayNumber
+            var year = segment.from.year, month = segment.from.month
+            var monthStart = day - (segment.from.day - 1)
+            while day <= last {
+                let length = LocalDate.daysIn(month: month, year: year)
+                let monthEnd = monthStart + length - 1
+                let until = min(monthEnd, last)
+                numerator += cap * (until - day + 1) * (monthDenominator / length)
+                day = until + 1
+                monthStart = monthEnd + 1
+                (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
             }
         }
         return numerator
@@ -112,9 +147,23 @@ public struct BillingCalculator: Sendable {
     public func lines(year: Int, device: DeviceInput, explainZeroLines: Bool = true) -> [BillingLine] {
         let all = Self.segments(year: year, contracts: device.contracts)
         guard !all.isEmpty else { return [] }
-        let capped = all.filter { catalogue.tiers[$0.tier]?.colourCapped == true }
-        let tonerCapped = capped.filter { catalogue.tiers[$0.tier]?.tonerCapped == true }
+        let dayStarts = dayStarts.year(year)
+        // Usage per segment once; the lines below add up different subsets.
+        let perSegment = all.map { segment in
+            Usage.over(from: dayStarts[segment.from], to: dayStarts[segment.through.adding(days: 1)], readings: device.readings)
+        }
+        func usage(_ keep: (Segment) -> Bool) -> Usage {
+            zip(all, perSegment).reduce(Usage(counters: .zero, estimated: false)) { total, pair in
+                keep(pair.0) ? Usage(counters: total.counters + pair.1.counters, estimated: total.estimated || pair.1.estimated) : total
+            }
+        }
+        // Closures that read `self` would copy the whole calculator per call.
+        let caps = caps
+        func colourCapped(_ segment: Segment) -> Bool { caps.colourCapped(segment.tier) }
+        func tonerCapped(_ segment: Segment) -> Bool { caps.tonerCapped(segment.tier) }
+        let capped = all.filter(colourCapped)
         var lines: [BillingLine] = []
+        lines.reserveCapacity(6)  // colour, banners, four toner channels
         let currency = catalogue.currency
         let family = device.family
 
@@ -126,7 +175,7 @@ public struct BillingCalculator: Sendable {
         }
 
         if !capped.isEmpty {
-            let usage = usage(over: capped, device.readings)
+            let usage = usage(colourCapped)
             let used = usage.counters.colourA4Equivalents
             let allowance = Self.allowance(cap: family.colourCapPerMonth, segments: capped)
             let over = max(0, used - allowance)
@@ -134,11 +183,11 @@ public struct BillingCalculator: Sendable {
                 ("family", .string(family.id)), ("colour_cap_per_month", .int(family.colourCapPerMonth)),
                 ("allowance_pages", .int(allowance)), ("used_a4_equivalents", .int(used)),
                 ("used", counters(usage.counters)), ("segments", segmentsJSON(capped)),
-                ("readings_used", .int(readingCount(capped, device.readings))), ("estimated", .bool(usage.estimated)),
+                ("readings_used", .int(readingCount(capped, device.readings, dayStarts))), ("estimated", .bool(usage.estimated)),
             ])
         }
 
-        let banners = usage(over: all, device.readings)
+        let banners = usage { _ in true }
         let agreed = device.contracts.first { $0.bannerAgreed && $0.bannerClickPriceMinor != nil }
         let bannerPrice = agreed?.bannerClickPriceMinor ?? family.bannerClickPriceMinor
         line(.banner_clicks, quantity: banners.counters.bannerClicks, price: bannerPrice, [
@@ -148,13 +197,15 @@ public struct BillingCalculator: Sendable {
             ("segments", segmentsJSON(all)), ("estimated", .bool(banners.estimated)),
         ])
 
-        if !tonerCapped.isEmpty {
-            let usage = usage(over: tonerCapped, device.readings)
+        let tonerSegments = capped.filter(tonerCapped)
+        if !tonerSegments.isEmpty {
+            let usage = usage(tonerCapped)
             for channel in TonerChannel.allCases {
-                guard let cartridge = family.cartridges[channel], let item = ConsumableOrder.Item(rawValue: channel.rawValue) else { continue }
+                guard let cartridge = family.cartridges[channel] else { continue }
+                let item = channel.consumable
                 let pages = channel == .black ? usage.counters.a4Equivalents : usage.counters.colourA4Equivalents
                 let delivered = device.deliveries.filter { delivery in
-                    delivery.item == item && tonerCapped.contains { $0.from <= delivery.on && delivery.on <= $0.through }
+                    delivery.item == item && tonerSegments.contains { $0.from <= delivery.on && delivery.on <= $0.through }
                 }.reduce(0) { $0 + $1.quantity }
                 // floor(max(0, delivered - pages / yield)), exactly.
                 let excess = delivered * cartridge.yieldPages - pages
@@ -162,7 +213,7 @@ public struct BillingCalculator: Sendable {
                 line(.toner_excess, channel: channel.rawValue, quantity: billed, price: cartridge.priceMinor, [
                     ("pages_a4_equivalents", .int(pages)), ("yield_pages", .int(cartridge.yieldPages)),
                     ("included_cartridges", .string(Self.fraction(pages, cartridge.yieldPages))),
-                    ("delivered_cartridges", .int(delivered)), ("segments", segmentsJSON(tonerCapped)),
+                    ("delivered_cartridges", .int(delivered)), ("segments", segmentsJSON(tonerSegments)),
                     ("estimated", .bool(usage.estimated)),
                 ])
             }
@@ -192,24 +243,14 @@ public struct BillingCalculator: Sendable {
 
     // MARK: Helpers
 
-    private func bounds(_ segment: Segment) -> (Int64, Int64) {
-        (dayStarts.millis(segment.from), dayStarts.millis(segment.through.adding(days: 1)))
-    }
-
-    private func usage(over segments: [Segment], _ readings: [MeterReading]) -> Usage {
-        var total = MeterCounters.zero
-        var estimated = false
-        for segment in segments {
-            let (from, to) = bounds(segment)
-            let usage = Usage.over(from: from, to: to, readings: readings)
-            total = total + usage.counters
-            estimated = estimated || usage.estimated
+    private func readingCount(_ segments: [Segment], _ readings: [MeterReading], _ dayStarts: YearDayStarts) -> Int {
+        var count = 0
+        for reading in readings where segments.contains(where: {
+            dayStarts[$0.from] <= reading.readAt && reading.readAt <= dayStarts[$0.through.adding(days: 1)]
+        }) {
+            count += 1
         }
-        return Usage(counters: total, estimated: estimated)
-    }
-
-    private func readingCount(_ segments: [Segment], _ readings: [MeterReading]) -> Int {
-        readings.filter { reading in segments.contains { let (a, b) = bounds($0); return a <= reading.readAt && reading.readAt <= b } }.count
+        return count
     }
 
     private func counters(_ counters: MeterCounters) -> JSONValue {

@@ -144,8 +144,6 @@ public struct BillingRunner: Sendable {
     }
 
     /// Fresh lines for every device under contract in the year, then the
-    /// service lines, one device at a time.
-    /// Fresh lines for every device under contract in the year, then the
     /// service lines, each with what completed runs billed for its key.
     private func forEachBillableLine(
         _ connection: Connection, year: Int, earlierRuns: Bool, _ body: (BillingLine, (quantity: Int, amount: Int)?) throws -> Void
@@ -160,13 +158,30 @@ public struct BillingRunner: Sendable {
             WHERE l.year = ? AND r.status = 'completed' AND l.kind <> 'service_hours'
             GROUP BY l.device_serial, l.kind, l.channel ORDER BY l.device_serial
             """).cursor([year])) : nil
-        try BillingInputs(connection: connection, catalogue: calculator.catalogue, calendar: calendar, year: year).forEachDevice { input in
-            var billed: [String: (quantity: Int, amount: Int)] = [:]
-            for row in try earlier?.take(input.serial) ?? [] {
-                billed["\(input.serial)|\(try row.get(1, as: String.self))|\(try row.get(2, as: String.self))"] = (try row.get(3), try row.get(4))
+        // Reading the inputs and computing the lines overlap on two threads;
+        // devices travel in chunks, so the hand-over costs little.
+        let inputs = BillingInputs(connection: connection, catalogue: calculator.catalogue, calendar: calendar, year: year)
+        try Pipeline.run(capacity: 4, produce: { send in
+            var chunk: [DeviceWork] = []
+            try inputs.forEachDevice { input in
+                var billed: [String: (quantity: Int, amount: Int)] = [:]
+                for row in try earlier?.take(input.serial) ?? [] {
+                    billed["\(input.serial)|\(try row.get(1, as: String.self))|\(try row.get(2, as: String.self))"] = (try row.get(3), try row.get(4))
+                }
+                chunk.append(DeviceWork(input: input, billed: billed))
+                if chunk.count == Self.chunkSize {
+                    try send(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
             }
-            for line in calculator.lines(year: year, device: input, explainZeroLines: earlierRuns) { try body(line, billed[line.key]) }
-        }
+            if !chunk.isEmpty { try send(chunk) }
+        }, consume: { chunk in
+            for work in chunk {
+                for line in calculator.lines(year: year, device: work.input, explainZeroLines: earlierRuns) {
+                    try body(line, work.billed.isEmpty ? nil : work.billed[line.key])
+                }
+            }
+        })
         let requests = try connection.fetchAll(
             """
             SELECT id FROM service_requests WHERE state IN ('resolved', 'closed') AND resolved_at >= ? AND resolved_at < ?
@@ -181,6 +196,14 @@ public struct BillingRunner: Sendable {
             }
         }
     }
+
+    /// One device's inputs and what completed runs billed for it.
+    private struct DeviceWork: Sendable {
+        let input: BillingCalculator.DeviceInput
+        let billed: [String: (quantity: Int, amount: Int)]
+    }
+
+    static let chunkSize = 256
 
     private static func previouslyBilled(_ connection: Connection, year: Int, key line: BillingLine) throws -> (quantity: Int, amount: Int)? {
         guard let row = try connection.fetchOne(

@@ -59,3 +59,15 @@ public struct ConsumableOrder: Sendable, Equatable {
         return next
     }
 }
+
+extension TonerChannel {
+    /// The consumable a toner channel is ordered as.
+    public var consumable: ConsumableOrder.Item {
+        switch self {
+        case .black: return .black
+        case .cyan: return .cyan
+        case .magenta: return .magenta
+        case .yellow: return .yellow
+        }
+    }
+}

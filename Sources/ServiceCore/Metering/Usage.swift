@@ -22,7 +22,9 @@ public struct Usage: Sendable, Equatable {
 
     public static func over(from: Int64, to: Int64, readings: [MeterReading]) -> Usage {
         precondition(from <= to)
-        let sorted = readings.sorted { $0.readAt < $1.readAt }
+        // Callers pass readings in time order; sorting them again would copy.
+        let inOrder = zip(readings, readings.dropFirst()).allSatisfy { $0.readAt <= $1.readAt }
+        let sorted = inOrder ? readings : readings.sorted { $0.readAt < $1.readAt }
         guard let first = sorted.first, let last = sorted.last else { return Usage(counters: .zero, estimated: true) }
         var estimated = from < first.readAt || to > last.readAt
         var total = MeterCounters.zero

@@ -67,6 +67,22 @@ public final class RowCursor {
         return try decode(statement)
     }
 
+    /// Steps once: true while there is a row, which `current` reads until
+    /// the next step. For merge scans, which look at a row's key before
+    /// deciding whether it is theirs.
+    public func advance() throws -> Bool {
+        guard !finished else { return false }
+        guard try statement.step() else {
+            finished = true
+            statement.reset()
+            return false
+        }
+        return true
+    }
+
+    /// The statement on the row `advance` stepped to.
+    public var current: Statement { statement }
+
     /// Visits every remaining row. Deliberately not a `Sequence`: iterators
     /// cannot throw, and a read error must never look like the end of data.
     public func forEach(_ body: (Row) throws -> Void) throws {

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A prepared statement. Owns its `sqlite3_stmt` and finalizes it on deinit;
 /// used by one thread at a time, like its connection.
@@ -153,6 +154,23 @@ public final class Statement {
     public func text(at column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
+    /// The length in bytes of a text or blob column.
+    public func byteCount(at column: Int32) -> Int { Int(sqlite3_column_bytes(handle, column)) }
+
+    /// The text column against `key` byte by byte, as SQLite's BINARY
+    /// collation orders them: negative, zero or positive.
+    public func compareText(at column: Int32, with key: UnsafeBufferPointer<UInt8>) -> Int {
+        // Text first: only then does the byte count refer to the UTF-8 text.
+        guard let text = sqlite3_column_text(handle, column) else { return key.isEmpty ? 0 : -1 }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        let common = min(count, key.count)
+        if common > 0, let base = key.baseAddress {
+            let order = memcmp(text, base, common)
+            if order != 0 { return Int(order) }
+        }
+        return count - key.count
     }
 
     /// Rows of the statement with the given arguments, read lazily.
