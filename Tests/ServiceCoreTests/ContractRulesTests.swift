@@ -18,8 +18,22 @@ import Testing
         #expect(LocalDate("2026-12-31")!.adding(days: 1).description == "2027-01-01")
         #expect(LocalDate("2027-01-01")!.dayNumber - LocalDate("2026-01-01")!.dayNumber == 365)
         #expect(LocalDate("1969-12-31")!.dayNumber == -1)
+        // From a day number to year, month and day, and back by the civil formula.
         for n in stride(from: -800_000, through: 800_000, by: 997) {
-            #expect(LocalDate(dayNumber: n).dayNumber == n)
+            let date = LocalDate(dayNumber: n)
+            #expect(LocalDate.dayNumber(year: date.year, month: date.month, day: date.day) == n)
+            #expect((1...12).contains(date.month) && (1...LocalDate.daysIn(month: date.month, year: date.year)).contains(date.day))
+        }
+    }
+
+    @Test func printsPaddedDates() {
+        #expect(LocalDate(year: 1, month: 1, day: 1)!.description == "0001-01-01")
+        #expect(LocalDate(year: 999, month: 12, day: 31)!.description == "0999-12-31")
+        #expect(LocalDate(year: 9999, month: 9, day: 9)!.description == "9999-09-09")
+        #expect(LocalDate(year: 2026, month: 11, day: 25)!.description == "2026-11-25")
+        for n in stride(from: 0, through: 40_000, by: 37) {
+            let date = LocalDate(dayNumber: n)
+            #expect(LocalDate(date.description) == date, "\(date)")
         }
     }
 }
