@@ -10,6 +10,18 @@ import ServiceJSON
         #expect(value.encoded() == #"{"b":1,"a":[true,false,null,-0.5,1000.0,"xé🖨\n"],"c":{}}"#)
     }
 
+    @Test func writesEscapesAndIntegersExactly() throws {
+        let text = "q\"b\\n\nr\rt\t\u{01}\u{1F}é🖨/"
+        let value = JSONValue.object([("s", .string(text)), ("n", .array([.int(0), .int(-7), .int(Int.max), .int(Int.min)]))])
+        #expect(value.encoded() == #"{"s":"q\"b\\n\nr\rt\t\u0001\u001fé🖨/","n":[0,-7,9223372036854775807,-9223372036854775808]}"#)
+        // What is written reads back as the same value.
+        #expect(try JSONParser.parse(value.encoded())["s"].map { if case .string(text) = $0 { true } else { false } } == true)
+        var log = ""
+        JSONValue.writeString(text, to: &log)
+        JSONValue.writeString("plain", to: &log)
+        #expect(log == #""q\"b\\n\nr\rt\t\u0001\u001fé🖨/""plain""#)
+    }
+
     @Test(arguments: [
         #"{"a": 1, "a": 2}"#, #"{"a": 1,}"#, "[1, 2", #"{"a" 1}"#, "01", "1.", "-", "+1", ".5", "1e", "tru", "nul",
         #""\x""#, #""\ud800""#, #""\udc00x""#, "\"a\u{01}b\"", "[] []", "99999999999999999999", "1e999", "",

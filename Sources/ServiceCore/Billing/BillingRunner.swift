@@ -76,9 +76,7 @@ public struct BillingRunner: Sendable {
             guard !dryRun, !pending.isEmpty else { return }
             let batch = pending
             pending.removeAll(keepingCapacity: true)
-            try database.write { connection in
-                for item in batch { try Self.insert(connection, runID: id, year: year, item) }
-            }
+            try database.write { try Self.insert($0, runID: id, year: year, batch) }
         }
         do {
             try database.read { connection in
@@ -237,16 +235,30 @@ public struct BillingRunner: Sendable {
         ), adjustment: true)
     }
 
-    private static func insert(_ connection: Connection, runID: String, year: Int, _ item: RunLine) throws {
-        let line = item.line
-        try connection.execute(
-            """
+    /// One cached statement and typed binds: a run inserts a line per
+    /// billable device and kind.
+    private static func insert(_ connection: Connection, runID: String, year: Int, _ items: [RunLine]) throws {
+        let statement = try connection.cachedStatement("""
             INSERT INTO billing_lines (run_id, year, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity,
                 unit_price_minor, amount_minor, currency, explanation)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [runID, year, line.deviceSerial, line.customerID, line.dealerID, line.kind.rawValue, line.channel ?? "", item.adjustment,
-             line.quantity, line.unitPriceMinor, line.amountMinor, line.currency, line.explanation.encoded()]
-        )
+            """)
+        for item in items {
+            let line = item.line
+            try statement.bind(runID, at: 1)
+            try statement.bind(Int64(year), at: 2)
+            try statement.bind(line.deviceSerial, at: 3)
+            try statement.bind(line.customerID, at: 4)
+            try statement.bind(line.dealerID, at: 5)
+            try statement.bind(line.kind.rawValue, at: 6)
+            try statement.bind(line.channel ?? "", at: 7)
+            try statement.bind(item.adjustment ? 1 : 0, at: 8)
+            try statement.bind(Int64(line.quantity), at: 9)
+            try statement.bind(Int64(line.unitPriceMinor), at: 10)
+            try statement.bind(Int64(line.amountMinor), at: 11)
+            try statement.bind(line.currency, at: 12)
+            try statement.bindText(line.explanation.bytes, at: 13)
+            try statement.run()
+        }
     }
 }

@@ -39,30 +39,32 @@ struct BillCommand: ParsableCommand {
         var extra: [String: String] = [:]
         extra["catalogue"] = catalogue
         let configuration = try shared.resolve(extraFlags: extra)
-        var handle: FileHandle?
+        var file: LineFile?
         do {
             let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
             let database = try DatabasePool(configuration: configuration.database)
             try Migrator(migrations: Schema.migrations).migrate(database)
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil), let opened = FileHandle(forWritingAtPath: output) else {
-                    throw ValidationError("cannot write \(output)")
-                }
-                handle = opened
-                if format == .csv { opened.write(Data(BillingLine.csvHeader.utf8)) }
+                do { file = try LineFile(path: output) } catch { throw ValidationError("cannot write \(output)") }
+                if format == .csv { try file?.append { $0.append(contentsOf: BillingLine.csvHeader.utf8) } }
             }
             let summary = try BillingRunner(database: database, catalogue: catalogue).run(year: year, dryRun: dryRun, principal: .commandLine) { item in
-                guard let handle else { return }
-                let text = format == .csv ? item.line.csvRow(adjustment: item.adjustment) : item.line.json(adjustment: item.adjustment).encoded() + "\n"
-                handle.write(Data(text.utf8))
+                try file?.append { out in
+                    if format == .csv {
+                        out.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
+                    } else {
+                        item.line.json(adjustment: item.adjustment).write(to: &out)
+                        out.append(UInt8(ascii: "\n"))
+                    }
+                }
             }
-            try handle?.close()
+            try file?.close()
             let money = String(format: "%.2f", Double(summary.totalMinor) / 100)
             print("\(dryRun ? "dry run" : "billing run \(summary.id)") for \(year): \(summary.lineCount) lines, total \(money) \(summary.currency)")
         } catch {
-            try? handle?.close()
+            try? file?.close()
             // A partial file must not be mistaken for a run's lines.
-            if let output, handle != nil { try? FileManager.default.removeItem(atPath: output) }
+            if let output, file != nil { try? FileManager.default.removeItem(atPath: output) }
             CommandFailure.report("billing for \(year) failed: \(error)")
             throw ExitCode.failure
         }

@@ -73,6 +73,15 @@ public final class Statement {
         guard code == SQLITE_OK else { throw error(code) }
     }
 
+    /// UTF-8 bytes bound as text, without making a String of them first.
+    public func bindText(_ bytes: [UInt8], at index: Int32) throws {
+        guard !bytes.isEmpty else { return try bind("", at: index) }
+        let code = bytes.withUnsafeBytes { buffer in
+            sqlite3_bind_text(handle, index, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count), SQLiteDestructor.transient)
+        }
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
     /// Runs a bound statement that returns no rows, and resets it.
     public func run() throws {
         while try step() {}

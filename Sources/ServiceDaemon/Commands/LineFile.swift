@@ -1,0 +1,34 @@
+import Foundation
+
+/// The file `bill --output` writes, buffered: one write per line would be a
+/// system call per billed line.
+final class LineFile {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    static let flushAt = 1 << 16
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        self.handle = handle
+        buffer.reserveCapacity(Self.flushAt + 4_096)
+    }
+
+    /// Appends with `write`, writing the buffer out once it is full.
+    func append(_ write: (inout [UInt8]) -> Void) throws {
+        write(&buffer)
+        if buffer.count >= Self.flushAt { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
+    }
+}
