@@ -23,16 +23,21 @@ random.seed(2025)
 c = sqlite3.connect(db)
 c.execute("PRAGMA synchronous=OFF")
 now = "2025-01-01T00:00:00Z"
-c.execute("INSERT INTO dealers VALUES ('dlr_bench', 'Bench', ?)", (now,))
-customers = max(1, devices // 10)
-c.executemany("INSERT INTO customers VALUES (?, 'dlr_bench', ?, 1, ?, ?)",
-              ((f"cus_{i:06d}", f"Customer {i}", now, now) for i in range(customers)))
+# Ids in the daemon's own format: prefix, 12 hex digits of milliseconds, 16 random hex digits.
+def ident(prefix, i):
+    return f"{prefix}_{0x0194_1a2b_0000 + i:012x}{random.getrandbits(64):016x}"
+dealer = ident("dlr", 0)
+c.execute("INSERT INTO dealers VALUES (?, 'Bench', ?)", (dealer, now))
+customer_ids = [ident("cus", i) for i in range(max(1, devices // 10))]
+contract_ids = [ident("con", i) for i in range(devices)]
+c.executemany("INSERT INTO customers VALUES (?, ?, ?, 1, ?, ?)",
+              ((customer, dealer, f"Customer {i}", now, now) for i, customer in enumerate(customer_ids)))
 c.executemany("INSERT INTO devices VALUES (?, 'imageRUNNER ADVANCE C3530i', 'iradv-c3xxx', ?, NULL, NULL, 1, ?, ?)",
-              ((f"D{i:06d}", f"cus_{i // 10:06d}", now, now) for i in range(devices)))
+              ((f"D{i:06d}", customer_ids[i // 10], now, now) for i in range(devices)))
 c.executemany("INSERT INTO contracts VALUES (?, ?, '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?)",
-              ((f"con_{i:06d}", f"cus_{i // 10:06d}", now, now) for i in range(devices)))
-c.executemany("INSERT INTO contract_devices VALUES (?, ?)", ((f"con_{i:06d}", f"D{i:06d}") for i in range(devices)))
-c.executemany("INSERT INTO contract_tiers VALUES (?, '2025-01-01', 'standard', ?)", ((f"con_{i:06d}", now) for i in range(devices)))
+              ((contract_ids[i], customer_ids[i // 10], now, now) for i in range(devices)))
+c.executemany("INSERT INTO contract_devices VALUES (?, ?)", ((contract_ids[i], f"D{i:06d}") for i in range(devices)))
+c.executemany("INSERT INTO contract_tiers VALUES (?, '2025-01-01', 'standard', ?)", ((contract_ids[i], now) for i in range(devices)))
 month_starts = [1735686000000, 1738364400000, 1740783600000, 1743458400000, 1746050400000, 1748728800000,
                 1751320800000, 1753999200000, 1756677600000, 1759269600000, 1761951600000, 1764543600000, 1767222000000]
 def readings():

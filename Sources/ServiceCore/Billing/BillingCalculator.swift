@@ -142,9 +142,10 @@ public struct BillingCalculator: Sendable {
 
     // MARK: Lines
 
-    /// `explainZeroLines: false` skips building explanations for lines of
-    /// zero: a first run discards them, and a year has many.
-    public func lines(year: Int, device: DeviceInput, explainZeroLines: Bool = true) -> [BillingLine] {
+    /// `includeZeroLines: false` leaves out lines of zero: a first run bills
+    /// nothing for them, and a year has many. Later runs need them, since a
+    /// line billed before may have become zero.
+    public func lines(year: Int, device: DeviceInput, includeZeroLines: Bool = true) -> [BillingLine] {
         let all = Self.segments(year: year, contracts: device.contracts)
         guard !all.isEmpty else { return [] }
         let dayStarts = dayStarts.year(year)
@@ -168,10 +169,10 @@ public struct BillingCalculator: Sendable {
         let family = device.family
 
         func line(_ kind: BillingLine.Kind, channel: String? = nil, quantity: Int, price: Int, _ explanation: @autoclosure () -> [(String, JSONValue)]) {
-            let explained: JSONValue = quantity != 0 || explainZeroLines ? .object(explanation()) : .object([])
+            guard quantity != 0 || includeZeroLines else { return }
             lines.append(BillingLine(kind: kind, deviceSerial: device.serial, customerID: device.customerID, dealerID: device.dealerID,
                                      channel: channel, quantity: quantity, unitPriceMinor: price, amountMinor: quantity * price,
-                                     currency: currency, explanation: explained))
+                                     currency: currency, explanation: .object(explanation())))
         }
 
         if !capped.isEmpty {
@@ -245,10 +246,9 @@ public struct BillingCalculator: Sendable {
 
     private func readingCount(_ segments: [Segment], _ readings: [MeterReading], _ dayStarts: YearDayStarts) -> Int {
         var count = 0
-        for reading in readings where segments.contains(where: {
-            dayStarts[$0.from] <= reading.readAt && reading.readAt <= dayStarts[$0.through.adding(days: 1)]
-        }) {
-            count += 1
+        for index in readings.indices {
+            let at = readings[index].readAt
+            if segments.contains(where: { dayStarts[$0.from] <= at && at <= dayStarts[$0.through.adding(days: 1)] }) { count += 1 }
         }
         return count
     }

@@ -71,6 +71,8 @@ struct BillingInputs {
             """).cursor([RFC3339.format(yearStart), RFC3339.format(yearEnd)]))
 
         var more = try contracts.advance()
+        // Neighbouring devices mostly share their customer and dealer.
+        var customerID = "", dealerID = ""
         while more {
             let row = contracts.current
             let serial = row.text(at: 0)
@@ -78,9 +80,10 @@ struct BillingInputs {
             guard let family = catalogue.family(id: familyID) else {
                 throw BillingRunner.Failure.unknownFamily(device: serial, family: familyID)
             }
-            let customerID = row.text(at: 2), dealerID = row.text(at: 3)
+            customerID = row.text(at: 2, reusing: customerID)
+            dealerID = row.text(at: 3, reusing: dealerID)
             let deviceContracts: [Contract]
-            (deviceContracts, more) = try Self.contracts(contracts, serial: serial)
+            (deviceContracts, more) = try Self.contracts(contracts, serial: serial, customerID: customerID, dealerID: dealerID)
             var scanned = try readings.take(serial)
             // Exact neighbours when the window does not bracket the year.
             if scanned.first.map({ $0.readAt > startMillis }) ?? true || scanned.last.map({ $0.readAt < endMillis }) ?? true {
@@ -105,7 +108,8 @@ struct BillingInputs {
     /// The device's rows from the cursor's current one, one per contract and
     /// tier change, into contracts with the fields billing reads. Leaves the
     /// cursor on the next device's first row; `more` is false at the end.
-    static func contracts(_ cursor: RowCursor, serial: String) throws -> (contracts: [Contract], more: Bool) {
+    /// A contract's customer and dealer are almost always the device's own.
+    static func contracts(_ cursor: RowCursor, serial: String, customerID: String, dealerID: String) throws -> (contracts: [Contract], more: Bool) {
         var out: [Contract] = []
         var key = serial
         var more = true
@@ -116,20 +120,20 @@ struct BillingInputs {
                 guard let startsOn = LocalDate(row.text(at: 7)), let endsOn = LocalDate(row.text(at: 8)) else {
                     throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row.value(at: 7))
                 }
-                let customerID = row.text(at: 5), dealerID = row.text(at: 6)
+                let contractCustomer = row.text(at: 5, reusing: customerID), contractDealer = row.text(at: 6, reusing: dealerID)
                 let terminatedOn = String.from(row.value(at: 9)).flatMap(LocalDate.init)
                 let bannerAgreed = row.int64(at: 10) != 0
                 let bannerPrice = Int.from(row.value(at: 11))
                 var history: [Contract.TierChange] = []
                 // The contract's tier changes, in date order.
-                while more, cursor.current.compareText(at: 0, with: key) == 0, cursor.current.text(at: 4) == id {
+                while more, cursor.current.compareText(at: 0, with: key) == 0, cursor.current.textEquals(at: 4, id) {
                     if let date = LocalDate(cursor.current.text(at: 12)), let tier = TierID(rawValue: cursor.current.text(at: 13)) {
                         history.append(Contract.TierChange(effectiveOn: date, tier: tier))
                     }
                     more = try cursor.advance()
                 }
                 out.append(Contract(
-                    id: id, customerID: customerID, dealerID: dealerID, deviceSerials: [serial], startsOn: startsOn, endsOn: endsOn,
+                    id: id, customerID: contractCustomer, dealerID: contractDealer, deviceSerials: [serial], startsOn: startsOn, endsOn: endsOn,
                     terminatedOn: terminatedOn, prepaidAmountMinor: 0, prepaidCurrency: "",
                     implementationPackage: "", options: [], bannerAgreed: bannerAgreed, bannerClickPriceMinor: bannerPrice,
                     tierHistory: history, version: 0, createdAt: "", updatedAt: ""

@@ -174,9 +174,10 @@ public struct BillingRunner: Sendable {
             }
             if !chunk.isEmpty { try send(chunk) }
         }, consume: { chunk in
-            for work in chunk {
-                for line in calculator.lines(year: year, device: work.input, explainZeroLines: earlierRuns) {
-                    try body(line, work.billed.isEmpty ? nil : work.billed[line.key])
+            // By index: iterating would copy each device's inputs.
+            for index in chunk.indices {
+                for line in calculator.lines(year: year, device: chunk[index].input, includeZeroLines: earlierRuns) {
+                    try body(line, chunk[index].billed.isEmpty ? nil : chunk[index].billed[line.key])
                 }
             }
         })

@@ -23,20 +23,22 @@ public struct Usage: Sendable, Equatable {
     public static func over(from: Int64, to: Int64, readings: [MeterReading]) -> Usage {
         precondition(from <= to)
         // Callers pass readings in time order; sorting them again would copy.
-        let inOrder = zip(readings, readings.dropFirst()).allSatisfy { $0.readAt <= $1.readAt }
+        // Loops go by index: iterating would copy every reading.
+        let inOrder = readings.indices.dropFirst().allSatisfy { readings[$0 - 1].readAt <= readings[$0].readAt }
         let sorted = inOrder ? readings : readings.sorted { $0.readAt < $1.readAt }
-        guard let first = sorted.first, let last = sorted.last else { return Usage(counters: .zero, estimated: true) }
-        var estimated = from < first.readAt || to > last.readAt
+        guard let firstAt = sorted.first?.readAt, let lastAt = sorted.last?.readAt else { return Usage(counters: .zero, estimated: true) }
+        var estimated = from < firstAt || to > lastAt
         var total = MeterCounters.zero
-        for (a, b) in zip(sorted, sorted.dropFirst()) {
+        for index in sorted.indices.dropFirst() {
             // The segment (a, b] of one meter era, clipped to [from, to).
-            let start = max(a.readAt, from)
-            let end = min(b.readAt, to)
+            let start = max(sorted[index - 1].readAt, from)
+            let end = min(sorted[index].readAt, to)
             guard start < end else { continue }
-            if b.counterReset {
+            if sorted[index].counterReset {
                 estimated = true  // what the old meter counted after `a` is unknown
                 continue
             }
+            let a = sorted[index - 1], b = sorted[index]
             total = total + (value(at: end, a, b) - value(at: start, a, b))
         }
         return Usage(counters: total, estimated: estimated)

@@ -165,6 +165,19 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
 
+    /// The text column, as `candidate` itself when the bytes are the same:
+    /// scans that meet the same ids row after row share one string instead
+    /// of allocating one per row.
+    public func text(at column: Int32, reusing candidate: String) -> String {
+        textEquals(at: column, candidate) ? candidate : text(at: column)
+    }
+
+    /// Whether the text column holds exactly `value`, without making a string of it.
+    public func textEquals(at column: Int32, _ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { compareText(at: column, with: $0) == 0 }
+    }
+
     /// The length in bytes of a text or blob column.
     public func byteCount(at column: Int32) -> Int { Int(sqlite3_column_bytes(handle, column)) }
 
