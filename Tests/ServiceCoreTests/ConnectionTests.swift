@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ServiceCore
 
@@ -21,6 +22,38 @@ import Testing
         defer { withExtendedLifetime(other) {} }
         let full = try other.pool()
         try full.write { (connection) throws in #expect(try connection.fetchScalar("PRAGMA synchronous", as: Int.self) == 2) }
+    }
+
+    /// Another process committing as fast as it can: both connections of a
+    /// pair read the same rows, and keep reading them, whatever it commits.
+    @Test func aSnapshotPairSeesOneSnapshot() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.write { try $0.execute("CREATE TABLE t (n INTEGER)") }
+        let outsider = try Connection(path: database.path, configuration: DatabaseConfiguration(path: database.path, synchronous: .off))
+        let stop = Atomic<Bool>(false)
+        let writer = UncheckedSendable(outsider)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            while !stop.load(ordering: .sequentiallyConsistent) { try? writer.value.execute("INSERT INTO t VALUES (1)") }
+            done.signal()
+        }.start()
+        defer { stop.store(true, ordering: .sequentiallyConsistent); done.wait() }
+        Thread.sleep(forTimeInterval: 0.05)
+        for _ in 0..<20 {
+            let (first, second, later) = try pool.readSnapshotPair { a, b in
+                let first = try a.fetchScalar("SELECT count(*) FROM t", as: Int.self)
+                let second = try b.fetchScalar("SELECT count(*) FROM t", as: Int.self)
+                Thread.sleep(forTimeInterval: 0.005)
+                return (first, second, try b.fetchScalar("SELECT count(*) FROM t", as: Int.self))
+            }
+            #expect(first == second && second == later)
+        }
+        let snapshot = try pool.readSnapshotPair { a, _ in try a.fetchScalar("SELECT count(*) FROM t", as: Int.self) }
+        Thread.sleep(forTimeInterval: 0.02)
+        // The writer was busy all along.
+        #expect(try pool.read { try $0.fetchScalar("SELECT count(*) FROM t", as: Int.self) } > snapshot)
     }
 
     @Test func typedValuesRoundTrip() throws {

@@ -1,18 +1,25 @@
 import Foundation
 
 /// Gathers every device's billing inputs for a year in one pass: one ordered
-/// scan per table (devices, contracts with tiers, readings, deliveries),
+/// scan per table (devices with contracts and tiers, readings, deliveries),
 /// merged in device order, instead of several queries per device. A device
 /// whose readings do not reach past both ends of the year within the scanned
 /// window gets its readings by the exact per-device query instead.
+///
+/// The readings scan, by far the largest, runs on a thread and connection of
+/// its own; both connections must read the same snapshot
+/// (`DatabasePool.readSnapshotPair`).
 struct BillingInputs {
     let connection: Connection
+    let readingsConnection: Connection
     let catalogue: Catalogue
     let calendar: SupportCalendar
     let year: Int
 
     /// Readings are scanned from this long before the year to this long after it.
     static let window: Int64 = 400 * 86_400_000
+    /// Devices per hand-over between the threads.
+    static let chunkSize = 256
 
     /// A cursor that can look at its next row without taking it.
     final class Peekable {
@@ -61,10 +68,25 @@ struct BillingInputs {
             WHERE c.starts_on <= ?2 AND COALESCE(c.terminated_on, c.ends_on) >= ?1
             ORDER BY cd.device_serial, c.id, t.effective_on
             """).cursor(["\(year)-01-01", "\(year)-12-31"])
-        let readings = ReadingScan(try connection.makeStatement("""
-            SELECT device_serial, read_at, bw_a4, bw_a3, colour_a4, colour_a3, banner_bw, banner_colour, source, counter_reset
-            FROM meter_readings WHERE read_at >= ? AND read_at <= ? ORDER BY device_serial, read_at
-            """).cursor([startMillis - Self.window, endMillis + Self.window]))
+        let window = [startMillis - Self.window, endMillis + Self.window]
+        let scan = Pipeline<[DeviceReadings]>(capacity: 4) { [readingsConnection] send in
+            let readings = ReadingScan(try readingsConnection.makeStatement("""
+                SELECT device_serial, read_at, bw_a4, bw_a3, colour_a4, colour_a3, banner_bw, banner_colour, source, counter_reset
+                FROM meter_readings WHERE read_at >= ? AND read_at <= ? ORDER BY device_serial, read_at
+                """).cursor(window))
+            var chunk: [DeviceReadings] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            while let device = try readings.nextDevice() {
+                chunk.append(device)
+                if chunk.count == Self.chunkSize {
+                    try send(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            if !chunk.isEmpty { try send(chunk) }
+        }
+        defer { scan.close() }
+        let readings = ReadingsByDevice(scan)
         let deliveries = Peekable(try connection.makeStatement("""
             SELECT device_serial, channel, delivered_at, quantity_delivered FROM consumable_orders
             WHERE state = 'delivered' AND delivered_at >= ? AND delivered_at < ? ORDER BY device_serial
@@ -143,34 +165,37 @@ struct BillingInputs {
         return (out, more)
     }
 
-    /// The readings scan, decoded straight from the statement: it is the
-    /// largest of the scans by far. Serials are compared as bytes and the
-    /// device's own serial string is shared by its readings.
+    /// One device's readings in the scanned window, in time order.
+    struct DeviceReadings: Sendable {
+        let serial: String
+        let readings: [MeterReading]
+    }
+
+    /// The readings scan, decoded straight from the statement, device by
+    /// device. A device's serial is made a string once and shared by its
+    /// readings; rows are matched to it by their bytes.
     final class ReadingScan {
         private let cursor: RowCursor
         /// The cursor stands on a row not yet taken.
         private var pending = false
-        private var exhausted = false
+        private var started = false
 
         init(_ cursor: RowCursor) { self.cursor = cursor }
 
-        func take(_ serial: String) throws -> [MeterReading] {
+        func nextDevice() throws -> DeviceReadings? {
+            if !started {
+                started = true
+                pending = try cursor.advance()
+            }
+            guard pending else { return nil }
+            let serial = cursor.current.text(at: 0)
             var out: [MeterReading] = []
             out.reserveCapacity(16)
             var key = serial
             try key.withUTF8 { key in
-                while true {
-                    if !pending {
-                        guard !exhausted else { return }
-                        pending = try cursor.advance()
-                        exhausted = !pending
-                        guard pending else { return }
-                    }
+                repeat {
                     let row = cursor.current
-                    let order = row.compareText(at: 0, with: key)
-                    if order > 0 { return }
-                    pending = false
-                    if order < 0 { continue }
+                    guard row.compareText(at: 0, with: key) == 0 else { return }
                     out.append(MeterReading(
                         deviceSerial: serial, readAt: row.int64(at: 1),
                         counters: MeterCounters(bwA4: Int(row.int64(at: 2)), bwA3: Int(row.int64(at: 3)),
@@ -178,9 +203,10 @@ struct BillingInputs {
                                                 bannerBW: Int(row.int64(at: 6)), bannerColour: Int(row.int64(at: 7))),
                         source: Self.source(row), counterReset: row.int64(at: 9) != 0
                     ))
-                }
+                    pending = try cursor.advance()
+                } while pending
             }
-            return out
+            return DeviceReadings(serial: serial, readings: out)
         }
 
         /// By length, without building a string per reading: the table's
@@ -191,6 +217,35 @@ struct BillingInputs {
             case 6: return .manual
             case 8: return .estimate
             default: return MeterReading.Source(rawValue: row.text(at: 8)) ?? .manual
+            }
+        }
+    }
+
+    /// The scan's devices, taken in the contracts' device order; devices
+    /// without a contract in the year are passed over.
+    final class ReadingsByDevice {
+        private let scan: Pipeline<[DeviceReadings]>
+        private var chunk: [DeviceReadings] = []
+        private var index = 0
+
+        init(_ scan: Pipeline<[DeviceReadings]>) { self.scan = scan }
+
+        /// The readings of `serial` (bytes compared, as SQLite orders them).
+        func take(_ serial: String) throws -> [MeterReading] {
+            while true {
+                while index == chunk.count {
+                    guard let next = try scan.next() else { return [] }
+                    chunk = next
+                    index = 0
+                }
+                let candidate = chunk[index].serial
+                if candidate.utf8.lexicographicallyPrecedes(serial.utf8) {
+                    index += 1
+                    continue
+                }
+                guard candidate.utf8.elementsEqual(serial.utf8) else { return [] }
+                index += 1
+                return chunk[index - 1].readings
             }
         }
     }

@@ -79,18 +79,41 @@ public struct BillingRunner: Sendable {
             try database.write { try Self.insert($0, runID: id, year: year, batch) }
         }
         do {
-            try database.read { connection in
+            try database.readSnapshotPair { connection, readingsConnection in
                 // The first run of a year has nothing to compare with.
                 let earlierRuns = try connection.fetchScalar(
                     "SELECT count(*) FROM billing_runs WHERE year = ? AND status = 'completed'", [year], as: Int.self) > 0
-                try forEachBillableLine(connection, year: year, earlierRuns: earlierRuns) { line, previous in
-                    guard let billed = Self.difference(line, previous: previous) else { return }
+                func take(_ billed: RunLine) throws {
                     total += billed.line.amountMinor
                     count += 1
                     try emit(billed)
                     guard !dryRun else { return }  // a dry run keeps nothing
                     pending.append(billed)
                     if pending.count >= 1_000 { try flush() }
+                }
+                let lines = { (send: (RunLine) throws -> Void) throws in
+                    try forEachBillableLine(connection, readingsConnection: readingsConnection, year: year, earlierRuns: earlierRuns) { line, previous in
+                        if let billed = Self.difference(line, previous: previous) { try send(billed) }
+                    }
+                }
+                guard !dryRun else { return try lines(take) }
+                // Storing lines is work enough for a thread of its own: lines
+                // are computed on another (which reads the readings on a
+                // third), and counted, emitted and stored here, in order.
+                let computed = Pipeline<[RunLine]>(capacity: 4) { send in
+                    var batch: [RunLine] = []
+                    try lines { billed in
+                        batch.append(billed)
+                        if batch.count == BillingInputs.chunkSize {
+                            try send(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }
+                    if !batch.isEmpty { try send(batch) }
+                }
+                defer { computed.close() }
+                while let batch = try computed.next() {
+                    for billed in batch { try take(billed) }
                 }
             }
             try flush()
@@ -144,7 +167,7 @@ public struct BillingRunner: Sendable {
     /// Fresh lines for every device under contract in the year, then the
     /// service lines, each with what completed runs billed for its key.
     private func forEachBillableLine(
-        _ connection: Connection, year: Int, earlierRuns: Bool, _ body: (BillingLine, (quantity: Int, amount: Int)?) throws -> Void
+        _ connection: Connection, readingsConnection: Connection, year: Int, earlierRuns: Bool, _ body: (BillingLine, (quantity: Int, amount: Int)?) throws -> Void
     ) throws {
         let calendar = calculator.calendar
         let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
@@ -156,31 +179,17 @@ public struct BillingRunner: Sendable {
             WHERE l.year = ? AND r.status = 'completed' AND l.kind <> 'service_hours'
             GROUP BY l.device_serial, l.kind, l.channel ORDER BY l.device_serial
             """).cursor([year])) : nil
-        // Reading the inputs and computing the lines overlap on two threads;
-        // devices travel in chunks, so the hand-over costs little.
-        let inputs = BillingInputs(connection: connection, catalogue: calculator.catalogue, calendar: calendar, year: year)
-        try Pipeline.run(capacity: 4, produce: { send in
-            var chunk: [DeviceWork] = []
-            try inputs.forEachDevice { input in
-                var billed: [String: (quantity: Int, amount: Int)] = [:]
-                for row in try earlier?.take(input.serial) ?? [] {
-                    billed["\(input.serial)|\(try row.get(1, as: String.self))|\(try row.get(2, as: String.self))"] = (try row.get(3), try row.get(4))
-                }
-                chunk.append(DeviceWork(input: input, billed: billed))
-                if chunk.count == Self.chunkSize {
-                    try send(chunk)
-                    chunk.removeAll(keepingCapacity: true)
-                }
+        let inputs = BillingInputs(connection: connection, readingsConnection: readingsConnection, catalogue: calculator.catalogue,
+                                   calendar: calendar, year: year)
+        try inputs.forEachDevice { input in
+            var billed: [String: (quantity: Int, amount: Int)] = [:]
+            for row in try earlier?.take(input.serial) ?? [] {
+                billed["\(input.serial)|\(try row.get(1, as: String.self))|\(try row.get(2, as: String.self))"] = (try row.get(3), try row.get(4))
             }
-            if !chunk.isEmpty { try send(chunk) }
-        }, consume: { chunk in
-            // By index: iterating would copy each device's inputs.
-            for index in chunk.indices {
-                for line in calculator.lines(year: year, device: chunk[index].input, includeZeroLines: earlierRuns) {
-                    try body(line, chunk[index].billed.isEmpty ? nil : chunk[index].billed[line.key])
-                }
+            for line in calculator.lines(year: year, device: input, includeZeroLines: earlierRuns) {
+                try body(line, billed.isEmpty ? nil : billed[line.key])
             }
-        })
+        }
         let requests = try connection.fetchAll(
             """
             SELECT id FROM service_requests WHERE state IN ('resolved', 'closed') AND resolved_at >= ? AND resolved_at < ?
@@ -195,14 +204,6 @@ public struct BillingRunner: Sendable {
             }
         }
     }
-
-    /// One device's inputs and what completed runs billed for it.
-    private struct DeviceWork: Sendable {
-        let input: BillingCalculator.DeviceInput
-        let billed: [String: (quantity: Int, amount: Int)]
-    }
-
-    static let chunkSize = 256
 
     private static func previouslyBilled(_ connection: Connection, year: Int, key line: BillingLine) throws -> (quantity: Int, amount: Int)? {
         guard let row = try connection.fetchOne(

@@ -1,21 +1,22 @@
 import Foundation
 
-/// Runs `produce` on a thread of its own and `consume` on the calling one,
-/// with at most `capacity` items in between, so that reading and computing
-/// overlap on two cores while memory stays bounded. Items arrive in order.
+/// A producer on a thread of its own, pulled from the calling thread with at
+/// most `capacity` items in between, so that two scans (or a scan and the
+/// work on its results) overlap on two cores while memory stays bounded.
+/// Items arrive in order.
 ///
-/// An error on either side stops both: the first error is thrown, and this
-/// returns only after the producer has finished, so whatever it borrowed (a
-/// database connection) is free again.
-enum Pipeline {
-    static func run<Item>(
-        capacity: Int,
-        produce: @escaping (_ send: (Item) throws -> Void) throws -> Void,
-        consume: (Item) throws -> Void
-    ) throws {
-        let channel = Channel<Item>(capacity: capacity)
-        // The producer's captures (a connection) are handed over, not
-        // shared: the caller does not touch them until the producer finished.
+/// An error on either side stops both: `next()` throws the producer's error,
+/// and `close()` (call it in a `defer`) stops the producer and returns only
+/// once it has finished, so whatever it borrowed (a database connection) is
+/// free again.
+final class Pipeline<Item> {
+    private let channel: Channel
+
+    init(capacity: Int, produce: @escaping (_ send: (Item) throws -> Void) throws -> Void) {
+        let channel = Channel(capacity: capacity)
+        self.channel = channel
+        // The producer's captures (a connection) are handed over, not shared:
+        // the caller does not touch them until the producer has finished.
         let work = UncheckedSendable(produce)
         let thread = Thread {
             do {
@@ -30,15 +31,19 @@ enum Pipeline {
         thread.name = "pipeline"
         thread.stackSize = 8 << 20
         thread.start()
-        defer {
-            channel.cancel()
-            channel.waitUntilFinished()
-        }
-        while let item = try channel.receive() { try consume(item) }
+    }
+
+    /// The next item; nil at the end; the producer's error, if it failed.
+    func next() throws -> Item? { try channel.receive() }
+
+    /// Stops the producer, if it is still at work, and waits for it.
+    func close() {
+        channel.cancel()
+        channel.waitUntilFinished()
     }
 
     /// A bounded FIFO between one producer and one consumer.
-    private final class Channel<Item>: @unchecked Sendable {
+    private final class Channel: @unchecked Sendable {
         private let condition = NSCondition()
         private let capacity: Int
         private var items: [Item] = []
@@ -72,7 +77,6 @@ enum Pipeline {
             condition.unlock()
         }
 
-        /// The next item; nil at the end; the producer's error, if it failed.
         func receive() throws -> Item? {
             condition.lock()
             defer { condition.unlock() }

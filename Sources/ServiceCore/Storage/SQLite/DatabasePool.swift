@@ -45,6 +45,27 @@ public final class DatabasePool: @unchecked Sendable {
         return try reader.transaction(.deferred) { try body(reader) }
     }
 
+    /// Runs `body` on two read connections that see the same snapshot, for
+    /// work that scans two tables at once on two threads. Both transactions
+    /// take their snapshot while this holds SQLite's write lock (an IMMEDIATE
+    /// transaction on the writer), so no commit, from this process or
+    /// another, can fall between them. The second connection is opened for
+    /// the call: two pooled readers held at once could starve the pool.
+    public func readSnapshotPair<T>(_ body: (Connection, Connection) throws -> T) throws -> T {
+        let second = try Connection(path: configuration.path, readOnly: true, configuration: configuration)
+        return try read { first in
+            try second.transaction(.deferred) {
+                try write { _ in
+                    // A read transaction starts at its first read, not at BEGIN.
+                    for connection in [first, second] {
+                        _ = try connection.fetchScalar("SELECT count(*) FROM sqlite_schema", as: Int.self)
+                    }
+                }
+                return try body(first, second)
+            }
+        }
+    }
+
     private func checkOut() -> Connection {
         readersAvailable.lock()
         defer { readersAvailable.unlock() }
