@@ -58,7 +58,9 @@ struct BillingInputs {
         let startMillis = Int64(yearStart.timeIntervalSince1970 * 1000)
         let endMillis = Int64(yearEnd.timeIntervalSince1970 * 1000)
 
-        // One row per device, contract and tier change, in device order.
+        // One row per device, contract and tier change, in device order. Only
+        // by device: ordering by contract and date too would make SQLite sort
+        // every device's rows; `contracts` puts them in order instead.
         let contracts = try connection.makeStatement("""
             SELECT cd.device_serial, d.family_id, d.customer_id, dcu.dealer_id, c.id, c.customer_id, cu.dealer_id,
                    c.starts_on, c.ends_on, c.terminated_on, c.banner_agreed, c.banner_click_price_minor, t.effective_on, t.tier
@@ -66,7 +68,7 @@ struct BillingInputs {
               JOIN contract_tiers t ON t.contract_id = c.id
               JOIN devices d ON d.serial = cd.device_serial JOIN customers dcu ON dcu.id = d.customer_id
             WHERE c.starts_on <= ?2 AND COALESCE(c.terminated_on, c.ends_on) >= ?1
-            ORDER BY cd.device_serial, c.id, t.effective_on
+            ORDER BY cd.device_serial
             """).cursor(["\(year)-01-01", "\(year)-12-31"])
         let window = [startMillis - Self.window, endMillis + Self.window]
         let scan = Pipeline<[DeviceReadings]>(capacity: 4) { [readingsConnection] send in
@@ -128,41 +130,55 @@ struct BillingInputs {
     }
 
     /// The device's rows from the cursor's current one, one per contract and
-    /// tier change, into contracts with the fields billing reads. Leaves the
-    /// cursor on the next device's first row; `more` is false at the end.
+    /// tier change in any order, into contracts (by id) with the fields
+    /// billing reads and their tier history in date order. Leaves the cursor
+    /// on the next device's first row; `more` is false at the end.
     /// A contract's customer and dealer are almost always the device's own.
     static func contracts(_ cursor: RowCursor, serial: String, customerID: String, dealerID: String) throws -> (contracts: [Contract], more: Bool) {
-        var out: [Contract] = []
+        struct Found {
+            let id: String, customerID: String, dealerID: String
+            let startsOn: LocalDate, endsOn: LocalDate, terminatedOn: LocalDate?
+            let bannerAgreed: Bool, bannerPrice: Int?
+            var history: [Contract.TierChange] = []
+        }
+        var found: [Found] = []
         var key = serial
         var more = true
         try key.withUTF8 { key in
             while more, cursor.current.compareText(at: 0, with: key) == 0 {
                 let row = cursor.current
-                let id = row.text(at: 4)
-                guard let startsOn = LocalDate(row.text(at: 7)), let endsOn = LocalDate(row.text(at: 8)) else {
-                    throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row.value(at: 7))
-                }
-                let contractCustomer = row.text(at: 5, reusing: customerID), contractDealer = row.text(at: 6, reusing: dealerID)
-                let terminatedOn = String.from(row.value(at: 9)).flatMap(LocalDate.init)
-                let bannerAgreed = row.int64(at: 10) != 0
-                let bannerPrice = Int.from(row.value(at: 11))
-                var history: [Contract.TierChange] = []
-                // The contract's tier changes, in date order.
-                while more, cursor.current.compareText(at: 0, with: key) == 0, cursor.current.textEquals(at: 4, id) {
-                    if let date = LocalDate(cursor.current.text(at: 12)), let tier = TierID(rawValue: cursor.current.text(at: 13)) {
-                        history.append(Contract.TierChange(effectiveOn: date, tier: tier))
+                let position: Int
+                if let known = found.firstIndex(where: { row.textEquals(at: 4, $0.id) }) {
+                    position = known
+                } else {
+                    guard let startsOn = LocalDate(row.text(at: 7)), let endsOn = LocalDate(row.text(at: 8)) else {
+                        throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row.value(at: 7))
                     }
-                    more = try cursor.advance()
+                    found.append(Found(
+                        id: row.text(at: 4), customerID: row.text(at: 5, reusing: customerID), dealerID: row.text(at: 6, reusing: dealerID),
+                        startsOn: startsOn, endsOn: endsOn, terminatedOn: String.from(row.value(at: 9)).flatMap(LocalDate.init),
+                        bannerAgreed: row.int64(at: 10) != 0, bannerPrice: Int.from(row.value(at: 11))
+                    ))
+                    position = found.count - 1
                 }
-                out.append(Contract(
-                    id: id, customerID: contractCustomer, dealerID: contractDealer, deviceSerials: [serial], startsOn: startsOn, endsOn: endsOn,
-                    terminatedOn: terminatedOn, prepaidAmountMinor: 0, prepaidCurrency: "",
-                    implementationPackage: "", options: [], bannerAgreed: bannerAgreed, bannerClickPriceMinor: bannerPrice,
-                    tierHistory: history, version: 0, createdAt: "", updatedAt: ""
-                ))
+                if let date = LocalDate(row.text(at: 12)), let tier = TierID(rawValue: row.text(at: 13)) {
+                    found[position].history.append(Contract.TierChange(effectiveOn: date, tier: tier))
+                }
+                more = try cursor.advance()
             }
         }
-        return (out, more)
+        if found.count > 1 { found.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) } }
+        let contracts = found.map { contract in
+            Contract(
+                id: contract.id, customerID: contract.customerID, dealerID: contract.dealerID, deviceSerials: [serial],
+                startsOn: contract.startsOn, endsOn: contract.endsOn, terminatedOn: contract.terminatedOn, prepaidAmountMinor: 0,
+                prepaidCurrency: "", implementationPackage: "", options: [], bannerAgreed: contract.bannerAgreed,
+                bannerClickPriceMinor: contract.bannerPrice,
+                tierHistory: contract.history.count < 2 ? contract.history : contract.history.sorted { $0.effectiveOn < $1.effectiveOn },
+                version: 0, createdAt: "", updatedAt: ""
+            )
+        }
+        return (contracts, more)
     }
 
     /// One device's readings in the scanned window, in time order.
