@@ -58,7 +58,7 @@ import Testing
                 readings: try MeterReadingStore.around(connection, serial: serial, from: startMillis, to: endMillis),
                 deliveries: try ConsumableOrderStore.deliveries(connection, serial: serial, from: start, to: end, calendar: calendar)
             )
-            for line in calculator.lines(year: year, device: input, includeZeroLines: false) { lines[line.key] = line }
+            for line in calculator.lines(year: year, device: input, keep: { $0.quantity != 0 || $0.amountMinor != 0 }) { lines[line.key] = line }
         }
         return lines
     }

@@ -142,10 +142,11 @@ public struct BillingCalculator: Sendable {
 
     // MARK: Lines
 
-    /// `includeZeroLines: false` leaves out lines of zero: a first run bills
-    /// nothing for them, and a year has many. Later runs need them, since a
-    /// line billed before may have become zero.
-    public func lines(year: Int, device: DeviceInput, includeZeroLines: Bool = true) -> [BillingLine] {
+    /// `keep` sees each line before its explanation is built; lines it turns
+    /// down are left out. A run keeps only what it will bill (a first run no
+    /// lines of zero, a later one only lines that differ from what was
+    /// billed), and a year has hundreds of thousands of lines it will not.
+    public func lines(year: Int, device: DeviceInput, keep: (BillingLine) -> Bool = { _ in true }) -> [BillingLine] {
         let all = Self.segments(year: year, contracts: device.contracts)
         guard !all.isEmpty else { return [] }
         let dayStarts = dayStarts.year(year)
@@ -169,10 +170,10 @@ public struct BillingCalculator: Sendable {
         let family = device.family
 
         func line(_ kind: BillingLine.Kind, channel: String? = nil, quantity: Int, price: Int, _ explanation: @autoclosure () -> [(String, JSONValue)]) {
-            guard quantity != 0 || includeZeroLines else { return }
-            lines.append(BillingLine(kind: kind, deviceSerial: device.serial, customerID: device.customerID, dealerID: device.dealerID,
-                                     channel: channel, quantity: quantity, unitPriceMinor: price, amountMinor: quantity * price,
-                                     currency: currency, explanation: .object(explanation())))
+            let line = BillingLine(kind: kind, deviceSerial: device.serial, customerID: device.customerID, dealerID: device.dealerID,
+                                   channel: channel, quantity: quantity, unitPriceMinor: price, amountMinor: quantity * price,
+                                   currency: currency, explanation: .null)
+            if keep(line) { lines.append(line.explained(.object(explanation()))) }
         }
 
         if !capped.isEmpty {

@@ -34,6 +34,25 @@ public struct BillingLine: Sendable, Equatable {
     /// What a later run compares: the same device, kind and channel.
     public var key: String { "\(deviceSerial)|\(kind.rawValue)|\(channel ?? "")" }
 
+    /// The same comparison within one device's lines, without building a string.
+    public struct DeviceKey: Hashable, Sendable {
+        public let kind: Kind
+        public let channel: String
+
+        public init(kind: Kind, channel: String) {
+            self.kind = kind
+            self.channel = channel
+        }
+    }
+
+    public var deviceKey: DeviceKey { DeviceKey(kind: kind, channel: channel ?? "") }
+
+    /// This line with its explanation.
+    func explained(_ explanation: JSONValue) -> BillingLine {
+        BillingLine(kind: kind, deviceSerial: deviceSerial, customerID: customerID, dealerID: dealerID, channel: channel, quantity: quantity,
+                    unitPriceMinor: unitPriceMinor, amountMinor: amountMinor, currency: currency, explanation: explanation)
+    }
+
     public static func == (lhs: BillingLine, rhs: BillingLine) -> Bool {
         lhs.key == rhs.key && lhs.quantity == rhs.quantity && lhs.unitPriceMinor == rhs.unitPriceMinor
             && lhs.amountMinor == rhs.amountMinor && lhs.currency == rhs.currency && lhs.explanation.encoded() == rhs.explanation.encoded()

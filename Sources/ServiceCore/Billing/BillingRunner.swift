@@ -182,13 +182,16 @@ public struct BillingRunner: Sendable {
         let inputs = BillingInputs(connection: connection, readingsConnection: readingsConnection, catalogue: calculator.catalogue,
                                    calendar: calendar, year: year)
         try inputs.forEachDevice { input in
-            var billed: [String: (quantity: Int, amount: Int)] = [:]
+            var billed: [BillingLine.DeviceKey: (quantity: Int, amount: Int)] = [:]
             for row in try earlier?.take(input.serial) ?? [] {
-                billed["\(input.serial)|\(try row.get(1, as: String.self))|\(try row.get(2, as: String.self))"] = (try row.get(3), try row.get(4))
+                guard let kind = BillingLine.Kind(rawValue: try row.get(1)) else { continue }
+                billed[BillingLine.DeviceKey(kind: kind, channel: try row.get(2))] = (try row.get(3), try row.get(4))
             }
-            for line in calculator.lines(year: year, device: input, includeZeroLines: earlierRuns) {
-                try body(line, billed.isEmpty ? nil : billed[line.key])
+            // Only lines that bill something now are explained and passed on.
+            let lines = calculator.lines(year: year, device: input) { line in
+                Self.bills(line, previous: billed.isEmpty ? nil : billed[line.deviceKey])
             }
+            for line in lines { try body(line, billed.isEmpty ? nil : billed[line.deviceKey]) }
         }
         let requests = try connection.fetchAll(
             """
@@ -217,15 +220,20 @@ public struct BillingRunner: Sendable {
         return (try row.get(1), try row.get(2))
     }
 
-    /// What to bill now: the line itself the first time (unless it is zero),
-    /// afterwards only a non-zero difference, marked as an adjustment.
+    /// Whether a run bills anything for `line`: the first time, unless it is
+    /// zero; afterwards, when it differs from what earlier runs billed.
+    static func bills(_ line: BillingLine, previous: (quantity: Int, amount: Int)?) -> Bool {
+        guard let previous else { return line.quantity != 0 || line.amountMinor != 0 }
+        return line.quantity != previous.quantity || line.amountMinor != previous.amount
+    }
+
+    /// What to bill now: the line itself the first time, afterwards only the
+    /// difference, marked as an adjustment.
     static func difference(_ line: BillingLine, previous: (quantity: Int, amount: Int)?) -> RunLine? {
-        guard let previous else {
-            return line.quantity == 0 && line.amountMinor == 0 ? nil : RunLine(line: line, adjustment: false)
-        }
+        guard bills(line, previous: previous) else { return nil }
+        guard let previous else { return RunLine(line: line, adjustment: false) }
         let quantity = line.quantity - previous.quantity
         let amount = line.amountMinor - previous.amount
-        guard quantity != 0 || amount != 0 else { return nil }
         var explanation: [(String, JSONValue)] = []
         if case .object(let members) = line.explanation { explanation = members }
         explanation.append(("previously_billed", .object([("quantity", .int(previous.quantity)), ("amount_minor", .int(previous.amount))])))
