@@ -9,6 +9,10 @@ public indirect enum JSONValue: Sendable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// JSON text written as it is: a value encoded once and written again
+    /// (a billing explanation both stored and printed). Must come from
+    /// encoding a value; the parser never produces it.
+    case raw([UInt8])
 
     public func encoded() -> String { String(decoding: bytes, as: UTF8.self) }
 
@@ -45,6 +49,7 @@ public indirect enum JSONValue: Sendable {
                 value.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
+        case .raw(let bytes): out.append(contentsOf: bytes)
         }
     }
 
@@ -123,6 +128,7 @@ extension JSONValue {
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
+        case .raw: return "encoded JSON"
         }
     }
 }

@@ -46,6 +46,12 @@ public struct BillingRunner: Sendable {
     public struct RunLine: Sendable {
         public let line: BillingLine
         public let adjustment: Bool
+
+        /// With the explanation encoded, once: a stored run both stores and
+        /// prints it, and this runs on the thread that computes lines.
+        func encodingExplanation() -> RunLine {
+            RunLine(line: line.explained(.raw(line.explanation.bytes)), adjustment: adjustment)
+        }
     }
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -103,7 +109,7 @@ public struct BillingRunner: Sendable {
                 let computed = Pipeline<[RunLine]>(capacity: 4) { send in
                     var batch: [RunLine] = []
                     try lines { billed in
-                        batch.append(billed)
+                        batch.append(billed.encodingExplanation())
                         if batch.count == BillingInputs.chunkSize {
                             try send(batch)
                             batch.removeAll(keepingCapacity: true)
