@@ -51,6 +51,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// transaction on the writer), so no commit, from this process or
     /// another, can fall between them. The second connection is opened for
     /// the call: two pooled readers held at once could starve the pool.
+    /// Not from inside `write`: it takes the writer itself.
     public func readSnapshotPair<T>(_ body: (Connection, Connection) throws -> T) throws -> T {
         let second = try Connection(path: configuration.path, readOnly: true, configuration: configuration)
         return try read { first in
