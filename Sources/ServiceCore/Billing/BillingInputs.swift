@@ -44,7 +44,7 @@ struct BillingInputs {
             while let row = try peek() {
                 let rowKey: String = try row.get(0)
                 if rowKey.utf8.lexicographicallyPrecedes(key.utf8) { buffered = nil; continue }
-                if rowKey != key { break }
+                guard rowKey.utf8.elementsEqual(key.utf8) else { break }
                 rows.append(row)
                 buffered = nil
             }
