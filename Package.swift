@@ -50,6 +50,12 @@ let package = Package(
             dependencies: ["ServiceHTTP"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        // libFuzzer entry point over the meter-reading batch scanner; see scripts/fuzz.sh.
+        .executableTarget(
+            name: "MeterBatchFuzz",
+            dependencies: ["ServiceCore", "ServiceJSON"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         // A byte-exact HTTP client shared by the test targets; never shipped.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore", "ServiceJSON"]),
