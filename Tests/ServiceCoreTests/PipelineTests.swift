@@ -60,4 +60,17 @@ import Testing
         #expect(producerFinished)
         #expect(count < 100)
     }
+
+    @Test func droppingAPipelineStopsItsProducer() throws {
+        let finished = Atomic<Bool>(false)
+        do {
+            let pipeline = Pipeline<Int>(capacity: 1) { send in
+                defer { finished.store(true, ordering: .sequentiallyConsistent) }
+                for item in 0..<1_000_000 { try send(item) }
+            }
+            _ = try pipeline.next()
+        }
+        let producerFinished = finished.load(ordering: .sequentiallyConsistent)
+        #expect(producerFinished)
+    }
 }

@@ -37,10 +37,15 @@ final class Pipeline<Item> {
     func next() throws -> Item? { try channel.receive() }
 
     /// Stops the producer, if it is still at work, and waits for it.
+    /// Closing again does nothing.
     func close() {
         channel.cancel()
         channel.waitUntilFinished()
     }
+
+    /// A pipeline dropped without `close()` must not leave its producer
+    /// blocked on a full buffer for ever.
+    deinit { close() }
 
     /// A bounded FIFO between one producer and one consumer.
     private final class Channel: @unchecked Sendable {
