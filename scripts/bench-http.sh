@@ -7,6 +7,8 @@
 #   scripts/bench-http.sh                       # 64 connections, 2 threads, 10 s, 3 rounds
 #   CONNECTIONS=1 THREADS=1 scripts/bench-http.sh
 #   ROUNDS=5 DURATION=20s scripts/bench-http.sh
+#   PACE_MS=2 scripts/bench-http.sh             # each connection waits 2 ms between requests:
+#                                               # latency at a load both servers sustain
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 PORT_A="${PORT_A:-18080}"
 PORT_B="${PORT_B:-18081}"
+PACE_MS="${PACE_MS:-}"
 
 if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -71,11 +74,19 @@ wait_ready() {
 wait_ready "$PORT_A" "$daemon_pid" "$workdir/daemon.log"
 wait_ready "$PORT_B" "$hb_pid" "$workdir/hb.log"
 
+# Saturation measures throughput; latency is only comparable at a load both
+# sustain, where neither server's loops compete with wrk for every time slice.
+pace=()
+if [ -n "$PACE_MS" ]; then
+  printf 'function delay()\n  return %s\nend\n' "$PACE_MS" >"$workdir/pace.lua"
+  pace=(-s "$workdir/pace.lua")
+fi
+
 # One wrk run against a port; sets rps and p99 (ms). wrk runs in the background with its
 # pid recorded so that the EXIT trap can stop it.
 run_wrk() {
   local output value unit
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz" >"$workdir/wrk.out" &
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${pace[@]}" "http://127.0.0.1:$1/healthz" >"$workdir/wrk.out" &
   wrk_pid=$!
   wait "$wrk_pid"
   wrk_pid=""
@@ -121,8 +132,8 @@ ratio=$(awk -v a="$a_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 echo
 echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r)"
-echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS scripts/bench-http.sh"
-echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency http://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
+echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS} scripts/bench-http.sh"
+echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${PACE_MS:+ (each connection pausing $PACE_MS ms between requests)} http://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
 echo "  A: $DAEMON_CMD"
 echo "  B: $HB_CMD"
 echo
