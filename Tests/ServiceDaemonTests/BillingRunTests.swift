@@ -139,6 +139,40 @@ import Testing
         #expect(left == (0, 0))
     }
 
+    /// A dry run's JSON answer has its totals and at most `max_lines` lines;
+    /// every line streams as CSV. Neither stores anything.
+    @Test func dryRunsAreBoundedInJSONAndCompleteInCSV() throws {
+        let f = try Self.fixture()
+        let full = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": true}"#)
+        #expect(full.status == 200)
+        #expect(full["line_count"] as? Int == 3)
+        #expect((full["lines"] as? [[String: Any]])?.count == 3)
+        #expect(full["lines_truncated"] as? Bool == false)
+        let totals = (full["totals_by_customer"] as? [[String: Any]])?.reduce(into: [String: Int]()) {
+            $0[$1["customer_id"] as? String ?? ""] = $1["total_minor"] as? Int
+        }
+        #expect(totals == [f.a.customerID: 118_000, f.b.customerID: 59_000 + 142_500])
+
+        let capped = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": true, "max_lines": 1}"#)
+        #expect((capped["lines"] as? [[String: Any]])?.count == 1)
+        #expect(capped["lines_truncated"] as? Bool == true)
+        #expect(capped["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "max_lines": 1}"#).errors["max_lines"] == "applies to dry runs only")
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": true, "max_lines": 1001}"#).errors["max_lines"] != nil)
+
+        let csv = try HTTPTestSupportClient.make(f.server).request("POST", "/v1/billing-runs", headers: [
+            "Authorization: Bearer \(f.server.adminKey)", "Content-Type: application/json", "Accept: text/csv",
+        ], body: #"{"year": 2025, "dry_run": true}"#)
+        #expect(csv.status == 200)
+        #expect(csv.header("Transfer-Encoding") == "chunked")
+        let rows = csv.text.split(separator: "\r\n")
+        #expect(rows.first.map(String.init) == BillingLine.csvHeader.trimmingCharacters(in: .newlines))
+        #expect(rows.count == 4)
+        #expect(rows.contains { $0.hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,") })
+        #expect(rows.contains { $0.hasPrefix("service_hours,BILL-B2,") })
+        #expect(try f.server.admin("GET", "/v1/billing-runs").items.isEmpty)
+    }
+
     @Test func idempotentRunRequest() throws {
         let f = try Self.fixture()
         let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#, headers: ["Idempotency-Key: cron-2025"])

@@ -5,29 +5,45 @@ import ServiceJSON
 
 struct BillingRoutes {
     let api: API
+    /// Lines in a dry run's JSON answer, at most.
+    static let dryRunLineLimit = 1_000
 
     func register(on group: inout RouteGroup) {
         group.post("/billing-runs") { request in
-            _ = try request.principal(.admin, .billing)
-            let (year, dryRun) = try request.decode { body -> (Int, Bool)? in
+            let principal = try request.principal(.admin, .billing)
+            let (year, dryRun, maxLines) = try request.decode { body -> (Int, Bool, Int)? in
                 let year = body.int("year", range: 2000...2100)
                 let dryRun = body.bool("dry_run", required: false) ?? false
-                return year.map { ($0, dryRun) }
+                let maxLines = body.int("max_lines", required: false, range: 0...Self.dryRunLineLimit)
+                if maxLines != nil && !dryRun { body.issues.add("max_lines", "applies to dry runs only") }
+                return year.map { ($0, dryRun, maxLines ?? Self.dryRunLineLimit) }
+            }
+            let runner = BillingRunner(database: api.database, catalogue: api.catalogue)
+            if dryRun, request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+                return streamedDryRun(runner, year: year, principal: principal)
             }
             return try api.idempotent(request) { principal in
-                let runner = BillingRunner(database: api.database, catalogue: api.catalogue)
+                // A dry run's answer holds its totals and at most `maxLines`
+                // lines, so its size does not grow with the estate; every line
+                // is in the streamed CSV.
                 var lines: [JSONValue] = []
+                var byCustomer: [String: Int] = [:]
                 let summary: BillingRunner.Summary
                 do {
                     summary = try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
-                        if dryRun { lines.append(item.line.json(adjustment: item.adjustment)) }
+                        guard dryRun else { return }
+                        byCustomer[item.line.customerID, default: 0] += item.line.amountMinor
+                        if lines.count < maxLines { lines.append(item.line.json(adjustment: item.adjustment)) }
                     }
                 } catch let failure as BillingRunner.Failure {
                     if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
                     throw Problem(.internalServerError, detail: failure.description)
                 }
                 if dryRun {
-                    return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: nil) + [("lines", .array(lines))]))
+                    let totals = byCustomer.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+                    return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: totals) + [
+                        ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
+                    ]))
                 }
                 let totals = try api.read { try BillingRunStore.totals($0, runID: summary.id, scope: nil) }
                 return APIResponse.json(.created, .object(summaryMembers(summary, byCustomer: totals.byCustomer)),
@@ -88,6 +104,26 @@ struct BillingRoutes {
                 ("next_cursor", rows.count > page.limit ? .string(Cursor.encode(String(items.last!.id))) : .null),
             ]))
         }
+    }
+
+    /// Every line of a dry run as CSV, written while the run computes them:
+    /// nothing is kept, so memory stays flat whatever the estate. Not
+    /// idempotent-stored; a dry run changes nothing, so repeating it is safe.
+    /// A run that fails part-way ends the stream without its last chunk.
+    private func streamedDryRun(_ runner: BillingRunner, year: Int, principal: Principal) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "text/csv; charset=utf-8")
+        return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
+            var buffer = Array(BillingLine.csvHeader.utf8)
+            _ = try runner.run(year: year, dryRun: true, principal: principal) { item in
+                buffer.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
+                if buffer.count >= 1 << 16 {
+                    try writer.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try writer.write(buffer)
+        })
     }
 
     private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?) throws -> JSONValue {
