@@ -44,16 +44,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Replaying saved inputs through a fuzz target's checks, without libFuzzer.
+        .target(name: "FuzzSupport"),
         // libFuzzer entry point over the request parser; see scripts/fuzz-http.sh.
         .executableTarget(
             name: "HTTPParserFuzz",
-            dependencies: ["ServiceHTTP"],
+            dependencies: ["ServiceHTTP", "FuzzSupport"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         // libFuzzer entry point over the meter-reading batch scanner; see scripts/fuzz.sh.
         .executableTarget(
             name: "MeterBatchFuzz",
-            dependencies: ["ServiceCore", "ServiceJSON"],
+            dependencies: ["ServiceCore", "ServiceJSON", "FuzzSupport"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         // A byte-exact HTTP client shared by the test targets; never shipped.

@@ -50,18 +50,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 #else
-import Foundation
+import FuzzSupport
 
-/// Without libFuzzer: replays the files named on the command line (crash
-/// reproducers, corpus entries) through the same checks.
 @main
 struct ReplayMain {
-    static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            RequestDecoderFuzz.run(bytes)
-            print("ok \(path) (\(bytes.count) bytes)")
-        }
-    }
+    static func main() throws { try FuzzReplay.files(RequestDecoderFuzz.run) }
 }
 #endif

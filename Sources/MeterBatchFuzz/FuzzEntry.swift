@@ -34,16 +34,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 #else
-/// Without libFuzzer: replays the files named on the command line (crash
-/// reproducers, corpus entries) through the same checks.
+import FuzzSupport
+
 @main
 struct ReplayMain {
-    static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            MeterBatchFuzz.run(bytes)
-            print("ok \(path) (\(bytes.count) bytes)")
-        }
-    }
+    static func main() throws { try FuzzReplay.files(MeterBatchFuzz.run) }
 }
 #endif

@@ -66,6 +66,9 @@ public struct BillingRunner: Sendable {
         }
     }
 
+    /// The years a run may bill, for the API and the CLI alike.
+    public static let years = 2000...2100
+
     /// Stale `running` rows (a process that died) stop blocking after this long.
     static let staleAfter: TimeInterval = 6 * 3_600
 

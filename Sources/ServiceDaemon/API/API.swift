@@ -97,17 +97,18 @@ struct API: Sendable {
     }
 
     /// A handler for `GET .../{parameter}` of a dealer-scoped resource:
-    /// found within the caller's scope, or 404 as if it did not exist.
-    func show<T>(
+    /// found within the caller's scope, or 404 as if it did not exist; the
+    /// answer carries the resource's version as its ETag.
+    func show<T: Versioned>(
         _ kind: String, parameter: String,
         find: @escaping @Sendable (Connection, String, String?) throws -> T?,
-        present: @escaping @Sendable (T) -> HTTPResponse
+        json: @escaping @Sendable (T) -> JSONValue
     ) -> Handler {
         { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let id = try request.parameters.require(parameter)
             guard let value = try read({ try find($0, id, principal.dealerScope) }) else { throw APIProblem.notFound(kind, id) }
-            return present(value)
+            return APIResponse.json(.ok, json(value), version: value.version)
         }
     }
 

@@ -56,3 +56,12 @@ extension AuditEntry {
         ])
     }
 }
+
+/// Resources whose version is their ETag.
+protocol Versioned { var version: Int { get } }
+extension Customer: Versioned {}
+extension Device: Versioned {}
+extension Contract: Versioned {}
+extension ConsumableOrder: Versioned {}
+extension ServiceRequest: Versioned {}
+

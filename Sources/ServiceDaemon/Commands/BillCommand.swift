@@ -26,19 +26,16 @@ struct BillCommand: ParsableCommand {
     @Option(help: "File to write the billed lines to.")
     var output: String?
 
-    @Option(help: "Catalogue JSON (default: Resources/packages.json).")
-    var catalogue: String?
-
+    @OptionGroup var catalogue: CatalogueOption
     @OptionGroup var shared: SharedOptions
 
     func validate() throws {
-        guard (2000...2100).contains(year) else { throw ValidationError("--year must be between 2000 and 2100") }
+        let years = BillingRunner.years
+        guard years.contains(year) else { throw ValidationError("--year must be between \(years.lowerBound) and \(years.upperBound)") }
     }
 
     func run() throws {
-        var extra: [String: String] = [:]
-        extra["catalogue"] = catalogue
-        let configuration = try shared.resolve(extraFlags: extra)
+        let configuration = try shared.resolve(extraFlags: catalogue.flags)
         var file: LineFile?
         do {
             let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)

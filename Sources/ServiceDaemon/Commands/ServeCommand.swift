@@ -15,16 +15,13 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TCP port (default: 8080; 0 picks a free port, reported in the log).")
     var port: String?
 
-    @Option(help: "Catalogue JSON (default: Resources/packages.json).")
-    var catalogue: String?
-
+    @OptionGroup var catalogue: CatalogueOption
     @OptionGroup var shared: SharedOptions
 
     func run() throws {
-        var extra: [String: String] = [:]
+        var extra = catalogue.flags
         extra["host"] = host
         extra["port"] = port
-        extra["catalogue"] = catalogue
         let configuration = try shared.resolve(extraFlags: extra)
         let logging = DaemonLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "service-daemon")

@@ -35,6 +35,14 @@ struct SharedOptions: ParsableArguments {
     }
 }
 
+/// `--catalogue`, for the commands that read the catalogue.
+struct CatalogueOption: ParsableArguments {
+    @Option(help: "Catalogue JSON (default: Resources/packages.json).")
+    var catalogue: String?
+
+    var flags: [String: String] { catalogue.map { ["catalogue": $0] } ?? [:] }
+}
+
 enum CommandFailure {
     /// Operator-facing errors go to stderr as plain text: the JSON log may
     /// not be set up yet, and a person is reading.

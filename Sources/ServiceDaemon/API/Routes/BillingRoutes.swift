@@ -12,7 +12,7 @@ struct BillingRoutes {
         group.post("/billing-runs") { request in
             let principal = try request.principal(.admin, .billing)
             let (year, dryRun, maxLines) = try request.decode { body -> (Int, Bool, Int)? in
-                let year = body.int("year", range: 2000...2100)
+                let year = body.int("year", range: BillingRunner.years)
                 let dryRun = body.bool("dry_run", required: false) ?? false
                 let maxLines = body.int("max_lines", required: false, range: 0...Self.dryRunLineLimit)
                 if maxLines != nil && !dryRun { body.issues.add("max_lines", "applies to dry runs only") }

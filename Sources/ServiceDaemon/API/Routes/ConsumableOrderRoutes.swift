@@ -7,11 +7,9 @@ struct ConsumableOrderRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.get("/consumable-orders/{id}", api.show("consumable order", parameter: "id") {
-            try ConsumableOrderStore.find($0, id: $1, scope: $2)
-        } present: {
-            APIResponse.json(.ok, $0.json, version: $0.version)
-        })
+        group.get("/consumable-orders/{id}", api.show(
+            "consumable order", parameter: "id", find: { try ConsumableOrderStore.find($0, id: $1, scope: $2) }, json: { $0.json }
+        ))
         group.get("/consumable-orders") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()

@@ -55,11 +55,9 @@ struct ContractRoutes {
                 return APIResponse.json(.created, contract.json, version: contract.version, location: "/v1/contracts/\(contract.id)")
             }
         }
-        group.get("/contracts/{id}", api.show("contract", parameter: "id") {
-            try ContractStore.find($0, id: $1, scope: $2)
-        } present: {
-            APIResponse.json(.ok, $0.json, version: $0.version)
-        })
+        group.get("/contracts/{id}", api.show(
+            "contract", parameter: "id", find: { try ContractStore.find($0, id: $1, scope: $2) }, json: { $0.json }
+        ))
         group.get("/contracts") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()

@@ -23,11 +23,9 @@ struct CustomerRoutes {
                 return APIResponse.json(.created, customer.json, version: customer.version, location: "/v1/customers/\(customer.id)")
             }
         }
-        group.get("/customers/{id}", api.show("customer", parameter: "id") {
-            try CustomerStore.find($0, id: $1, scope: $2)
-        } present: {
-            APIResponse.json(.ok, $0.json, version: $0.version)
-        })
+        group.get("/customers/{id}", api.show(
+            "customer", parameter: "id", find: { try CustomerStore.find($0, id: $1, scope: $2) }, json: { $0.json }
+        ))
         group.patch("/customers/{id}") { request in
             let principal = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")

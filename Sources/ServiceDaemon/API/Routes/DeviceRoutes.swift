@@ -40,11 +40,9 @@ struct DeviceRoutes {
                 return APIResponse.json(.created, device.json, version: device.version, location: "/v1/devices/\(serial)")
             }
         }
-        group.get("/devices/{serial}", api.show("device", parameter: "serial") {
-            try DeviceStore.find($0, serial: $1, scope: $2)
-        } present: {
-            APIResponse.json(.ok, $0.json, version: $0.version)
-        })
+        group.get("/devices/{serial}", api.show(
+            "device", parameter: "serial", find: { try DeviceStore.find($0, serial: $1, scope: $2) }, json: { $0.json }
+        ))
         group.patch("/devices/{serial}") { request in
             let principal = try request.principal(.admin, .dealer)
             let serial = try request.parameters.require("serial")

@@ -32,11 +32,9 @@ struct ServiceRequestRoutes {
                 return APIResponse.json(.created, present(created), version: created.version, location: "/v1/service-requests/\(created.id)")
             }
         }
-        group.get("/service-requests/{id}", api.show("service request", parameter: "id") {
-            try ServiceRequestStore.find($0, id: $1, scope: $2)
-        } present: {
-            APIResponse.json(.ok, present($0), version: $0.version)
-        })
+        group.get("/service-requests/{id}", api.show(
+            "service request", parameter: "id", find: { try ServiceRequestStore.find($0, id: $1, scope: $2) }, json: { present($0) }
+        ))
         group.get("/service-requests") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
