@@ -147,7 +147,7 @@ public struct BillingRunner: Sendable {
     private func begin(id: String, year: Int, principal: Principal, createdAt: String, currency: String) throws {
         do {
             try database.write { connection in
-                let stale = Timestamp.format(Date().addingTimeInterval(-Self.staleAfter))
+                let stale = RFC3339.format(Date().addingTimeInterval(-Self.staleAfter))
                 for row in try connection.fetchAll("SELECT id FROM billing_runs WHERE year = ? AND status = 'running' AND created_at < ?", [year, stale]) {
                     try Self.delete(connection, try row.get(0))
                 }

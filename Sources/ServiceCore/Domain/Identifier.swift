@@ -13,14 +13,9 @@ public enum Identifier {
     }
 }
 
-/// Instants as stored and shown: RFC 3339 UTC with a `Z`.
+/// Instants as stored and shown: RFC 3339 UTC with a `Z`, whole seconds.
 public enum Timestamp {
-    public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
-
-    public static func now() -> String { format(Date()) }
+    /// `RFC3339.format`, not a Foundation formatter built per call: every
+    /// write stamps a row with this.
+    public static func now() -> String { RFC3339.format(Date()) }
 }
