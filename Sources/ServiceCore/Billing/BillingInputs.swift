@@ -73,8 +73,7 @@ struct BillingInputs {
         let window = [startMillis - Self.window, endMillis + Self.window]
         let scan = Pipeline<[DeviceReadings]>(capacity: 4) { [readingsConnection] send in
             let readings = ReadingScan(try readingsConnection.makeStatement("""
-                SELECT device_serial, read_at, bw_a4, bw_a3, colour_a4, colour_a3, banner_bw, banner_colour, source, counter_reset
-                FROM meter_readings WHERE read_at >= ? AND read_at <= ? ORDER BY device_serial, read_at
+                SELECT \(MeterReadingStore.columns) FROM meter_readings WHERE read_at >= ? AND read_at <= ? ORDER BY device_serial, read_at
                 """).cursor(window))
             var chunk: [DeviceReadings] = []
             chunk.reserveCapacity(Self.chunkSize)
@@ -121,10 +120,7 @@ struct BillingInputs {
             try body(BillingCalculator.DeviceInput(
                 serial: serial, customerID: customerID, dealerID: dealerID, family: family,
                 contracts: deviceContracts, readings: scanned,
-                deliveries: try deliveries.take(serial).compactMap { delivery in
-                    guard let item = ConsumableOrder.Item(rawValue: try delivery.get(1)), let at = RFC3339.parse(try delivery.get(2)) else { return nil }
-                    return BillingCalculator.Delivery(item: item, on: calendar.localDate(of: at), quantity: try delivery.get(3))
-                }
+                deliveries: try deliveries.take(serial).compactMap { try ConsumableOrderStore.delivery($0, from: 1, calendar: calendar) }
             ))
         }
     }
@@ -212,28 +208,11 @@ struct BillingInputs {
                 repeat {
                     let row = cursor.current
                     guard row.compareText(at: 0, with: key) == 0 else { return }
-                    out.append(MeterReading(
-                        deviceSerial: serial, readAt: row.int64(at: 1),
-                        counters: MeterCounters(bwA4: Int(row.int64(at: 2)), bwA3: Int(row.int64(at: 3)),
-                                                colourA4: Int(row.int64(at: 4)), colourA3: Int(row.int64(at: 5)),
-                                                bannerBW: Int(row.int64(at: 6)), bannerColour: Int(row.int64(at: 7))),
-                        source: Self.source(row), counterReset: row.int64(at: 9) != 0
-                    ))
+                    out.append(MeterReadingStore.reading(row, serial: serial))
                     pending = try cursor.advance()
                 } while pending
             }
             return DeviceReadings(serial: serial, readings: out)
-        }
-
-        /// By length, without building a string per reading: the table's
-        /// CHECK allows only these three values.
-        private static func source(_ row: Statement) -> MeterReading.Source {
-            switch row.byteCount(at: 8) {
-            case 3: return .dms
-            case 6: return .manual
-            case 8: return .estimate
-            default: return MeterReading.Source(rawValue: row.text(at: 8)) ?? .manual
-            }
         }
     }
 

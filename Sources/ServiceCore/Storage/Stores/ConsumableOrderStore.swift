@@ -55,22 +55,6 @@ public enum ConsumableOrderStore {
         return Page(rows: rows, limit: page.limit) { $0.id }
     }
 
-    /// Cartridges delivered per device and channel in [from, to): what the
-    /// billing run weighs against included toner.
-    public static func delivered(_ connection: Connection, serial: String, from: Date, to: Date) throws -> [ConsumableOrder.Item: Int] {
-        var out: [ConsumableOrder.Item: Int] = [:]
-        for row in try connection.fetchAll(
-            """
-            SELECT channel, sum(quantity_delivered) FROM consumable_orders
-            WHERE device_serial = ? AND state = 'delivered' AND delivered_at >= ? AND delivered_at < ? GROUP BY channel
-            """,
-            [serial, RFC3339.format(from), RFC3339.format(to)]
-        ) {
-            if let item = ConsumableOrder.Item(rawValue: try row.get(0)) { out[item] = try row.get(1) }
-        }
-        return out
-    }
-
     private static func order(_ row: Row) throws -> ConsumableOrder {
         guard let item = ConsumableOrder.Item(rawValue: try row.get(3)), let state = ConsumableOrder.State(rawValue: try row.get(4)),
               let triggered = RFC3339.parse(try row.get(6)) else {
@@ -93,9 +77,13 @@ extension ConsumableOrderStore {
             WHERE device_serial = ? AND state = 'delivered' AND delivered_at >= ? AND delivered_at < ?
             """,
             [serial, RFC3339.format(from), RFC3339.format(to)]
-        ).compactMap { row in
-            guard let item = ConsumableOrder.Item(rawValue: try row.get(0)), let at = RFC3339.parse(try row.get(1)) else { return nil }
-            return BillingCalculator.Delivery(item: item, on: calendar.localDate(of: at), quantity: try row.get(2))
-        }
+        ).compactMap { try delivery($0, from: 0, calendar: calendar) }
+    }
+
+    /// A delivery from the columns channel, delivered_at and quantity_delivered,
+    /// starting at `column`; nil for an item or instant this build cannot read.
+    static func delivery(_ row: Row, from column: Int, calendar: SupportCalendar) throws -> BillingCalculator.Delivery? {
+        guard let item = ConsumableOrder.Item(rawValue: try row.get(column)), let at = RFC3339.parse(try row.get(column + 1)) else { return nil }
+        return BillingCalculator.Delivery(item: item, on: calendar.localDate(of: at), quantity: try row.get(column + 2))
     }
 }

@@ -1,20 +1,21 @@
 public enum MeterReadingStore {
-    private static let columns = "device_serial, read_at, bw_a4, bw_a3, colour_a4, colour_a3, banner_bw, banner_colour, source, counter_reset"
+    static let columns = "device_serial, read_at, bw_a4, bw_a3, colour_a4, colour_a3, banner_bw, banner_colour, source, counter_reset"
 
     /// Stored readings of a device from the last one at or before `from` to
     /// the first one at or after `to`: everything a check or a usage
     /// computation over [from, to] needs.
     public static func around(_ connection: Connection, serial: String, from: Int64, to: Int64) throws -> [MeterReading] {
-        let rows = try connection.fetchAll(
+        let cursor = try connection.cachedStatement(
             """
             SELECT \(columns) FROM meter_readings WHERE device_serial = ?1 AND read_at >= COALESCE(
                 (SELECT max(read_at) FROM meter_readings WHERE device_serial = ?1 AND read_at <= ?2), ?2)
               AND read_at <= COALESCE((SELECT min(read_at) FROM meter_readings WHERE device_serial = ?1 AND read_at >= ?3), ?3)
             ORDER BY read_at
-            """,
-            [serial, from, to]
-        )
-        return try rows.map(reading)
+            """
+        ).cursor([serial, from, to])
+        var readings: [MeterReading] = []
+        while let reading = try cursor.nextDecoded({ Self.reading($0, serial: serial) }) { readings.append(reading) }
+        return readings
     }
 
     /// Inserts with one cached statement, binding integers directly: this is
@@ -40,12 +41,27 @@ public enum MeterReadingStore {
         }
     }
 
-    private static func reading(_ row: Row) throws -> MeterReading {
+    /// The reading on the statement's current row, in `columns` order,
+    /// straight from the statement (scans decode hundreds of thousands).
+    /// `serial` is the row's device, shared rather than copied per row.
+    static func reading(_ row: Statement, serial: String) -> MeterReading {
         MeterReading(
-            deviceSerial: try row.get(0), readAt: try row.get(1),
-            counters: MeterCounters(bwA4: try row.get(2), bwA3: try row.get(3), colourA4: try row.get(4), colourA3: try row.get(5),
-                                    bannerBW: try row.get(6), bannerColour: try row.get(7)),
-            source: MeterReading.Source(rawValue: try row.get(8)) ?? .manual, counterReset: try row.get(9)
+            deviceSerial: serial, readAt: row.int64(at: 1),
+            counters: MeterCounters(bwA4: Int(row.int64(at: 2)), bwA3: Int(row.int64(at: 3)),
+                                    colourA4: Int(row.int64(at: 4)), colourA3: Int(row.int64(at: 5)),
+                                    bannerBW: Int(row.int64(at: 6)), bannerColour: Int(row.int64(at: 7))),
+            source: source(row), counterReset: row.int64(at: 9) != 0
         )
+    }
+
+    /// By length, without building a string per reading: the table's CHECK
+    /// allows only these three values.
+    private static func source(_ row: Statement) -> MeterReading.Source {
+        switch row.byteCount(at: 8) {
+        case 3: return .dms
+        case 6: return .manual
+        case 8: return .estimate
+        default: return MeterReading.Source(rawValue: row.text(at: 8)) ?? .manual
+        }
     }
 }
