@@ -44,19 +44,6 @@ public struct HTTPHeaders: Sendable, Sequence {
     public func contains(_ name: String) -> Bool {
         fields.contains { asciiCaseInsensitiveEquals($0.name, name) }
     }
-
-    /// Comma-separated list elements across all fields of that name, trimmed,
-    /// empty elements dropped (RFC 9110 §5.6.1).
-    public func listElements(_ name: String) -> [Substring] {
-        var out: [Substring] = []
-        for value in values(name) {
-            for element in value.split(separator: ",", omittingEmptySubsequences: true) {
-                let trimmed = element.trimmingOWS()
-                if !trimmed.isEmpty { out.append(trimmed) }
-            }
-        }
-        return out
-    }
 }
 
 @inline(__always)
