@@ -72,7 +72,8 @@ public enum JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let key = try string()
                 let duplicate = members.count < 16 ? members.contains { $0.0 == key } : !seen.insert(key).inserted
-                if members.count == 15 { seen = Set(members.map(\.0)) }
+                // From the 16th key on, the set holds every key so far, this one included.
+                if members.count == 15 { seen = Set(members.map(\.0) + [key]) }
                 guard !duplicate else { throw fail("duplicate member \"\(key)\"") }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }

@@ -10,6 +10,19 @@ import ServiceJSON
         #expect(value.encoded() == #"{"b":1,"a":[true,false,null,-0.5,1000.0,"xé🖨\n"],"c":{}}"#)
     }
 
+    /// Small objects are checked by a scan, larger ones by a set: a repeat
+    /// must be caught wherever it falls, the switch-over included.
+    @Test(arguments: [2, 15, 16, 17, 40])
+    func duplicateKeysAreRejectedInObjectsOfAnySize(_ size: Int) throws {
+        let keys = (1...size).map { "\"k\($0)\": \($0)" }
+        #expect(throws: Never.self) { try JSONParser.parse("{" + keys.joined(separator: ",") + "}") }
+        for repeated in [1, size] {
+            #expect(throws: JSONParser.Failure.self, "k\(repeated) again after \(size) keys") {
+                try JSONParser.parse("{" + keys.joined(separator: ",") + ", \"k\(repeated)\": 0}")
+            }
+        }
+    }
+
     @Test func writesEscapesAndIntegersExactly() throws {
         let text = "q\"b\\n\nr\rt\t\u{01}\u{1F}é🖨/"
         let value = JSONValue.object([("s", .string(text)), ("n", .array([.int(0), .int(-7), .int(Int.max), .int(Int.min)]))])
