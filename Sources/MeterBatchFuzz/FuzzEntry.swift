@@ -17,7 +17,7 @@ enum MeterBatchFuzz {
             let issues = ValidationIssues()
             if let root = ObjectReader(value, issues: issues) {
                 let readings = MeterReadingInput.decode(root, now: now)
-                if issues.list.isEmpty { general = readings.map(\.reading) }
+                if issues.list.isEmpty { general = readings.readings.map(\.reading) }
             }
         }
         guard let scanned else { return }

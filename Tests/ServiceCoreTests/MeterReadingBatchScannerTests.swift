@@ -23,7 +23,7 @@ import Testing
         let issues = ValidationIssues()
         guard let root = ObjectReader(value, issues: issues) else { return nil }
         let readings = MeterReadingInput.decode(root, now: now)
-        return issues.list.isEmpty ? readings.map(\.reading) : nil
+        return issues.list.isEmpty ? readings.readings.map(\.reading) : nil
     }
 
     @Test func plainBatchDecodesLikeTheGeneralPath() throws {

@@ -119,6 +119,26 @@ import Testing
             + "M-4,imageRUNNER ADVANCE C3530i,iradv-c3xxx,1600,630,2260,0,0.2920,false\r\n")
     }
 
+    @Test func batchBoundsAndConflictsInsideOneRequest() throws {
+        let server = try APITestServer()
+        let a = try server.dealer("A", serial: "M-7")
+        #expect(try server.call("POST", "/v1/meter-readings", key: a.key, body: #"{"readings": []}"#).errors["readings"]
+                == "must contain at least one reading")
+        let reading = Self.reading("M-7", "2026-01-01T00:00:00Z", bw: 1, colour: 1)
+        let tooMany = try server.call("POST", "/v1/meter-readings", key: a.key, body: Self.batch(Array(repeating: reading, count: 10_001)))
+        #expect(tooMany.status == 422)
+        #expect(tooMany.errors["readings"] == "must have at most 10000 elements")
+        // Two readings of one request at one instant with other figures: 409, naming the later one.
+        let clash = try server.call("POST", "/v1/meter-readings", key: a.key, body: Self.batch([
+            reading, Self.reading("M-7", "2026-01-01T00:00:00Z", bw: 2, colour: 1),
+        ]))
+        #expect(clash.status == 409)
+        #expect(clash.errors["readings[1].read_at"] == "reading 0 of this request at the same instant has other figures")
+        #expect(try server.call("GET", "/v1/devices/M-7/usage?from=2026-01-01&to=2026-01-31", key: a.key).status == 200)
+        let stored = try server.application.database.read { try $0.fetchScalar("SELECT count(*) FROM meter_readings", as: Int.self) }
+        #expect(stored == 0)
+    }
+
     @Test func tenancyOnEveryMeteringEndpoint() throws {
         let server = try APITestServer()
         let a = try server.dealer("A", serial: "M-5")
@@ -126,6 +146,9 @@ import Testing
         let posted = try server.call("POST", "/v1/meter-readings", key: b.key, body: Self.reading("M-5", "2026-01-01T00:00:00Z", bw: 1, colour: 1))
         #expect(posted.status == 422)
         #expect(posted.errors["device_serial"] == "unknown device M-5")
+        // A batch of one is still a batch: its fields are named by index.
+        let batchOfOne = try server.call("POST", "/v1/meter-readings", key: b.key, body: Self.batch([Self.reading("M-5", "2026-01-01T00:00:00Z", bw: 1, colour: 1)]))
+        #expect(batchOfOne.errors == ["readings[0].device_serial": "unknown device M-5"])
         #expect(try server.call("GET", "/v1/devices/M-5/usage?from=2026-01-01&to=2026-01-31", key: b.key).status == 404)
         #expect(try server.call("GET", "/v1/reports/usage?customer_id=\(a.customerID)&from=2026-01-01&to=2026-01-31", key: b.key).status == 404)
         #expect(try server.call("POST", "/v1/dms/events", key: b.key, body: #"{"device_serial": "M-5", "at": "2026-01-01T00:00:00Z", "type": "error", "code": "E1"}"#).status == 404)

@@ -9,11 +9,26 @@ public enum MeterReadingInput {
     /// Counters beyond this are not plausible for any device.
     public static let counterRange = 0...Int(Int32.max) * 1_000
 
-    /// Readings paired with their index in the request; every problem is
-    /// recorded in `root.issues` under its path (`readings[i].field`).
-    public static func decode(_ root: ObjectReader, now: Date) -> [(index: Int, reading: MeterReading)] {
+    /// The readings of a request, each with its index, and whether they came
+    /// as a batch: that decides how a field of one is named in an answer.
+    public struct Decoded {
+        public let readings: [(index: Int, reading: MeterReading)]
+        public let isBatch: Bool
+
+        public init(readings: [(index: Int, reading: MeterReading)], isBatch: Bool) {
+            self.readings = readings
+            self.isBatch = isBatch
+        }
+
+        /// `readings[i].field` in a batch, even a batch of one; `field` for a single reading.
+        public func field(_ index: Int, _ name: String) -> String { isBatch ? "readings[\(index)].\(name)" : name }
+    }
+
+    /// Every problem is recorded in `root.issues` under its path (`readings[i].field`).
+    public static func decode(_ root: ObjectReader, now: Date) -> Decoded {
         var out: [(Int, MeterReading)] = []
-        if root.contains("readings") {
+        let isBatch = root.contains("readings")
+        if isBatch {
             let items = root.array("readings", maxCount: maxBatch) ?? []
             root.rejectUnknownFields()
             if items.isEmpty, root.issues.list.isEmpty { root.issues.add("readings", "must contain at least one reading") }
@@ -24,7 +39,7 @@ public enum MeterReadingInput {
         } else if let reading = reading(root, now: now) {
             out.append((0, reading))
         }
-        return out
+        return Decoded(readings: out, isBatch: isBatch)
     }
 
     static func reading(_ body: ObjectReader, now: Date) -> MeterReading? {

@@ -78,21 +78,22 @@ struct MeterRoutes {
 
     /// Plain well-formed batches take the scanner; everything else, and
     /// every error, the general path.
-    private func parse(_ request: HTTPRequest) throws -> [(index: Int, reading: MeterReading)] {
+    private func parse(_ request: HTTPRequest) throws -> MeterReadingInput.Decoded {
         try request.requireJSONContentType()
         let now = Date()
         if let readings = MeterReadingBatchScanner.scan(request.body, now: now) {
-            return readings.enumerated().map { ($0.offset, $0.element) }
+            return MeterReadingInput.Decoded(readings: readings.enumerated().map { ($0.offset, $0.element) }, isBatch: true)
         }
         let issues = ValidationIssues()
-        let readings = MeterReadingInput.decode(try request.jsonObject(issues), now: now)
+        let decoded = MeterReadingInput.decode(try request.jsonObject(issues), now: now)
         if !issues.list.isEmpty { throw APIProblem.validation(ValidationFailure(issues.list)) }
-        return readings
+        return decoded
     }
 
     /// All or nothing: every reading is checked against its neighbours
     /// (stored and in the batch) before any is stored.
-    private func ingest(_ connection: Connection, _ principal: Principal, _ readings: [(index: Int, reading: MeterReading)]) throws -> HTTPResponse {
+    private func ingest(_ connection: Connection, _ principal: Principal, _ request: MeterReadingInput.Decoded) throws -> HTTPResponse {
+        let readings = request.readings
         var issues: [ValidationIssue] = []
         var conflicts: [ValidationIssue] = []
         var accepted: [MeterReading] = []
@@ -100,7 +101,7 @@ struct MeterRoutes {
         for serial in byDevice.keys.sorted() {
             let group = byDevice[serial]!
             guard try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) != nil else {
-                issues += group.map { ValidationIssue(field: path($0.index, "device_serial", readings.count), message: "unknown device \(serial)") }
+                issues += group.map { ValidationIssue(field: request.field($0.index, "device_serial"), message: "unknown device \(serial)") }
                 continue
             }
             let instants = group.map(\.reading.readAt)
@@ -109,9 +110,9 @@ struct MeterRoutes {
             for problem in outcome.problems {
                 switch problem {
                 case let .decreasing(index, field, message):
-                    issues.append(ValidationIssue(field: path(index, field, readings.count), message: message))
+                    issues.append(ValidationIssue(field: request.field(index, field), message: message))
                 case let .conflict(index, message):
-                    conflicts.append(ValidationIssue(field: path(index, "read_at", readings.count), message: message))
+                    conflicts.append(ValidationIssue(field: request.field(index, "read_at"), message: message))
                 }
             }
             let keep = Set(outcome.accepted)
@@ -128,10 +129,6 @@ struct MeterRoutes {
         return APIResponse.json(.ok, .object([
             ("received", .int(readings.count)), ("stored", .int(accepted.count)), ("duplicates", .int(readings.count - accepted.count)),
         ]))
-    }
-
-    private func path(_ index: Int, _ field: String, _ count: Int) -> String {
-        count == 1 && index == 0 ? field : "readings[\(index)].\(field)"
     }
 
     // MARK: Usage
