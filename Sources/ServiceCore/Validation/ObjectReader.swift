@@ -45,23 +45,30 @@ public final class ObjectReader {
 
     public func string(_ key: String, required: Bool = true, maxLength: Int = 200) -> String? {
         guard let value = value(key, required: required) else { return nil }
+        return text(value, field: field(key), maxLength: maxLength)
+    }
+
+    /// A string value, trimmed, non-empty, at most `maxLength` characters and
+    /// free of control characters; nil with an issue under `field` otherwise.
+    /// One rule for single fields and for the elements of string arrays.
+    private func text(_ value: JSONValue, field: String, maxLength: Int) -> String? {
         guard case .string(let text) = value else {
-            issues.add(field(key), "must be a string, got \(value.kindName)")
+            issues.add(field, "must be a string, got \(value.kindName)")
             return nil
         }
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else {
-            issues.add(field(key), "must not be empty")
+            issues.add(field, "must not be empty")
             return nil
         }
         // Counting characters is slow; a string with no more bytes than the
         // limit cannot have more characters.
         guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
-            issues.add(field(key), "must be at most \(maxLength) characters")
+            issues.add(field, "must be at most \(maxLength) characters")
             return nil
         }
         guard !trimmed.containsControlCharacters else {
-            issues.add(field(key), "must not contain control characters")
+            issues.add(field, "must not contain control characters")
             return nil
         }
         return trimmed
@@ -128,17 +135,9 @@ public final class ObjectReader {
 
     public func stringArray(_ key: String, required: Bool = true, maxCount: Int = 1_000, maxLength: Int = 200) -> [String]? {
         guard let items = array(key, required: required, maxCount: maxCount) else { return nil }
-        var out: [String] = []
-        var valid = true
-        for (index, item) in items.enumerated() {
-            guard case .string(let text) = item, !text.trimmingWhitespace().isEmpty, text.count <= maxLength else {
-                issues.add("\(field(key))[\(index)]", "must be a non-empty string of at most \(maxLength) characters")
-                valid = false
-                continue
-            }
-            out.append(text.trimmingWhitespace())
-        }
-        return valid ? out : nil
+        let texts = items.enumerated().map { text($0.element, field: "\(field(key))[\($0.offset)]", maxLength: maxLength) }
+        let valid = texts.compactMap { $0 }
+        return valid.count == texts.count ? valid : nil
     }
 
     /// Reports members that were never read.

@@ -1,0 +1,28 @@
+import ServiceJSON
+import Testing
+@testable import ServiceCore
+
+@Suite struct ObjectReaderTests {
+    static func read(_ json: String, _ body: (ObjectReader) -> Void) throws -> [String: String] {
+        let issues = ValidationIssues()
+        let reader = try #require(ObjectReader(try JSONParser.parse(json), issues: issues))
+        body(reader)
+        return Dictionary(issues.list.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Array elements follow the same rule as single string fields.
+    @Test func stringArrayElementsAreCheckedLikeStrings() throws {
+        var serials: [String]?
+        let issues = try Self.read(#"{"s": [" ok ", "", 7, "a\u0001b", "\#(String(repeating: "x", count: 65))", "SN-2"]}"#) {
+            serials = $0.stringArray("s", maxLength: 64)
+        }
+        #expect(serials == nil)
+        #expect(issues == [
+            "s[1]": "must not be empty", "s[2]": "must be a string, got an integer",
+            "s[3]": "must not contain control characters", "s[4]": "must be at most 64 characters",
+        ])
+        var clean: [String]?
+        #expect(try Self.read(#"{"s": [" ok ", "SN-2"]}"#) { clean = $0.stringArray("s") }.isEmpty)
+        #expect(clean == ["ok", "SN-2"])
+    }
+}
