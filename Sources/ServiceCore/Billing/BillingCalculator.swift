@@ -184,7 +184,7 @@ public struct BillingCalculator: Sendable {
             line(.colour_overage, quantity: over, price: family.colourClickPriceMinor, [
                 ("family", .string(family.id)), ("colour_cap_per_month", .int(family.colourCapPerMonth)),
                 ("allowance_pages", .int(allowance)), ("used_a4_equivalents", .int(used)),
-                ("used", counters(usage.counters)), ("segments", segmentsJSON(capped)),
+                ("used", usage.counters.json), ("segments", segmentsJSON(capped)),
                 ("readings_used", .int(readingCount(capped, device.readings, dayStarts))), ("estimated", .bool(usage.estimated)),
             ])
         }
@@ -252,10 +252,6 @@ public struct BillingCalculator: Sendable {
             if segments.contains(where: { dayStarts[$0.from] <= at && at <= dayStarts[$0.through.adding(days: 1)] }) { count += 1 }
         }
         return count
-    }
-
-    private func counters(_ counters: MeterCounters) -> JSONValue {
-        .object(zip(MeterCounters.names, counters.values).map { ($0, .int($1)) })
     }
 
     private func segmentsJSON(_ segments: [Segment]) -> JSONValue {

@@ -33,8 +33,6 @@ public struct ConsumableOrder: Sendable, Equatable {
         self.version = version
     }
 
-    public var isOpen: Bool { state == .open || state == .shipped }
-
     public struct TransitionError: Error, Sendable, CustomStringConvertible {
         public let description: String
     }

@@ -1,3 +1,5 @@
+import ServiceJSON
+
 /// Cumulative counters of a device at an instant (milliseconds since the
 /// epoch). Banner prints have counters of their own, separate from A3.
 public struct MeterCounters: Sendable, Equatable {
@@ -24,9 +26,8 @@ public struct MeterCounters: Sendable, Equatable {
 
     public var values: [Int] { [bwA4, bwA3, colourA4, colourA3, bannerBW, bannerColour] }
 
-    public init(values: [Int]) {
-        self.init(bwA4: values[0], bwA3: values[1], colourA4: values[2], colourA3: values[3], bannerBW: values[4], bannerColour: values[5])
-    }
+    /// `{"bw_a4": …, …}`, as usage reports and billing explanations show them.
+    public var json: JSONValue { .object(zip(Self.names, values).map { ($0, .int($1)) }) }
 
     // Field by field: these run per reading pair in billing, where arrays
     // would allocate.

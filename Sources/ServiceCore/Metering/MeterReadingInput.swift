@@ -48,12 +48,7 @@ public enum MeterReadingInput {
         let bwA4 = body.int("bw_a4", range: counterRange), bwA3 = body.int("bw_a3", range: counterRange)
         let colourA4 = body.int("colour_a4", range: counterRange), colourA3 = body.int("colour_a3", range: counterRange)
         let bannerBW = body.int("banner_bw", range: counterRange), bannerColour = body.int("banner_colour", range: counterRange)
-        // Not the generic `choice`: this runs once per reading of a batch.
-        var source: MeterReading.Source?
-        if let text = body.string("source") {
-            source = MeterReading.Source(rawValue: text)
-            if source == nil { body.issues.add(body.field("source"), "must be one of dms, manual, estimate") }
-        }
+        let source = body.choice("source", MeterReading.Source.self)
         let reset = body.bool("counter_reset", required: false) ?? false
         body.rejectUnknownFields()
         guard let serial, let readAt, let source, let bwA4, let bwA3, let colourA4, let colourA3, let bannerBW, let bannerColour else { return nil }

@@ -27,8 +27,10 @@ struct MeterRoutes {
                     throw APIProblem.notFound("device", serial)
                 }
                 let duty = api.catalogue.family(id: device.familyID)?.ratedMonthlyDuty
-                let periods = try months(from: from, to: to).map { month -> JSONValue in
-                    let usage = try usageOver(connection, serial: serial, from: month.from, through: month.to)
+                // One read for the whole period; each month is computed from it.
+                let readings = try MeterReadingStore.around(connection, serial: serial, from: dayStart(from), to: dayStart(to.adding(days: 1)))
+                let periods = months(from: from, to: to).map { month -> JSONValue in
+                    let usage = Usage.over(from: dayStart(month.from), to: dayStart(month.to.adding(days: 1)), readings: readings)
                     var members = figures(usage)
                     members.insert(("period", .string(String(month.from.description.prefix(7)))), at: 0)
                     members.insert(("from", .string(month.from.description)), at: 1)
@@ -135,13 +137,12 @@ struct MeterRoutes {
 
     /// Usage over the local days `from` through `through`, inclusive.
     private func usageOver(_ connection: Connection, serial: String, from: LocalDate, through: LocalDate) throws -> Usage {
-        let start = millis(api.calendar.startOfDay(from))
-        let end = millis(api.calendar.startOfDay(through.adding(days: 1)))
-        let readings = try MeterReadingStore.around(connection, serial: serial, from: start, to: end)
-        return Usage.over(from: start, to: end, readings: readings)
+        let start = dayStart(from), end = dayStart(through.adding(days: 1))
+        return Usage.over(from: start, to: end, readings: try MeterReadingStore.around(connection, serial: serial, from: start, to: end))
     }
 
-    private func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    /// The local day's start, in milliseconds.
+    private func dayStart(_ day: LocalDate) -> Int64 { Int64((api.calendar.startOfDay(day).timeIntervalSince1970 * 1000).rounded()) }
 
     /// Calendar months overlapping [from, to], clipped to it.
     private func months(from: LocalDate, to: LocalDate) -> [(from: LocalDate, to: LocalDate)] {
@@ -167,7 +168,7 @@ struct MeterRoutes {
             ("colour_a4_equivalents", .int(c.colourA4Equivalents)), ("banner_clicks", .int(c.bannerClicks)),
             ("colour_share", colourShare(c).map { .double(($0 * 10_000).rounded() / 10_000) } ?? .null),
             ("estimated", .bool(usage.estimated)),
-            ("counters", .object(zip(MeterCounters.names, c.values).map { ($0, .int($1)) })),
+            ("counters", c.json),
         ]
     }
 }
