@@ -1,3 +1,4 @@
+import Foundation
 import ServiceJSON
 import Testing
 @testable import ServiceCore
@@ -24,5 +25,22 @@ import Testing
         var clean: [String]?
         #expect(try Self.read(#"{"s": [" ok ", "SN-2"]}"#) { clean = $0.stringArray("s") }.isEmpty)
         #expect(clean == ["ok", "SN-2"])
+    }
+
+    /// Within the skew allowance an instant is taken as now; a meter reading
+    /// keeps the instant it was sent with; beyond the allowance both refuse.
+    @Test func instantsAheadOfTheClock() throws {
+        let now = try #require(RFC3339.parse("2026-06-01T12:00:00Z"))
+        var clamped: Date?, asSent: Date?
+        #expect(try Self.read(#"{"at": "2026-06-01T14:00:30+02:00"}"#) {
+            clamped = $0.pastInstant("at", now: now)
+            asSent = $0.pastInstantAsSent("at", now: now)
+        }.isEmpty)
+        #expect(clamped == now)
+        #expect(asSent == now.addingTimeInterval(30))
+        let late = try Self.read(#"{"at": "2026-06-01T12:01:01Z"}"#) { _ = $0.pastInstant("at", now: now) }
+        #expect(late == ["at": "must not be in the future"])
+        #expect(try Self.read(#"{"at": "2026-06-01T11:00:00Z"}"#) { clamped = $0.pastInstant("at", now: now) }.isEmpty)
+        #expect(clamped == now.addingTimeInterval(-3_600))
     }
 }

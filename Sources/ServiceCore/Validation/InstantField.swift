@@ -5,8 +5,15 @@ extension ObjectReader {
     public static let clockSkewAllowance: TimeInterval = 60
 
     /// An RFC 3339 instant (any offset) that is not in the future, beyond
-    /// the clock-skew allowance. Issues are recorded under the field's path.
+    /// the clock-skew allowance; one within the allowance is taken as now, so
+    /// nothing stored lies in the future. Issues are recorded under the field's path.
     public func pastInstant(_ key: String, required: Bool = true, now: Date) -> Date? {
+        pastInstantAsSent(key, required: required, now: now).map { min($0, now) }
+    }
+
+    /// The same check, but the instant as the client sent it: a meter
+    /// reading keeps its own clock's time, so a resend matches what is stored.
+    public func pastInstantAsSent(_ key: String, required: Bool = true, now: Date) -> Date? {
         guard let text = string(key, required: required) else { return nil }
         guard let instant = RFC3339.parse(text) else {
             issues.add(field(key), "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00")

@@ -32,7 +32,7 @@ struct ConsumableOrderRoutes {
             let (type, quantity, at) = try request.decode { body -> (ConsumableOrder.EventType, Int?, Date)? in
                 let type = body.choice("type", ConsumableOrder.EventType.self)
                 let quantity = body.int("quantity", required: type != nil && type != .cancel, range: 1...1_000)
-                let at = min(body.pastInstant("at", required: false, now: now) ?? now, now)
+                let at = body.pastInstant("at", required: false, now: now) ?? now
                 guard let type else { return nil }
                 return (type, quantity, at)
             }

@@ -65,7 +65,7 @@ struct DMSRoutes {
                         action = .object([("type", .string("service_request_already_open")), ("service_request_id", .string(open))])
                     } else {
                         let created = try api.openServiceRequest(
-                            connection, device: device, reportedAt: min(at, Date()), category: .device_alert,
+                            connection, device: device, reportedAt: at, category: .device_alert,
                             description: message.isEmpty ? "DMS error \(code)" : "DMS error \(code): \(message)", source: .dms, alertCode: code
                         )
                         try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,

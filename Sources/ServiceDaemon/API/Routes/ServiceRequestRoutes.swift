@@ -12,7 +12,7 @@ struct ServiceRequestRoutes {
             let now = Date()
             let input = try request.decode { body -> (String, Date, ServiceRequest.Category, String, ServiceRequest.Source)? in
                 let serial = body.string("device_serial", maxLength: 64)
-                let reportedAt = min(body.pastInstant("reported_at", required: false, now: now) ?? now, now)
+                let reportedAt = body.pastInstant("reported_at", required: false, now: now) ?? now
                 let category = body.choice("category", ServiceRequest.Category.self)
                 let description = body.string("description", maxLength: 4_000)
                 let source = body.choice("source", ServiceRequest.Source.self)
@@ -63,7 +63,7 @@ struct ServiceRequestRoutes {
             let now = Date()
             let input = try request.decode { body -> (ServiceRequest.EventType, Date, String?, ServiceRequest.Cause?, Int?)? in
                 let type = body.choice("type", ServiceRequest.EventType.self)
-                let at = min(body.pastInstant("at", required: false, now: now) ?? now, now)
+                let at = body.pastInstant("at", required: false, now: now) ?? now
                 let note = body.string("note", required: false, maxLength: 4_000)
                 let cause = body.choice("cause", ServiceRequest.Cause.self, required: false)
                 let minutes = body.int("billable_minutes", required: false, range: 0...100_000)
