@@ -219,6 +219,17 @@ import Testing
         _ = try server.call("POST", "/v1/service-requests/\(requestID)/events", key: a.key, body: #"{"type": "resolve"}"#)
         let afterResolve = try Self.event(server, a.key, #"{"device_serial": "DMS-2", "at": "2026-03-03T08:00:00Z", "type": "error", "code": "E000802-0001"}"#)
         #expect((afterResolve["action"] as? [String: Any])?["type"] as? String == "service_request_created")
+        // The same code on another device is another request.
+        let other = try server.call("POST", "/v1/devices", key: a.key, body: #"{"serial": "DMS-2B", "model": "imageRUNNER C1325iF", "customer_id": "\#(a.customerID)"}"#)
+        #expect(other.status == 201)
+        let elsewhere = try Self.event(server, a.key, #"{"device_serial": "DMS-2B", "at": "2026-03-03T08:00:00Z", "type": "error", "code": "E000802-0001"}"#)
+        #expect((elsewhere["action"] as? [String: Any])?["type"] as? String == "service_request_created")
+        // Unknown event types and order states are named with what is allowed; nothing is stored.
+        let unknown = try server.call("POST", "/v1/dms/events", key: a.key, body: #"{"device_serial": "DMS-2", "at": "2026-03-03T08:00:00Z", "type": "paper_jam"}"#)
+        #expect(unknown.errors == ["type": "must be one of toner_level, error"])
+        let events = try server.application.database.read { try $0.fetchScalar("SELECT count(*) FROM dms_events", as: Int.self) }
+        #expect(events == 5)
+        #expect(try server.call("GET", "/v1/consumable-orders?state=lost", key: a.key).errors == ["state": "must be one of open, shipped, delivered, cancelled"])
     }
 
     @Test func eventsFromDevicesWithoutAddressAreFlagged() throws {

@@ -95,6 +95,15 @@ extension HTTPRequest {
         return (from, to)
     }
 
+    /// `?name=` as one of an enumeration's raw values; 422 naming them otherwise.
+    func queryChoice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = query[name] else { return nil }
+        guard let choice = T(rawValue: text) else {
+            throw APIProblem.invalid(name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return choice
+    }
+
     func queryDate(_ name: String) throws -> LocalDate? {
         guard let text = query[name] else { return nil }
         guard let date = LocalDate(text) else { throw APIProblem.invalid(name, "must be a date YYYY-MM-DD") }

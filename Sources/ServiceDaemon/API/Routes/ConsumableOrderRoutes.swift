@@ -13,13 +13,7 @@ struct ConsumableOrderRoutes {
         group.get("/consumable-orders") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
-            var state: ConsumableOrder.State?
-            if let text = request.query["state"] {
-                guard let parsed = ConsumableOrder.State(rawValue: text) else {
-                    throw APIProblem.invalid("state", "must be one of open, shipped, delivered, cancelled")
-                }
-                state = parsed
-            }
+            let state = try request.queryChoice("state", ConsumableOrder.State.self)
             let serial = request.query["device_serial"]
             return APIResponse.page(try api.read { try ConsumableOrderStore.list($0, scope: principal.dealerScope, serial: serial, state: state, page: page) }) {
                 $0.json

@@ -9,9 +9,17 @@ import ServiceJSON
 struct DMSRoutes {
     let api: API
 
+    /// The `type` member, as the API and the event log spell it.
+    enum Kind: String, CaseIterable { case toner_level, error }
+
     enum Event {
         case tonerLevel(ConsumableOrder.Item, Int)
         case error(code: String, message: String)
+
+        var kind: Kind {
+            if case .tonerLevel = self { return .toner_level }
+            return .error
+        }
     }
 
     func register(on group: inout RouteGroup) {
@@ -22,18 +30,16 @@ struct DMSRoutes {
                 let serial = body.string("device_serial", maxLength: 64)
                 let at = body.pastInstant("at", now: now)
                 var event: Event?
-                switch body.string("type") {
-                case "toner_level":
+                switch body.choice("type", Kind.self) {
+                case .toner_level:
                     let item = body.choice("channel", ConsumableOrder.Item.self)
                     let level = body.int("level_percent", range: 0...100)
                     if let item, let level { event = .tonerLevel(item, level) }
-                case "error":
+                case .error:
                     let code = body.string("code", maxLength: 64)
                     let message = body.string("message", required: false, maxLength: 1_000)
                     if let code { event = .error(code: code, message: message ?? "") }
-                case .some:
-                    body.issues.add("type", "must be toner_level or error")
-                case .none:
+                case nil:
                     break
                 }
                 guard let serial, let at, let event else { return nil }
@@ -73,17 +79,15 @@ struct DMSRoutes {
                         action = .object([("type", .string("service_request_created")), ("service_request_id", .string(created.id))])
                     }
                 }
-                let type: String
-                if case .tonerLevel = event { type = "toner_level" } else { type = "error" }
                 try connection.execute(
                     "INSERT INTO dms_events (device_serial, at, type, detail, ip_address_missing, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [serial, RFC3339.format(at), type, detail.encoded(), ipMissing, Timestamp.now()]
+                    [serial, RFC3339.format(at), event.kind.rawValue, detail.encoded(), ipMissing, Timestamp.now()]
                 )
                 let eventID = connection.lastInsertRowID
                 var flags: [JSONValue] = []
                 if ipMissing { flags.append(.string("ip_address_missing")) }
                 return APIResponse.json(.created, .object([
-                    ("event_id", .int(Int(eventID))), ("device_serial", .string(serial)), ("type", .string(type)),
+                    ("event_id", .int(Int(eventID))), ("device_serial", .string(serial)), ("type", .string(event.kind.rawValue)),
                     ("ip_address_missing", .bool(ipMissing)), ("flags", .array(flags)), ("action", action),
                 ]))
             }

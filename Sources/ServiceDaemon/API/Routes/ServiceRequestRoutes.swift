@@ -42,12 +42,7 @@ struct ServiceRequestRoutes {
             filter.dealerID = request.query["dealer_id"]
             filter.customerID = request.query["customer_id"]
             filter.deviceSerial = request.query["device_serial"]
-            if let state = request.query["state"] {
-                guard let parsed = ServiceRequest.State(rawValue: state) else {
-                    throw APIProblem.invalid("state", "must be one of \(ServiceRequest.State.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                filter.state = parsed
-            }
+            filter.state = try request.queryChoice("state", ServiceRequest.State.self)
             switch request.query["overdue"] {
             case nil, "false": break
             case "true": filter.overdueAt = Date()
