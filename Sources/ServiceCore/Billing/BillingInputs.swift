@@ -53,10 +53,9 @@ struct BillingInputs {
     }
 
     func forEachDevice(_ body: (BillingCalculator.DeviceInput) throws -> Void) throws {
-        let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
-        let yearEnd = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)
-        let startMillis = Int64(yearStart.timeIntervalSince1970 * 1000)
-        let endMillis = Int64(yearEnd.timeIntervalSince1970 * 1000)
+        let first = LocalDate(year: year, month: 1, day: 1)!, next = LocalDate(year: year + 1, month: 1, day: 1)!
+        let yearStart = calendar.startOfDay(first), yearEnd = calendar.startOfDay(next)
+        let startMillis = calendar.startOfDayMillis(first), endMillis = calendar.startOfDayMillis(next)
 
         // One row per device, contract and tier change, in device order. Only
         // by device: ordering by contract and date too would make SQLite sort

@@ -38,6 +38,6 @@ struct YearDayStarts: Sendable {
     }
 
     private static func compute(_ date: LocalDate, _ calendar: SupportCalendar) -> Int64 {
-        Int64((calendar.startOfDay(date).timeIntervalSince1970 * 1000).rounded())
+        calendar.startOfDayMillis(date)
     }
 }

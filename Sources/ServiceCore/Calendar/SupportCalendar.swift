@@ -129,6 +129,9 @@ public struct SupportCalendar: Sendable {
     /// Local midnight at the start of `date`, as an instant.
     public func startOfDay(_ date: LocalDate) -> Date { instant(date, minutes: 0) }
 
+    /// The same, in milliseconds since the epoch, as meter readings are stored.
+    public func startOfDayMillis(_ date: LocalDate) -> Int64 { Int64((startOfDay(date).timeIntervalSince1970 * 1000).rounded()) }
+
     private func instant(_ date: LocalDate, minutes: Int) -> Date {
         var parts = DateComponents()
         parts.year = date.year

@@ -141,8 +141,7 @@ struct MeterRoutes {
         return Usage.over(from: start, to: end, readings: try MeterReadingStore.around(connection, serial: serial, from: start, to: end))
     }
 
-    /// The local day's start, in milliseconds.
-    private func dayStart(_ day: LocalDate) -> Int64 { Int64((api.calendar.startOfDay(day).timeIntervalSince1970 * 1000).rounded()) }
+    private func dayStart(_ day: LocalDate) -> Int64 { api.calendar.startOfDayMillis(day) }
 
     /// Calendar months overlapping [from, to], clipped to it.
     private func months(from: LocalDate, to: LocalDate) -> [(from: LocalDate, to: LocalDate)] {
