@@ -96,6 +96,35 @@ import Testing
         #expect(billedA == 177_000)
     }
 
+    /// A billed line that a fresh computation no longer gives is taken back
+    /// in full: A's contract corrected to premium from its start (no cap, so
+    /// no colour overage), then B's device taken off its contract.
+    @Test func linesNoLongerComputedAreReversed() throws {
+        let f = try Self.fixture()
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
+        try f.server.application.database.write { connection in
+            try connection.execute(
+                "UPDATE contract_tiers SET tier = 'premium' WHERE contract_id = (SELECT contract_id FROM contract_devices WHERE device_serial = 'BILL-A')")
+        }
+        let premium = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(premium["total_minor"] as? Int == -118_000)
+        let reversal = try #require(try f.server.admin("GET", "/v1/billing-runs/\(premium["id"] as! String)/lines").items.first)
+        #expect(reversal["device_serial"] as? String == "BILL-A")
+        #expect(reversal["kind"] as? String == "colour_overage")
+        #expect(reversal["adjustment"] as? Bool == true)
+        #expect(reversal["quantity"] as? Int == -2_000)
+        #expect(reversal["customer_id"] as? String == f.a.customerID)
+        #expect((reversal["explanation"] as? [String: Any])?["reason"] as? String == "no longer computed for this year")
+
+        // BILL-B is the last device with a contract: its lines come back after the scan ends.
+        try f.server.application.database.write { try $0.execute("DELETE FROM contract_devices WHERE device_serial = 'BILL-B'") }
+        let dropped = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(dropped["total_minor"] as? Int == -59_000)
+        #expect(dropped["line_count"] as? Int == 1)
+        // Nothing more: every key now sums to the fresh computation.
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)["line_count"] as? Int == 0)
+    }
+
     @Test func dealersSeeOnlyTheirCustomersLines() throws {
         let f = try Self.fixture()
         let run = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)

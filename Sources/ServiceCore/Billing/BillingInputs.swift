@@ -37,18 +37,30 @@ struct BillingInputs {
             return buffered
         }
 
-        /// Takes the rows whose first column equals `key`, skipping smaller
-        /// keys. Bytes are compared, as SQLite's ORDER BY sorts them.
-        func take(_ key: String) throws -> [Row] {
+        /// Takes the rows whose first column equals `key`, handing rows with
+        /// smaller keys to `skipped`. Bytes are compared, as SQLite's ORDER BY sorts them.
+        func take(_ key: String, skipped: (Row) throws -> Void = { _ in }) throws -> [Row] {
             var rows: [Row] = []
             while let row = try peek() {
                 let rowKey: String = try row.get(0)
-                if rowKey.utf8.lexicographicallyPrecedes(key.utf8) { buffered = nil; continue }
+                if rowKey.utf8.lexicographicallyPrecedes(key.utf8) {
+                    buffered = nil
+                    try skipped(row)
+                    continue
+                }
                 guard rowKey.utf8.elementsEqual(key.utf8) else { break }
                 rows.append(row)
                 buffered = nil
             }
             return rows
+        }
+
+        /// Hands every row left to `each`.
+        func drain(_ each: (Row) throws -> Void) throws {
+            while let row = try peek() {
+                buffered = nil
+                try each(row)
+            }
         }
     }
 

@@ -183,25 +183,47 @@ public struct BillingRunner: Sendable {
         let yearEnd = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)
         // Earlier lines by device, merged in device order like the inputs.
         let earlier = earlierRuns ? BillingInputs.Peekable(try connection.makeStatement("""
-            SELECT l.device_serial, l.kind, l.channel, sum(l.quantity), sum(l.amount_minor)
+            SELECT l.device_serial, l.kind, l.channel, sum(l.quantity), sum(l.amount_minor),
+                   max(l.customer_id), max(l.dealer_id), max(l.unit_price_minor), max(l.currency)
             FROM billing_lines l JOIN billing_runs r ON r.id = l.run_id
             WHERE l.year = ? AND r.status = 'completed' AND l.kind <> 'service_hours'
             GROUP BY l.device_serial, l.kind, l.channel ORDER BY l.device_serial
             """).cursor([year])) : nil
+        // What was billed for a key no fresh computation gives any more (a
+        // device whose contract was cut back, a tier made premium from the
+        // start) is taken back in full: every key sums to the fresh result.
+        func reverse(_ row: Row) throws {
+            guard let kind = BillingLine.Kind(rawValue: try row.get(1)) else { return }
+            let channel: String = try row.get(2)
+            let gone = BillingLine(
+                kind: kind, deviceSerial: try row.get(0), customerID: try row.get(5), dealerID: try row.get(6),
+                channel: channel.isEmpty ? nil : channel, quantity: 0, unitPriceMinor: try row.get(7), amountMinor: 0,
+                currency: try row.get(8), explanation: .object([("reason", .string("no longer computed for this year"))])
+            )
+            try body(gone, (try row.get(3), try row.get(4)))
+        }
         let inputs = BillingInputs(connection: connection, readingsConnection: readingsConnection, catalogue: calculator.catalogue,
                                    calendar: calendar, year: year)
         try inputs.forEachDevice { input in
-            var billed: [BillingLine.DeviceKey: (quantity: Int, amount: Int)] = [:]
-            for row in try earlier?.take(input.serial) ?? [] {
+            var billed: [BillingLine.DeviceKey: Row] = [:]
+            for row in try earlier?.take(input.serial, skipped: reverse) ?? [] {
                 guard let kind = BillingLine.Kind(rawValue: try row.get(1)) else { continue }
-                billed[BillingLine.DeviceKey(kind: kind, channel: try row.get(2))] = (try row.get(3), try row.get(4))
+                billed[BillingLine.DeviceKey(kind: kind, channel: try row.get(2))] = row
             }
+            func previous(_ line: BillingLine) throws -> (quantity: Int, amount: Int)? {
+                guard !billed.isEmpty, let row = billed[line.deviceKey] else { return nil }
+                return (try row.get(3), try row.get(4))
+            }
+            var computed = Set<BillingLine.DeviceKey>()
             // Only lines that bill something now are explained and passed on.
             let lines = calculator.lines(year: year, device: input) { line in
-                Self.bills(line, previous: billed.isEmpty ? nil : billed[line.deviceKey])
+                if !billed.isEmpty { computed.insert(line.deviceKey) }
+                return Self.bills(line, previous: (try? previous(line)) ?? nil)
             }
-            for line in lines { try body(line, billed.isEmpty ? nil : billed[line.deviceKey]) }
+            for line in lines { try body(line, try previous(line)) }
+            for (key, row) in billed where !computed.contains(key) { try reverse(row) }
         }
+        try earlier?.drain(reverse)
         let requests = try connection.fetchAll(
             """
             SELECT id FROM service_requests WHERE state IN ('resolved', 'closed') AND resolved_at >= ? AND resolved_at < ?
