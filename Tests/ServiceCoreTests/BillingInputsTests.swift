@@ -135,4 +135,34 @@ import Testing
         }
         return serials
     }
+
+    /// A run that fails after it has written lines leaves no run and no line:
+    /// one line per write, and the device the catalogue no longer knows sorts last.
+    @Test func aRunFailingAfterWritingLeavesNothing() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        var random = SplitMix64(state: 7)
+        _ = try pool.write { connection in try Self.estate(connection, &random) }
+        try pool.write { connection in
+            let now = "2025-01-01T00:00:00Z"
+            try connection.execute("INSERT INTO devices VALUES ('ÿ-last', 'model', 'retired', 'cus_0', NULL, NULL, 1, ?, ?)", [now, now])
+            try connection.execute("INSERT INTO contracts VALUES ('con_last', 'cus_0', '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?)", [now, now])
+            try connection.execute("INSERT INTO contract_devices VALUES ('con_last', 'ÿ-last')")
+            try connection.execute("INSERT INTO contract_tiers VALUES ('con_last', '2025-01-01', 'standard', ?)", [now])
+        }
+        let runner = BillingRunner(database: pool, catalogue: Self.catalogue, linesPerWrite: 1)
+        var emitted = 0
+        #expect(throws: BillingRunner.Failure.self) {
+            try runner.run(year: Self.year, dryRun: false, principal: .commandLine) { _ in emitted += 1 }
+        }
+        #expect(emitted > 50)  // lines were written before the failure
+        let left = try pool.read { connection in
+            (try connection.fetchScalar("SELECT count(*) FROM billing_runs", as: Int.self),
+             try connection.fetchScalar("SELECT count(*) FROM billing_lines", as: Int.self))
+        }
+        #expect(left == (0, 0))
+    }
 }
+

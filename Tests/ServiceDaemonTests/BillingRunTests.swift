@@ -199,7 +199,14 @@ import Testing
         #expect(rows.count == 4)
         #expect(rows.contains { $0.hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,") })
         #expect(rows.contains { $0.hasPrefix("service_hours,BILL-B2,") })
-        #expect(try f.server.admin("GET", "/v1/billing-runs").items.isEmpty)
+        let csvCapped = try f.server.call("POST", "/v1/billing-runs", key: f.server.adminKey, body: #"{"year": 2025, "dry_run": true, "max_lines": 1}"#,
+                                          headers: ["Accept: text/csv"])
+        #expect(csvCapped.errors["max_lines"] == "applies to the JSON answer, not to CSV")
+        let stored = try f.server.application.database.read { connection in
+            (try connection.fetchScalar("SELECT count(*) FROM billing_runs", as: Int.self),
+             try connection.fetchScalar("SELECT count(*) FROM billing_lines", as: Int.self))
+        }
+        #expect(stored == (0, 0))
     }
 
     @Test func idempotentRunRequest() throws {

@@ -54,7 +54,7 @@ public struct BillingLine: Sendable, Equatable {
     }
 
     public static func == (lhs: BillingLine, rhs: BillingLine) -> Bool {
-        lhs.key == rhs.key && lhs.quantity == rhs.quantity && lhs.unitPriceMinor == rhs.unitPriceMinor
+        lhs.key == rhs.key && lhs.customerID == rhs.customerID && lhs.dealerID == rhs.dealerID && lhs.quantity == rhs.quantity && lhs.unitPriceMinor == rhs.unitPriceMinor
             && lhs.amountMinor == rhs.amountMinor && lhs.currency == rhs.currency && lhs.explanation.encoded() == rhs.explanation.encoded()
     }
 }

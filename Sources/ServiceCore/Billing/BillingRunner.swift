@@ -14,8 +14,12 @@ public struct BillingRunner: Sendable {
     public let database: DatabasePool
     public let calculator: BillingCalculator
 
-    public init(database: DatabasePool, catalogue: Catalogue) {
+    /// Lines stored per write transaction.
+    let linesPerWrite: Int
+
+    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000) {
         self.database = database
+        self.linesPerWrite = linesPerWrite
         calculator = BillingCalculator(catalogue: catalogue, calendar: SupportCalendar(settings: catalogue.calendar))
     }
 
@@ -98,7 +102,7 @@ public struct BillingRunner: Sendable {
                     try emit(billed)
                     guard !dryRun else { return }  // a dry run keeps nothing
                     pending.append(billed)
-                    if pending.count >= 1_000 { try flush() }
+                    if pending.count >= linesPerWrite { try flush() }
                 }
                 let lines = { (send: (RunLine) throws -> Void) throws in
                     try forEachBillableLine(connection, readingsConnection: readingsConnection, year: year, earlierRuns: earlierRuns) { line, previous in
@@ -113,7 +117,8 @@ public struct BillingRunner: Sendable {
                     var batch: [RunLine] = []
                     try lines { billed in
                         batch.append(billed.encodingExplanation())
-                        if batch.count == BillingInputs.chunkSize {
+                        // Never more than one write's worth in flight.
+                        if batch.count == min(BillingInputs.chunkSize, linesPerWrite) {
                             try send(batch)
                             batch.removeAll(keepingCapacity: true)
                         }

@@ -59,10 +59,17 @@ public enum BillingRunStore {
 
     static func line(_ row: Row) throws -> StoredLine {
         let channel: String = try row.get(5)
+        // A kind or explanation this build cannot read is an error, never relabelled.
+        guard let kind = BillingLine.Kind(rawValue: try row.get(4)) else {
+            throw RowDecodingError(column: "kind", index: 4, expected: "a billing line kind", found: row[4])
+        }
+        guard let explanation = try? JSONParser.parse(try row.get(11, as: String.self)) else {
+            throw RowDecodingError(column: "explanation", index: 11, expected: "JSON", found: row[11])
+        }
         return StoredLine(id: try row.get(0), line: BillingLine(
-            kind: BillingLine.Kind(rawValue: try row.get(4)) ?? .service_hours, deviceSerial: try row.get(1), customerID: try row.get(2),
+            kind: kind, deviceSerial: try row.get(1), customerID: try row.get(2),
             dealerID: try row.get(3), channel: channel.isEmpty ? nil : channel, quantity: try row.get(7), unitPriceMinor: try row.get(8),
-            amountMinor: try row.get(9), currency: try row.get(10), explanation: (try? JSONParser.parse(try row.get(11, as: String.self))) ?? .null
+            amountMinor: try row.get(9), currency: try row.get(10), explanation: explanation
         ), adjustment: try row.get(6))
     }
 

@@ -11,15 +11,19 @@ struct BillingRoutes {
     func register(on group: inout RouteGroup) {
         group.post("/billing-runs") { request in
             let principal = try request.principal(.admin, .billing)
-            let (year, dryRun, maxLines) = try request.decode { body -> (Int, Bool, Int)? in
+            let (year, dryRun, maxLines) = try request.decode { body -> (Int, Bool, Int?)? in
                 let year = body.int("year", range: BillingRunner.years)
                 let dryRun = body.bool("dry_run", required: false) ?? false
                 let maxLines = body.int("max_lines", required: false, range: 0...Self.dryRunLineLimit)
                 if maxLines != nil && !dryRun { body.issues.add("max_lines", "applies to dry runs only") }
-                return year.map { ($0, dryRun, maxLines ?? Self.dryRunLineLimit) }
+                return year.map { ($0, dryRun, maxLines) }
             }
             let runner = BillingRunner(database: api.database, catalogue: api.catalogue)
             if dryRun, request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+                // The stream holds every line; a limit would be silently ignored.
+                if maxLines != nil {
+                    throw APIProblem.validation(ValidationFailure([ValidationIssue(field: "max_lines", message: "applies to the JSON answer, not to CSV")]))
+                }
                 return streamedDryRun(runner, year: year, principal: principal)
             }
             return try api.idempotent(request) { principal in
@@ -33,7 +37,7 @@ struct BillingRoutes {
                     summary = try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
                         guard dryRun else { return }
                         byCustomer[item.line.customerID, default: 0] += item.line.amountMinor
-                        if lines.count < maxLines { lines.append(item.line.json(adjustment: item.adjustment)) }
+                        if lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
                     }
                 } catch let failure as BillingRunner.Failure {
                     if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
