@@ -65,6 +65,7 @@ import Testing
         ("serial over 64 characters", batch([item(serial: String(repeating: "S", count: 65))])),
         ("read_at in the future", batch([item(at: "2026-06-01T12:01:01Z")])),
         ("read_at not RFC 3339", batch([item(at: "2026-05-01 10:00:00Z")])),
+        ("read_at before 2000", batch([item(at: "1999-12-31T23:59:59Z")])),
         ("unknown source", batch([item(source: "DMS")])),
         ("negative counter", batch([item(counters: [-1, 0, 0, 0, 0, 0])])),
         ("fractional counter", edited("\"bw_a4\":10", "\"bw_a4\":10.0")),

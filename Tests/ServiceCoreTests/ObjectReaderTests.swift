@@ -40,6 +40,8 @@ import Testing
         #expect(asSent == now.addingTimeInterval(30))
         let late = try Self.read(#"{"at": "2026-06-01T12:01:01Z"}"#) { _ = $0.pastInstant("at", now: now) }
         #expect(late == ["at": "must not be in the future"])
+        let ancient = try Self.read(#"{"at": "0001-01-01T00:00:00Z"}"#) { _ = $0.pastInstant("at", now: now) }
+        #expect(ancient == ["at": "must not be before 2000-01-01"])
         #expect(try Self.read(#"{"at": "2026-06-01T11:00:00Z"}"#) { clamped = $0.pastInstant("at", now: now) }.isEmpty)
         #expect(clamped == now.addingTimeInterval(-3_600))
     }

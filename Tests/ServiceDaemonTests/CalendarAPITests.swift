@@ -30,6 +30,12 @@ import Testing
         let bad = try server.admin("GET", "/v1/calendar/deadline?tier=gold&from=monday")
         #expect(bad.status == 422)
         #expect(Set(bad.errors.keys) == ["tier", "from"])
+        // The ends of the calendar's range are refused, not computed (these used to stop the daemon).
+        for from in ["9999-12-31T23:30:00-05:00", "9999-12-31T15:00:00Z", "1200-01-01T00:00:00Z"] {
+            let edge = try server.admin("GET", "/v1/calendar/deadline?tier=premium&from=\(from.replacingOccurrences(of: "+", with: "%2B"))")
+            #expect(edge.errors == ["from": "must lie in the years 1970 to 9998"], "\(from)")
+        }
+        #expect(try server.admin("GET", "/healthz").status == 200)
         #expect(try server.call("GET", "/v1/calendar/deadline?tier=plus&from=2026-03-07T11:00:00Z", key: nil).status == 401)
     }
 }

@@ -62,6 +62,8 @@ import Testing
         let missingMinutes = try event(#"{"type": "resolve", "cause": "outside_responsibility"}"#)
         #expect(missingMinutes.status == 422)
         #expect(missingMinutes.errors["billable_minutes"] != nil)
+        let nullMinutes = try event(#"{"type": "resolve", "cause": "outside_responsibility", "billable_minutes": null}"#)
+        #expect(nullMinutes.errors == ["billable_minutes": "is required with cause outside_responsibility"])
         let resolved = try event(#"{"type": "resolve", "cause": "outside_responsibility", "billable_minutes": 90}"#)
         #expect(resolved["state"] as? String == "resolved")
         #expect(resolved["billable"] as? Bool == true)

@@ -46,7 +46,7 @@ public enum MeterReadingBatchScanner {
             case .readAt:
                 guard let range = scanner.plainString(), trimmedText(scanner, range, maxLength: 200) != nil,
                       let instant = scanner.bytes.withUnsafeBufferPointer({ RFC3339.parse(bytes: .init(rebasing: $0[range])) }),
-                      instant <= latest else { return nil }
+                      instant <= latest, instant >= ObjectReader.earliestInstant else { return nil }
                 readAt = MeterReadingInput.millis(instant)
             case .source:
                 guard let range = scanner.plainString(), let value = MeterReading.Source(rawValue: scanner.string(in: range)) else { return nil }

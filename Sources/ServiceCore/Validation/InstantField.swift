@@ -3,6 +3,7 @@ import Foundation
 extension ObjectReader {
     /// Clients' clocks drift; an instant this far ahead is still taken as now.
     public static let clockSkewAllowance: TimeInterval = 60
+    public static let earliestInstant = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
 
     /// An RFC 3339 instant (any offset) that is not in the future, beyond
     /// the clock-skew allowance; one within the allowance is taken as now, so
@@ -21,6 +22,12 @@ extension ObjectReader {
         }
         guard instant <= now.addingTimeInterval(Self.clockSkewAllowance) else {
             issues.add(field(key), "must not be in the future")
+            return nil
+        }
+        // Support hours and days are computed from here on; earlier instants
+        // are mistakes, and calendars before 1582 are not even Gregorian.
+        guard instant >= Self.earliestInstant else {
+            issues.add(field(key), "must not be before 2000-01-01")
             return nil
         }
         return instant

@@ -7,6 +7,8 @@ import ServiceJSON
 struct CalendarRoutes {
     let api: API
 
+    static let supported = RFC3339.parse("1970-01-01T00:00:00Z")!...RFC3339.parse("9998-12-31T00:00:00Z")!
+
     func register(on group: inout RouteGroup) {
         let calendar = api.calendar
         group.get("/calendar/holidays") { request in
@@ -27,8 +29,14 @@ struct CalendarRoutes {
             var issues: [ValidationIssue] = []
             let tierID = request.query["tier"].flatMap(TierID.init(rawValue:))
             if tierID == nil { issues.append(ValidationIssue(field: "tier", message: "must be one of standard, plus, premium")) }
+            // The calendar works in years 1970-9998 (holidays, local dates and the
+            // next opening after `from` must all stay inside LocalDate's range).
             let from = request.query["from"].flatMap(RFC3339.parse)
-            if from == nil { issues.append(ValidationIssue(field: "from", message: "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00")) }
+            if from == nil {
+                issues.append(ValidationIssue(field: "from", message: "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00"))
+            } else if let from, !(Self.supported ~= from) {
+                issues.append(ValidationIssue(field: "from", message: "must lie in the years 1970 to 9998"))
+            }
             guard issues.isEmpty, let tierID, let from, let tier = api.catalogue.tiers[tierID] else {
                 throw APIProblem.validation(ValidationFailure(issues))
             }

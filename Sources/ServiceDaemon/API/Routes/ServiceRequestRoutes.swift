@@ -65,7 +65,8 @@ struct ServiceRequestRoutes {
                 if type != .resolve && (body.contains("cause") || body.contains("billable_minutes")) {
                     body.issues.add("type", "cause and billable_minutes go with resolve only")
                 }
-                if cause != nil && minutes == nil && !body.contains("billable_minutes") {
+                // Absent or null alike: the work must be billable. An invalid value has its own issue already.
+                if cause != nil && minutes == nil && !body.issues.list.contains(where: { $0.field == "billable_minutes" }) {
                     body.issues.add("billable_minutes", "is required with cause outside_responsibility")
                 }
                 guard let type else { return nil }
