@@ -28,8 +28,10 @@ import Testing
         let bad = try server.admin("POST", "/v1/customers", #"{"name": "X", "dealer_id": "dlr_missing"}"#, headers: ["Idempotency-Key: k"])
         #expect(bad.status == 404)
         let dealer = try server.admin("POST", "/v1/dealers", #"{"name": "D"}"#)["id"] as! String
-        let good = try server.admin("POST", "/v1/customers", #"{"name": "X", "dealer_id": "\#(dealer)"}"#, headers: ["Idempotency-Key: k2"])
+        // The same key again: had the 404 been stored, this would be a replay or a 422 for a changed body.
+        let good = try server.admin("POST", "/v1/customers", #"{"name": "X", "dealer_id": "\#(dealer)"}"#, headers: ["Idempotency-Key: k"])
         #expect(good.status == 201)
+        #expect(good.header("Idempotent-Replayed") == nil)
     }
 
     @Test func staleIfMatchGets412() throws {

@@ -58,10 +58,6 @@ final class Connection: @unchecked Sendable {
 
     var fileDescriptor: Int32 { transport.fileDescriptor }
 
-    /// Nothing received, nothing running, nothing to write: safe to close at
-    /// shutdown without losing anything the client was promised.
-    var isIdle: Bool { phase == .reading && !decoder.isMidMessage && outputOffset == output.count }
-
     /// Draining a request body counts as in flight; a partial head does not.
     var hasRequestInFlight: Bool { phase != .reading || decoder.isReadingBody }
 
@@ -405,11 +401,11 @@ final class Connection: @unchecked Sendable {
         context.connectionCount.subtract(1, ordering: .relaxed)
     }
 
-    /// Shutdown: idle connections go now, busy ones after their response.
+    /// Shutdown: idle connections go now, busy ones after their response; a
+    /// response still being written (the client reads slowly) is finished first.
     func beginDraining() {
-        if isIdle || !hasRequestInFlight {
-            close()
-        }
+        guard !hasRequestInFlight else { return }
+        if outputOffset < output.count { phase = .closingAfterWrite } else { close() }
     }
 
     // MARK: Deadlines
