@@ -106,6 +106,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
             _ = try CatalogueLoader.load(path: directory.path)
+            Issue.record("accepted malformed JSON")
         } catch {
             #expect(error.description.contains(directory.path))
             #expect(error.description.contains("invalid JSON"))

@@ -13,6 +13,7 @@ import Testing
 
     @Test(arguments: [
         (DatabaseConfiguration(path: ""), "database path is empty"),
+        (DatabaseConfiguration(path: ":memory:"), "database path is :memory:"),
         (DatabaseConfiguration(path: "x.db", readerCount: 0), "reader count is 0"),
         (DatabaseConfiguration(path: "x.db", busyTimeoutMilliseconds: -1), "busy timeout is -1 ms"),
         (DatabaseConfiguration(path: "x.db", busyTimeoutMilliseconds: Int(Int32.max) + 1), "busy timeout is 2147483648 ms"),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// API keys: 32 random bytes shown once as `sdk_<base64url>`, stored only as
-/// their SHA-256, compared in constant time.
+/// their SHA-256 and looked up by it.
 public enum APIKey {
     public static let prefix = "sdk_"
 

@@ -20,6 +20,10 @@ public struct DatabaseConfiguration: Sendable, Equatable {
             // SQLite reads "" as a private temporary database: data would vanish on close.
             throw DatabaseConfigurationError("database path is empty")
         }
+        if path == ":memory:" {
+            // Each connection would get its own empty database, and WAL is impossible.
+            throw DatabaseConfigurationError("database path is :memory:; the store needs a file")
+        }
         if readerCount < 1 {
             throw DatabaseConfigurationError("reader count is \(readerCount); at least 1 read connection is needed")
         }

@@ -46,24 +46,15 @@ public final class RowCursor {
 
     /// The next row, nil at the end; errors surface here.
     public func nextRow() throws -> Row? {
-        guard !finished else { return nil }
-        guard try statement.step() else {
-            finished = true
-            statement.reset()
-            return nil
+        try nextDecoded { statement in
+            Row(values: (0..<statement.columnCount).map(statement.value(at:)), columns: statement.columnNames)
         }
-        return Row(values: (0..<statement.columnCount).map(statement.value(at:)), columns: statement.columnNames)
     }
 
     /// Steps once and hands the statement itself to `decode`, for hot scans
     /// that read columns directly instead of allocating a `Row`.
     public func nextDecoded<T>(_ decode: (Statement) throws -> T) throws -> T? {
-        guard !finished else { return nil }
-        guard try statement.step() else {
-            finished = true
-            statement.reset()
-            return nil
-        }
+        guard try advance() else { return nil }
         return try decode(statement)
     }
 

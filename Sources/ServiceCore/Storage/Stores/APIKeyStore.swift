@@ -1,6 +1,6 @@
-/// Keys by hash. The lookup is by the SHA-256 of the presented key (indexed,
-/// so the cost does not depend on the secret) and the stored hash is then
-/// compared in constant time.
+/// Keys by hash. The lookup is by the SHA-256 of the presented key: the index
+/// compares hashes, never the secret, so its timing tells an attacker nothing
+/// about a key (finding a hash prefix does not help find a key).
 public struct APIKeyRecord: Sendable, Equatable {
     public let id: String
     public let role: Principal.Role
@@ -26,11 +26,10 @@ public enum APIKeyStore {
     public static func authenticate(_ connection: Connection, key: String) throws -> Principal? {
         let presented = APIKey.hash(key)
         guard let row = try connection.fetchOne(
-            "SELECT id, key_hash, role, dealer_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", [presented]
+            "SELECT id, role, dealer_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", [presented]
         ) else { return nil }
-        guard constantTimeEquals(try row.get(1, as: [UInt8].self), presented),
-              let role = Principal.Role(rawValue: try row.get(2, as: String.self)) else { return nil }
-        return Principal(keyID: try row.get(0, as: String.self), role: role, dealerID: try row.get(3, as: String?.self))
+        guard let role = Principal.Role(rawValue: try row.get(1, as: String.self)) else { return nil }
+        return Principal(keyID: try row.get(0, as: String.self), role: role, dealerID: try row.get(2, as: String?.self))
     }
 
     public static func find(_ connection: Connection, id: String) throws -> APIKeyRecord? {
