@@ -42,7 +42,9 @@ let package = Package(
                 "ServiceJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The OpenAPI document, compiled into the binary: served wherever it runs.
+            resources: [.embedInCode("API/OpenAPI/openapi.json")]
         ),
         // Replaying saved inputs through a fuzz target's checks, without libFuzzer.
         .target(name: "FuzzSupport"),

@@ -8,6 +8,8 @@ final class DaemonApplication: Sendable {
     let configuration: DaemonConfiguration
     let database: DatabasePool
     let server: HTTPServer
+    /// Every route served, for the check that the OpenAPI document names each one.
+    let routes: [(method: HTTPMethod, template: String)]
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
@@ -21,6 +23,7 @@ final class DaemonApplication: Sendable {
         }
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
+        OpenAPIRoute(document: try OpenAPIDocument.bytes(for: catalogue)).register(on: &router)
         let api = API(database: database, catalogue: catalogue)
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
@@ -35,6 +38,7 @@ final class DaemonApplication: Sendable {
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
         }
+        routes = router.registeredRoutes
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }
 
