@@ -13,6 +13,7 @@ public struct Catalogue: Sendable {
     public let implementationPackages: [ImplementationPackage]
     public let addOns: [AddOn]
     public let calendar: CalendarSettings
+    public let imageprograf: IPFProgramme
     /// The document as loaded, served to portals unchanged.
     public let document: JSONValue
 
