@@ -45,7 +45,10 @@ struct BillCommand: ParsableCommand {
                 do { file = try LineFile(path: output) } catch { throw ValidationError("cannot write \(output)") }
                 if format == .csv { try file?.append { $0.append(contentsOf: BillingLine.csvHeader.utf8) } }
             }
-            let summary = try BillingRunner(database: database, catalogue: catalogue).run(year: year, dryRun: dryRun, principal: .commandLine) { item in
+            let runner = BillingRunner(database: database, catalogue: catalogue) { orphan in
+                CommandFailure.report("\(orphan)")
+            }
+            let summary = try runner.run(year: year, dryRun: dryRun, principal: .commandLine) { item in
                 try file?.append { out in
                     if format == .csv {
                         out.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
