@@ -53,11 +53,12 @@ public enum CatalogueLoader {
             return AddOn(id: id, name: name, pricePerHourMinor: price)
         }
         let calendar = root.object("calendar").flatMap(readCalendar)
+        let cps = readCPS(root)
         try issues.throwIfAny()
         return Catalogue(
             currency: currency!, hourlyRateMinor: hourlyRate!, consumableAlertThresholdPercent: threshold!,
             tiers: tiers!, modelFamilies: families!, services: services!, implementationPackages: packages!,
-            addOns: addOns!, calendar: calendar!, document: document
+            addOns: addOns!, calendar: calendar!, cps: cps!, document: document
         )
     }
 
