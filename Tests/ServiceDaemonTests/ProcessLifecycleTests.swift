@@ -86,6 +86,7 @@ import Testing
     @Test func cleanStopLeavesAnEmptyWAL() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("service.db")
+        #expect(try DaemonProcess.run(["migrate", "--db", db]).status == 0)
         let key = try DaemonProcess.run(["keys", "create", "--role", "admin", "--db", db]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let daemon = try DaemonProcess(["serve", "--port", "0", "--db", db])
         try daemon.waitUntilListening()
