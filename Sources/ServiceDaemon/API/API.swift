@@ -9,10 +9,14 @@ struct API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
     let calendar: SupportCalendar
+    /// The body limit of the routes that take batches; every other route has
+    /// the router's (`max_body_bytes`).
+    let maxBatchBodyBytes: Int
 
-    init(database: DatabasePool, catalogue: Catalogue) {
+    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int) {
         self.database = database
         self.catalogue = catalogue
+        self.maxBatchBodyBytes = maxBatchBodyBytes
         calendar = SupportCalendar(settings: catalogue.calendar)
     }
 
