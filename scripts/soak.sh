@@ -48,15 +48,7 @@ done
   || { echo "soak: CLIENTS 1...1000, READERS 0...1000, HOSTILE_CLIENTS 1...256" >&2; exit 64; }
 [ "$DEVICES" -ge 1 ] && [ "$DEVICES" -le 10000 ] || { echo "soak: DEVICES must be 1...10000" >&2; exit 64; }
 
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-  else
-    echo "soak: wrk is missing; run: sudo apt-get install -y wrk" >&2
-    exit 1
-  fi
-fi
+bash scripts/ensure-wrk.sh
 command -v curl >/dev/null 2>&1 || { echo "soak: curl is missing" >&2; exit 1; }
 bash scripts/ensure-deps.sh
 [ "${SKIP_BUILD:-}" = 1 ] || swift build -c release --product service-daemon >&2
