@@ -32,6 +32,7 @@ enum CPSSchema {
             added_on TEXT NOT NULL,
             start_reason TEXT NOT NULL CHECK (start_reason IN ('registered', 'migrated_in')),
             completed_on TEXT,
+            complete_when_added INTEGER NOT NULL,
             ended_on TEXT,
             end_reason TEXT CHECK (end_reason IN ('removed', 'migrated_out')),
             version INTEGER NOT NULL,

@@ -2,18 +2,18 @@
 public enum CPSRegistrationStore {
     private static let columns = """
         id, member_id, product_id, serial, country_of_purchase, purchased_on, store, second_hand, added_on, start_reason,
-        completed_on, ended_on, end_reason, version
+        completed_on, ended_on, end_reason, version, complete_when_added
         """
 
     /// Throws the unique-constraint error when another open registration holds the product serial.
     public static func insert(_ connection: Connection, _ registration: Registration) throws {
         let details = registration.details
         try connection.execute(
-            "INSERT INTO cps_registrations (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cps_registrations (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [registration.id, registration.memberID, registration.productID, details.serial, details.countryOfPurchase,
              details.purchasedOn?.description, details.store, details.secondHand, registration.addedOn.description,
              registration.startReason.rawValue, registration.completedOn?.description, registration.endedOn?.description,
-             registration.endReason?.rawValue, registration.version]
+             registration.endReason?.rawValue, registration.version, registration.completeWhenAdded]
         )
     }
 
@@ -58,7 +58,7 @@ public enum CPSRegistrationStore {
         return Registration(
             id: try row.get(0), memberID: try row.get(1), productID: try row.get(2), details: details,
             addedOn: try CPSColumns.requiredDate(row, 8), startReason: try CPSColumns.choice(row, 9, Registration.StartReason.self),
-            completedOn: try CPSColumns.date(row, 10), endedOn: try CPSColumns.date(row, 11),
+            completedOn: try CPSColumns.date(row, 10), completeWhenAdded: try row.get(14), endedOn: try CPSColumns.date(row, 11),
             endReason: try CPSColumns.optionalChoice(row, 12, Registration.EndReason.self), version: try row.get(13)
         )
     }
