@@ -15,6 +15,7 @@ public struct Catalogue: Sendable {
     public let calendar: CalendarSettings
     /// Canon Professional Services: products, points, levels, subscription.
     public let cps: CPSRules
+    public let imageprograf: IPFProgramme
     /// The document as loaded, served to portals unchanged.
     public let document: JSONValue
 
