@@ -5,7 +5,11 @@ import ServiceCore
 /// CPS set-ups over the API. Points used (catalogue assumptions): EOS R1 100,
 /// RF 400mm F2.8L 150, RF 600mm F4L 150, RF 800mm F5.6L 150, Speedlite EL-1 20.
 extension APITestServer {
-    var today: LocalDate { application.configurationCalendarToday }
+    /// The catalogue the test server runs with.
+    static let catalogue = try! CatalogueLoader.load(path: DaemonProcess.catalogue)
+
+    /// Today in the catalogue's calendar zone, as the daemon computes it.
+    var today: LocalDate { SupportCalendar(settings: Self.catalogue.calendar).localDate(of: Date()) }
 
     func key(_ role: Principal.Role) throws -> String {
         try application.database.write { try APIKeyStore.create($0, role: role, dealerID: nil).1 }
@@ -33,12 +37,5 @@ extension APITestServer {
         try register(member, "rf-400mm-f2-8l-is-usm", serial: "\(prefix)0002")
         try register(member, "rf-600mm-f4l-is-usm", serial: "\(prefix)0003")
         try register(member, "eos-r1", serial: "\(prefix)0004")
-    }
-}
-
-extension DaemonApplication {
-    var configurationCalendarToday: LocalDate {
-        let catalogue = try! CatalogueLoader.load(path: configuration.cataloguePath)
-        return SupportCalendar(settings: catalogue.calendar).localDate(of: Date())
     }
 }

@@ -53,7 +53,7 @@ import ServiceCore
         let server = try APITestServer()
         let business = try server.cpsMember("Studio AS", email: "post@studio.example", programme: "subscription")
         let today = server.today
-        let rules = try CatalogueLoader.load(path: server.application.configuration.cataloguePath).cps.subscription
+        let rules = APITestServer.catalogue.cps.subscription
         // issued 40 days ago by bank transfer: due 10 days ago, unpaid, so overdue
         let old = CPSInvoice.issue(id: "inv_old", memberID: business, level: .silver, method: .bankTransfer, termStartsOn: today.adding(days: -40),
                                    issuedOn: today.adding(days: -40), rules: rules)!
