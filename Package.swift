@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLinuxSystem"),
         .target(
             name: "ServiceHTTP",
-            dependencies: ["CLinuxSystem", "ServiceJSON", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLinuxSystem", "COpenSSL", "ServiceJSON", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ServiceCore",

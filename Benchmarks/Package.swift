@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Benchmark-only package: a Hummingbird 2 (SwiftNIO) server answering the
-// same health check as service-daemon, for side-by-side measurements by
+// same health check as service-daemon (plain and over TLS), for side-by-side measurements by
 // scripts/bench-http.sh. Not a dependency of the daemon.
 import PackageDescription
 
@@ -15,6 +15,15 @@ let package = Package(
             name: "hb-health",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Sources/HBHealth"
+        ),
+        // The same over TLS through swift-nio-ssl, for scripts/bench-http.sh's TLS mode.
+        .executableTarget(
+            name: "hb-health-tls",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
+            path: "Sources/HBHealthTLS"
         ),
     ]
 )

@@ -2,17 +2,28 @@ import Logging
 import ServiceCore
 import ServiceHTTP
 
-/// The daemon assembled: database (migrated), routes, HTTP server. `serve`
-/// runs one; the end-to-end tests run one in-process on a free port.
+/// The daemon assembled: database (migrated), routes, HTTP server (over TLS
+/// when `tls_cert` and `tls_key` are set). `serve` runs one; the end-to-end
+/// tests run one in-process on a free port.
 final class DaemonApplication: Sendable {
     let configuration: DaemonConfiguration
     let database: DatabasePool
     let server: HTTPServer
+    let tls: TLSContext?
+    private let logger: Logger
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
         let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
         try configuration.server.validate()
+        self.logger = logger
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            let tls = try TLSContext(certificatePath: certificate, keyPath: key)
+            Self.log(tls.certificate, "TLS certificate loaded", path: certificate, logger: logger)
+            self.tls = tls
+        } else {
+            tls = nil
+        }
         database = try DatabasePool(configuration: configuration.database)
         let migrator = try Migrator(migrations: Schema.migrations)
         let applied = try migrator.migrate(database)
@@ -35,7 +46,33 @@ final class DaemonApplication: Sendable {
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
         }
-        server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+        server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
+    }
+
+    /// SIGHUP: reads the TLS files again. New connections get the new
+    /// certificate, open ones keep theirs; a bad file is logged and the
+    /// certificate in use is kept.
+    func reloadCertificate() {
+        guard let tls else {
+            logger.notice("SIGHUP: nothing to reload (TLS is off)")
+            return
+        }
+        do {
+            Self.log(try tls.reload(), "TLS certificate reloaded", path: tls.certificatePath, logger: logger)
+        } catch {
+            logger.error("TLS certificate reload failed; keeping the one in use", metadata: ["error": .string(error.description)])
+        }
+    }
+
+    private static func log(_ certificate: TLSContext.Certificate, _ message: Logger.Message, path: String, logger: Logger) {
+        let metadata: Logger.Metadata = [
+            "path": .string(path), "subject": .string(certificate.subject), "not_after": .string(certificate.notAfter),
+        ]
+        if certificate.isExpired {
+            logger.warning("\(message); it has expired", metadata: metadata)
+        } else {
+            logger.notice(message, metadata: metadata)
+        }
     }
 
     func start() throws { try server.start() }

@@ -2,11 +2,13 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import ServiceHTTP
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Apply pending migrations, then serve the REST API until SIGTERM or SIGINT."
+        abstract: "Apply pending migrations, then serve the REST API until SIGTERM or SIGINT.",
+        discussion: "With tls_cert and tls_key set, the API is served over HTTPS only; SIGHUP reloads both files."
     )
 
     @Option(help: "Address to listen on (default: 127.0.0.1; \"::\" for all IPv6 and IPv4).")
@@ -34,6 +36,10 @@ struct ServeCommand: ParsableCommand {
         } catch {
             logger.critical("start-up failed", metadata: ["error": .string("\(error)")])
             logging.flush()
+            if error is TLSError {
+                CommandFailure.report("configuration error: \(error)")
+                throw ExitCode(78)
+            }
             CommandFailure.report("\(error)")
             throw ExitCode.failure
         }
@@ -42,7 +48,9 @@ struct ServeCommand: ParsableCommand {
             logger.info("shutting down", metadata: ["signal": .stringConvertible(signal)])
             application.beginShutdown()
         }
+        let reload = SignalWatcher(signals: [SIGHUP]) { _ in application.reloadCertificate() }
         application.waitUntilStopped()
         signals.cancel()
+        reload.cancel()
     }
 }
