@@ -79,12 +79,17 @@ import Testing
     @Test(arguments: 0..<breakages.count)
     func invalidValuesNameTheirJSONPath(_ index: Int) throws {
         let breakage = Self.breakages[index]
-        let document = Self.editing(try Self.shipped(), breakage.path, breakage.replacement)
+        try Self.expectRefused(breakage.path, breakage.replacement, naming: breakage.field)
+    }
+
+    /// The shipped catalogue with one value replaced (or removed) is refused with an issue at `field`.
+    static func expectRefused(_ path: [any Sendable], _ replacement: JSONValue?, naming field: String) throws {
+        let document = editing(try shipped(), path, replacement)
         do {
             _ = try CatalogueLoader.parse(document)
-            Issue.record("accepted a catalogue with a bad \(breakage.field)")
+            Issue.record("accepted a catalogue with a bad \(field)")
         } catch {
-            #expect(error.issues.map(\.field).contains(breakage.field), "\(error.issues)")
+            #expect(error.issues.map(\.field).contains(field), "\(error.issues)")
         }
     }
 

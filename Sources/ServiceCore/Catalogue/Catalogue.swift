@@ -13,6 +13,9 @@ public struct Catalogue: Sendable {
     public let implementationPackages: [ImplementationPackage]
     public let addOns: [AddOn]
     public let calendar: CalendarSettings
+    /// Canon Professional Services: products, points, levels, subscription.
+    public let cps: CPSRules
+    public let imageprograf: IPFProgramme
     /// The document as loaded, served to portals unchanged.
     public let document: JSONValue
 

@@ -38,10 +38,7 @@ public enum CatalogueLoader {
     public static func parse(_ document: JSONValue) throws(ValidationFailure) -> Catalogue {
         let issues = ValidationIssues()
         guard let root = ObjectReader(document, path: "", issues: issues) else { throw ValidationFailure(issues.list) }
-        let currency = root.string("currency")
-        if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-            issues.add("currency", "must be an ISO 4217 code such as NOK")
-        }
+        let currency = readCurrency(root)
         let hourlyRate = root.int("hourly_rate_minor", range: 0...Int.max)
         let threshold = root.int("consumable_alert_threshold_percent", range: 0...100)
         let tiers = readTiers(root)
@@ -53,11 +50,13 @@ public enum CatalogueLoader {
             return AddOn(id: id, name: name, pricePerHourMinor: price)
         }
         let calendar = root.object("calendar").flatMap(readCalendar)
+        let cps = readCPS(root)
+        let imageprograf = root.object("imageprograf").flatMap(readImagePROGRAF)
         try issues.throwIfAny()
         return Catalogue(
             currency: currency!, hourlyRateMinor: hourlyRate!, consumableAlertThresholdPercent: threshold!,
             tiers: tiers!, modelFamilies: families!, services: services!, implementationPackages: packages!,
-            addOns: addOns!, calendar: calendar!, document: document
+            addOns: addOns!, calendar: calendar!, cps: cps!, imageprograf: imageprograf!, document: document
         )
     }
 
@@ -69,24 +68,36 @@ public enum CatalogueLoader {
             let name = tier.string("name")
             let colourCapped = tier.bool("colour_capped")
             let tonerCapped = tier.bool("toner_capped")
-            var response: ResponseTime?
-            if let reader = tier.object("response") {
-                switch reader.string("kind") {
-                case "next_business_day":
-                    response = .nextBusinessDay
-                case "business_hours":
-                    response = reader.int("hours", range: 1...200).map(ResponseTime.businessHours)
-                case .some:
-                    root.issues.add(reader.field("kind"), "must be next_business_day or business_hours")
-                case .none:
-                    break
-                }
-            }
+            let response = tier.object("response").flatMap(readResponse)
             if let name, let response, let colourCapped, let tonerCapped {
                 tiers[id] = Tier(id: id, name: name, response: response, colourCapped: colourCapped, tonerCapped: tonerCapped)
             }
         }
         return tiers.count == TierID.allCases.count ? tiers : nil
+    }
+
+    static func readCurrency(_ reader: ObjectReader) -> String? {
+        guard let currency = reader.string("currency") else { return nil }
+        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            reader.issues.add(reader.field("currency"), "must be an ISO 4217 code such as NOK")
+            return nil
+        }
+        return currency
+    }
+
+    /// `{"kind": "next_business_day"}` or `{"kind": "business_hours", "hours": N}`.
+    static func readResponse(_ reader: ObjectReader) -> ResponseTime? {
+        switch reader.string("kind") {
+        case "next_business_day":
+            return .nextBusinessDay
+        case "business_hours":
+            return reader.int("hours", range: 1...200).map(ResponseTime.businessHours)
+        case .some:
+            reader.issues.add(reader.field("kind"), "must be next_business_day or business_hours")
+            return nil
+        case .none:
+            return nil
+        }
     }
 
     private static func readFamilies(_ root: ObjectReader) -> [ModelFamily]? {
@@ -134,12 +145,12 @@ public enum CatalogueLoader {
     }
 
     /// Arrays of `{id, name, ...}` with unique ids.
-    private static func readNamed<T>(_ root: ObjectReader, _ key: String, _ make: (ObjectReader, String, String) -> T?) -> [T]? {
+    static func readNamed<T>(_ root: ObjectReader, _ key: String, _ make: (ObjectReader, String, String) -> T?) -> [T]? {
         guard let items = root.array(key) else { return nil }
         var out: [T] = []
         var ids = Set<String>()
         for (index, item) in items.enumerated() {
-            guard let reader = ObjectReader(item, path: "\(key)[\(index)]", issues: root.issues) else { continue }
+            guard let reader = ObjectReader(item, path: "\(root.field(key))[\(index)]", issues: root.issues) else { continue }
             let id = reader.string("id")
             let name = reader.string("name")
             if let id, !ids.insert(id).inserted { root.issues.add(reader.field("id"), "duplicate id \(id)") }

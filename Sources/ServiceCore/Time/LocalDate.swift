@@ -96,3 +96,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 }
+
+extension LocalDate {
+    /// The same day of the month `months` later, or the month's last day
+    /// when it is shorter (31 January + 1 month = 28 or 29 February).
+    public func adding(months: Int) -> LocalDate {
+        let index = year * 12 + (month - 1) + months
+        let newYear = index / 12, newMonth = index % 12 + 1
+        return LocalDate(year: newYear, month: newMonth, day: min(day, LocalDate.daysIn(month: newMonth, year: newYear)))
+            ?? LocalDate(dayNumber: dayNumber + months * 30)
+    }
+}
