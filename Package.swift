@@ -61,7 +61,7 @@ let package = Package(
         // A byte-exact HTTP client shared by the test targets; never shipped.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore", "ServiceJSON"]),
-        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "HTTPTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "COpenSSL", "HTTPTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore", "ServiceJSON", "HTTPTestSupport"]),
     ]
 )

@@ -11,15 +11,22 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
+        // The route and command line both peers share.
+        .target(
+            name: "HealthPeer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/HealthPeer"
+        ),
         .executableTarget(
             name: "hb-health",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["HealthPeer", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Sources/HBHealth"
         ),
         // The same over TLS through swift-nio-ssl, for scripts/bench-http.sh's TLS mode.
         .executableTarget(
             name: "hb-health-tls",
             dependencies: [
+                "HealthPeer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],

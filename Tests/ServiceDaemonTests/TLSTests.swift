@@ -133,16 +133,25 @@ import Testing
 
     /// The same bytes get the same answer (bar the Date header) over TLS and plain HTTP:
     /// limits and timeouts live above the transport.
+    struct Malformed: CustomTestStringConvertible, Sendable {
+        let name: String
+        let request: String
+        var testDescription: String { name }
+    }
+
     @Test(arguments: [
-        "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        "GET /healthz HTTP/1.1\nHost: x\n\n",
-        "POST /v1/dealers HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST /v1/dealers HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n",
-        "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n",
-        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 17_000) + "\r\n\r\n",
-        "GET /healthz HTTP/1.1\r\nHost: x\r\n",  // never finished: 408 after header_timeout_ms
+        Malformed(name: "two Host headers (400)", request: "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+        Malformed(name: "bare LF (400)", request: "GET /healthz HTTP/1.1\nHost: x\n\n"),
+        Malformed(name: "Content-Length with Transfer-Encoding (400)",
+                  request: "POST /v1/dealers HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+        Malformed(name: "body over max_body_bytes (413)", request: "POST /v1/dealers HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n"),
+        Malformed(name: "HTTP/2.0 (505)", request: "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n"),
+        Malformed(name: "17 kB header (431)",
+                  request: "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 17_000) + "\r\n\r\n"),
+        Malformed(name: "unfinished head (408 after header_timeout_ms)", request: "GET /healthz HTTP/1.1\r\nHost: x\r\n"),
     ])
-    func malformedRequestGetsTheSameAnswerAsPlain(_ request: String) throws {
+    func malformedRequestGetsTheSameAnswerAsPlain(_ malformed: Malformed) throws {
+        let request = malformed.request
         let directory = try TemporaryDirectory()
         let certificate = try Certificate(commonName: "first", in: directory)
         let settings = ["max_body_bytes": "1024", "header_timeout_ms": "400"]

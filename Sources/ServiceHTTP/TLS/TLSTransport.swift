@@ -57,27 +57,29 @@ final class TLSTransport: ConnectionTransport {
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult {
-        OpenSSLErrorQueue.clear()
-        let count = SSL_read(session, buffer.baseAddress, Int32(clamping: buffer.count))
-        if count > 0 {
-            readNeedsWritable = false
-            return .bytes(Int(count))
+        let (result, crossed) = transfer(otherDirection: SSL_ERROR_WANT_WRITE) {
+            SSL_read(session, buffer.baseAddress, Int32(clamping: buffer.count))
         }
-        let result = outcome(of: count)
-        readNeedsWritable = lastWant == SSL_ERROR_WANT_WRITE
+        readNeedsWritable = crossed
         return result
     }
 
     func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult {
-        OpenSSLErrorQueue.clear()
-        let count = SSL_write(session, buffer.baseAddress, Int32(clamping: buffer.count))
-        if count > 0 {
-            writeNeedsReadable = false
-            return .bytes(Int(count))
+        let (result, crossed) = transfer(otherDirection: SSL_ERROR_WANT_READ) {
+            SSL_write(session, buffer.baseAddress, Int32(clamping: buffer.count))
         }
-        let result = outcome(of: count)
-        writeNeedsReadable = lastWant == SSL_ERROR_WANT_READ
+        writeNeedsReadable = crossed
         return result
+    }
+
+    /// One SSL_read or SSL_write; `crossed` when it would block on the other
+    /// readiness event than its own.
+    private func transfer(otherDirection: Int32, _ call: () -> Int32) -> (result: TransportResult, crossed: Bool) {
+        OpenSSLErrorQueue.clear()
+        let count = call()
+        if count > 0 { return (.bytes(Int(count)), false) }
+        let result = outcome(of: count)
+        return (result, lastWant == otherDirection)
     }
 
     /// close_notify, then the socket's write side, as the plain transport.
