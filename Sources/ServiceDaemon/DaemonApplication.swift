@@ -10,13 +10,17 @@ final class DaemonApplication: Sendable {
     let database: DatabasePool
     let server: HTTPServer
     let tls: TLSContext?
-    private let logger: Logger
+    let logger: Logger
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
-        let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
-        try configuration.server.validate()
         self.logger = logger
+        let cataloguePath = try CatalogueLocation.resolve(configuration.cataloguePath)
+        logger.info("starting", metadata: [
+            "database": .string(absolutePath(configuration.databasePath)), "catalogue": .string(cataloguePath),
+        ])
+        let catalogue = try CatalogueLoader.load(path: cataloguePath)
+        try configuration.server.validate()
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let tls = try TLSContext(certificatePath: certificate, keyPath: key)
             Self.log(tls.certificate, "TLS certificate loaded", path: certificate, logger: logger)
@@ -30,9 +34,12 @@ final class DaemonApplication: Sendable {
         if !applied.isEmpty {
             logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
         }
-        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)],
+                            maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        let api = API(database: database, catalogue: catalogue)
+        let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger)
+        // A run whose process died must not block its year until someone runs it again.
+        try api.billing.removeOrphans()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)
@@ -78,5 +85,17 @@ final class DaemonApplication: Sendable {
     func start() throws { try server.start() }
     var port: Int? { server.port }
     func beginShutdown() { server.shutdown() }
-    func waitUntilStopped() { server.waitUntilStopped() }
+
+    /// Returns once the server has stopped and the WAL is folded into the
+    /// database: a clean stop leaves no `-wal` content behind.
+    func waitUntilStopped() {
+        server.waitUntilStopped()
+        do {
+            if try !database.checkpoint() {
+                logger.warning("WAL checkpoint incomplete: another process is reading the database")
+            }
+        } catch {
+            logger.error("WAL checkpoint failed", metadata: ["error": .string("\(error)")])
+        }
+    }
 }

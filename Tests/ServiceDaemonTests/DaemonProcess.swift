@@ -31,22 +31,24 @@ final class DaemonProcess {
             .deletingLastPathComponent().appendingPathComponent("service-daemon")
     }
 
-    convenience init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
-        try self.init(executable: Self.binary, arguments, environment: environment, directory: directory)
+    /// `catalogue` nil leaves the binary to find the catalogue it ships with.
+    convenience init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue) throws {
+        try self.init(executable: Self.binary, arguments, environment: environment, directory: directory, catalogue: catalogue)
     }
 
     /// A program from PATH (e.g. `openssl`), its standard input a pipe fed by `send`.
     static func tool(_ name: String, _ arguments: [String]) throws -> DaemonProcess {
         signal(SIGPIPE, SIG_IGN)  // a tool that exits before reading all its input must not end the test run
-        return try DaemonProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, environment: [:], directory: nil)
+        return try DaemonProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
     }
 
-    private init(executable: URL, _ arguments: [String], environment: [String: String], directory: URL?) throws {
+    /// Another program (a wrapper such as setpriv or script, an installed copy of the binary).
+    init(executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue) throws {
         process.executableURL = executable
         process.arguments = arguments
         process.standardInput = inputPipe
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SERVICE_DAEMON_") }
-        env["SERVICE_DAEMON_CATALOGUE"] = Self.catalogue
+        env["SERVICE_DAEMON_CATALOGUE"] = catalogue
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
@@ -132,8 +134,11 @@ final class DaemonProcess {
     }
 
     /// Runs a command to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (status: Int32?, stdout: String, stderr: String) {
-        try finish(DaemonProcess(arguments, environment: environment, directory: directory))
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue,
+        executable: URL = binary
+    ) throws -> (status: Int32?, stdout: String, stderr: String) {
+        try finish(DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue))
     }
 
     /// Runs a tool from PATH to completion, `input` on its standard input.

@@ -21,6 +21,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var shared: SharedOptions
 
     func run() throws {
+        // Before anything else, while this is the only thread: see SignalWatcher.
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT], each: [SIGHUP])
         var extra = catalogue.flags
         extra["host"] = host
         extra["port"] = port
@@ -36,21 +38,14 @@ struct ServeCommand: ParsableCommand {
         } catch {
             logger.critical("start-up failed", metadata: ["error": .string("\(error)")])
             logging.flush()
-            if error is TLSError {
-                CommandFailure.report("configuration error: \(error)")
-                throw ExitCode(78)
-            }
-            CommandFailure.report("\(error)")
-            throw ExitCode.failure
+            throw CommandFailure.exit(error)
         }
 
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+        signals.onSignal { signal in
             logger.info("shutting down", metadata: ["signal": .stringConvertible(signal)])
             application.beginShutdown()
         }
-        let reload = SignalWatcher(signals: [SIGHUP]) { _ in application.reloadCertificate() }
+        signals.onEach { _ in application.reloadCertificate() }
         application.waitUntilStopped()
-        signals.cancel()
-        reload.cancel()
     }
 }
