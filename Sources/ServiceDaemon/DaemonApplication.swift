@@ -8,6 +8,10 @@ final class DaemonApplication: Sendable {
     let configuration: DaemonConfiguration
     let database: DatabasePool
     let server: HTTPServer
+    /// Nil unless `metrics_port` is set.
+    let metrics: DaemonMetrics?
+    /// The loopback listener for `GET /metrics`, apart from the public one.
+    let metricsServer: HTTPServer?
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
@@ -17,15 +21,19 @@ final class DaemonApplication: Sendable {
         ])
         let catalogue = try CatalogueLoader.load(path: cataloguePath)
         try configuration.server.validate()
-        database = try DatabasePool(configuration: configuration.database)
+        let metrics = configuration.metricsPort == nil ? nil : DaemonMetrics()
+        self.metrics = metrics
+        var onWait: (@Sendable (DatabasePool.Access, UInt64) -> Void)?
+        if let metrics { onWait = { metrics.poolWaited($0, nanoseconds: $1) } }
+        database = try DatabasePool(configuration: configuration.database, onWait: onWait)
         let migrator = try Migrator(migrations: Schema.migrations)
         let applied = try migrator.migrate(database)
         if !applied.isEmpty {
             logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
         }
-        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)] + (metrics.map { [$0.http] } ?? []))
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        let api = API(database: database, catalogue: catalogue)
+        let api = API(database: database, catalogue: catalogue, metrics: metrics)
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)
@@ -39,11 +47,33 @@ final class DaemonApplication: Sendable {
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
         }
-        server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+        let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+        self.server = server
+        let database = self.database
+        metricsServer = metrics.map { MetricsEndpoint(metrics: $0, server: server, database: database).server(configuration, logger: logger) }
     }
 
-    func start() throws { try server.start() }
+    func start() throws {
+        try server.start()
+        do {
+            try metricsServer?.start()
+        } catch {
+            server.shutdown()
+            server.waitUntilStopped()
+            throw error
+        }
+    }
+
     var port: Int? { server.port }
-    func beginShutdown() { server.shutdown() }
-    func waitUntilStopped() { server.waitUntilStopped() }
+    var metricsPort: Int? { metricsServer?.port }
+
+    func beginShutdown() {
+        server.shutdown()
+        metricsServer?.shutdown()
+    }
+
+    func waitUntilStopped() {
+        server.waitUntilStopped()
+        metricsServer?.waitUntilStopped()
+    }
 }

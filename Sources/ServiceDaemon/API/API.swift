@@ -9,11 +9,20 @@ struct API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
     let calendar: SupportCalendar
+    /// Nil when metrics are off.
+    let metrics: DaemonMetrics?
 
-    init(database: DatabasePool, catalogue: Catalogue) {
+    init(database: DatabasePool, catalogue: Catalogue, metrics: DaemonMetrics? = nil) {
         self.database = database
         self.catalogue = catalogue
+        self.metrics = metrics
         calendar = SupportCalendar(settings: catalogue.calendar)
+    }
+
+    /// A billing run, timed and its lines counted when metrics are on.
+    func timedBillingRun(dryRun: Bool, _ run: () throws -> BillingRunner.Summary) throws -> BillingRunner.Summary {
+        guard let metrics else { return try run() }
+        return try metrics.billingRun(dryRun: dryRun, run)
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
