@@ -12,9 +12,11 @@ final class DaemonApplication: Sendable {
     let metrics: DaemonMetrics?
     /// The loopback listener for `GET /metrics`, apart from the public one.
     let metricsServer: HTTPServer?
+    let logger: Logger
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
+        self.logger = logger
         let cataloguePath = try CatalogueLocation.resolve(configuration.cataloguePath)
         logger.info("starting", metadata: [
             "database": .string(absolutePath(configuration.databasePath)), "catalogue": .string(cataloguePath),
@@ -31,9 +33,13 @@ final class DaemonApplication: Sendable {
         if !applied.isEmpty {
             logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
         }
-        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)] + (metrics.map { [$0.http] } ?? []))
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)] + (metrics.map { [$0.http] } ?? []),
+                            maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        let api = API(database: database, catalogue: catalogue, metrics: metrics)
+        let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
+                      metrics: metrics)
+        // A run whose process died must not block its year until someone runs it again.
+        try api.billing.removeOrphans()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)
@@ -72,8 +78,17 @@ final class DaemonApplication: Sendable {
         metricsServer?.shutdown()
     }
 
+    /// Returns once the servers have stopped and the WAL is folded into the
+    /// database: a clean stop leaves no `-wal` content behind.
     func waitUntilStopped() {
         server.waitUntilStopped()
         metricsServer?.waitUntilStopped()
+        do {
+            if try !database.checkpoint() {
+                logger.warning("WAL checkpoint incomplete: another process is reading the database")
+            }
+        } catch {
+            logger.error("WAL checkpoint failed", metadata: ["error": .string("\(error)")])
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceCore
 import ServiceHTTP
 import ServiceJSON
@@ -9,14 +10,25 @@ struct API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
     let calendar: SupportCalendar
+    /// The body limit of the routes that take batches; every other route has
+    /// the router's (`max_body_bytes`).
+    let maxBatchBodyBytes: Int
+    /// Billing runs; a run left by a process that died is logged when removed.
+    let billing: BillingRunner
     /// Nil when metrics are off.
     let metrics: DaemonMetrics?
 
-    init(database: DatabasePool, catalogue: Catalogue, metrics: DaemonMetrics? = nil) {
+    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger, metrics: DaemonMetrics? = nil) {
         self.database = database
         self.catalogue = catalogue
+        self.maxBatchBodyBytes = maxBatchBodyBytes
         self.metrics = metrics
         calendar = SupportCalendar(settings: catalogue.calendar)
+        billing = BillingRunner(database: database, catalogue: catalogue) { orphan in
+            logger.warning("orphan billing run removed", metadata: [
+                "run_id": .string(orphan.id), "year": .stringConvertible(orphan.year), "lines": .stringConvertible(orphan.lines),
+            ])
+        }
     }
 
     /// A billing run, timed and its lines counted when metrics are on.
