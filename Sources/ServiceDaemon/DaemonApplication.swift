@@ -52,6 +52,7 @@ final class DaemonApplication: Sendable {
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
+            CPSRoutes(api: api).register(on: &group)
         }
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
         self.server = server
