@@ -1,9 +1,17 @@
 import Logging
 
 /// Collects routes, then builds an immutable `RouterResponder`. Templates are
-/// paths whose `{name}` segments capture one decoded segment each:
+/// paths whose `{name}` segments capture one decoded segment each, followed
+/// by the query parameters the route accepts, if any:
 ///
 ///     router.get("/v1/contracts/{id}") { request in ... }
+///     router.get("/v1/contracts?customer_id&limit&cursor") { request in ... }
+///
+/// A request naming any other query parameter is answered 422 before the
+/// route runs, with every unknown name in `errors` (a caller who believes
+/// it filtered must not get everything), and so is one naming a parameter
+/// twice; a handler reading a parameter its template does not declare stops
+/// on an assertion in debug builds, so the list cannot drift from the code.
 ///
 /// Middleware passed to the router runs around every request, including 404
 /// and 405 answers; middleware of a `RouteGroup` only around its routes.
@@ -12,6 +20,7 @@ public struct Router: RouteBuilding {
         let method: HTTPMethod
         let segments: [TemplateSegment]
         let template: String
+        let query: Set<String>
         let placement: RoutePlacement
         let handler: Handler
     }
@@ -32,12 +41,13 @@ public struct Router: RouteBuilding {
         placement: RoutePlacement = .workerPool,
         _ handler: @escaping Handler
     ) {
-        let segments = TemplateSegment.parse(template)
+        let (path, query) = TemplateSegment.splitQuery(template)
+        let segments = TemplateSegment.parse(path)
         precondition(
             !routes.contains { $0.method == method && $0.segments == segments },
             "duplicate route \(method) \(template)"
         )
-        routes.append(Route(method: method, segments: segments, template: template, placement: placement, handler: handler))
+        routes.append(Route(method: method, segments: segments, template: path, query: query, placement: placement, handler: handler))
     }
 
     /// Routes under a common prefix sharing middleware (authentication, say).
@@ -66,7 +76,7 @@ public struct RouteGroup: RouteBuilding {
         placement: RoutePlacement = .workerPool,
         _ handler: @escaping Handler
     ) {
-        let full = template == "/" ? prefix : prefix + template
+        let full = template == "/" || template.hasPrefix("/?") ? prefix + template.dropFirst() : prefix + template
         routes.append((method, full, placement, middleware.wrapping(handler)))
     }
 }
@@ -101,6 +111,15 @@ extension RouteBuilding {
 enum TemplateSegment: Equatable {
     case literal(String)
     case parameter(String)
+
+    /// "/a/{id}?x&y" -> ("/a/{id}", ["x", "y"]).
+    static func splitQuery(_ template: String) -> (path: String, query: Set<String>) {
+        guard let mark = template.firstIndex(of: "?") else { return (template, []) }
+        let names = template[template.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false).map(String.init)
+        precondition(names.allSatisfy { !$0.isEmpty && !$0.contains("=") && !$0.contains("{") } && Set(names).count == names.count,
+                     "bad query parameter list in route template \(template)")
+        return (String(template[..<mark]), Set(names))
+    }
 
     static func parse(_ template: String) -> [TemplateSegment] {
         precondition(template.hasPrefix("/"), "route template must start with '/': \(template)")

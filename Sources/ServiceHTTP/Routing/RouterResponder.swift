@@ -16,6 +16,7 @@ public final class RouterResponder: HTTPResponder {
             let endpoint = Endpoint(
                 placement: route.placement,
                 template: route.template,
+                query: route.query,
                 run: Self.compose(middleware, route.handler, logger: logger)
             )
             builder.insert(route.segments, method: route.method, endpoint: endpoint)
@@ -48,9 +49,10 @@ public final class RouterResponder: HTTPResponder {
             headers.add("Allow", allow)
             return answer(request, Problem(.methodNotAllowed, detail: "\(request.method.rawValue) is not allowed here; allowed: \(allow)", headers: headers))
         }
-        guard let query = QueryParameters(rawQuery: request.rawQuery) else {
+        guard var query = QueryParameters(rawQuery: request.rawQuery) else {
             return answer(request, Problem(.badRequest, detail: "query string is not validly percent-encoded"))
         }
+        if let problem = query.accept(endpoint.query) { return answer(request, problem) }
         request.parameters = parameters
         request.query = query
         request.routeTemplate = endpoint.template
@@ -115,6 +117,8 @@ public final class RouterResponder: HTTPResponder {
 struct Endpoint: Sendable {
     let placement: RoutePlacement
     let template: String
+    /// The query parameters the route accepts.
+    let query: Set<String>
     let run: @Sendable (HTTPRequest) -> HTTPResponse
 }
 
