@@ -58,7 +58,8 @@ struct ConfigurationSetting: Sendable {
         .integer("db_readers", "read connections in the pool", 1...64) { $0.databaseReaders = $1 },
         .integer("event_loops", "event-loop threads", 1...256) { $0.eventLoops = $1 },
         .integer("workers", "threads for blocking handlers", 1...1024) { $0.workers = $1 },
-        .integer("max_body_bytes", "largest request body", 0...(1 << 30)) { $0.maxBodyBytes = $1 },
+        .integer("max_body_bytes", "largest body of a resource write", 1_024...(1 << 30)) { $0.maxBodyBytes = $1 },
+        .integer("max_batch_body_bytes", "largest body of a meter-reading batch", 1_024...(1 << 30)) { $0.maxBatchBodyBytes = $1 },
         .integer("header_timeout_ms", "time allowed for a request head", 1...day) { $0.headerTimeoutMilliseconds = $1 },
         .integer("body_timeout_ms", "longest pause while reading a body", 1...day) { $0.bodyTimeoutMilliseconds = $1 },
         .integer("idle_timeout_ms", "keep-alive idle time", 1...day) { $0.idleTimeoutMilliseconds = $1 },
@@ -66,6 +67,7 @@ struct ConfigurationSetting: Sendable {
         .integer("max_connections", "open connections before 503", 1...1_000_000) { $0.maxConnections = $1 },
         .integer("shutdown_grace_ms", "time for in-flight requests at shutdown", 0...day) { $0.shutdownGraceMilliseconds = $1 },
         .choice("log_level", "lowest level logged", LogLevelSetting.self) { $0.logLevel = $1 },
+        .integer("metrics_port", "port of GET /metrics on 127.0.0.1; unset: no metrics", 0...65535) { $0.metricsPort = $1 },
     ]
 
     static func named(_ key: String) -> ConfigurationSetting? { all.first { $0.key == key } }

@@ -7,17 +7,20 @@ public final class RouterResponder: HTTPResponder {
     private let root: TrieNode
     private let logger: Logger
     private let outer: [any Middleware]
+    private let defaultMaxBodyBytes: Int?
 
-    init(routes: [Router.Route], middleware: [any Middleware], logger: Logger) {
+    init(routes: [Router.Route], middleware: [any Middleware], maxBodyBytes: Int?, logger: Logger) {
         self.logger = logger
         self.outer = middleware
+        defaultMaxBodyBytes = maxBodyBytes
         let builder = TrieBuilder()
         for route in routes {
             let endpoint = Endpoint(
                 placement: route.placement,
                 template: route.template,
                 query: route.query,
-                run: Self.compose(middleware, route.handler, logger: logger)
+                maxBodyBytes: route.maxBodyBytes,
+                run: Self.compose(middleware, route.handler, route: RouteKey(method: route.method, template: route.template), logger: logger)
             )
             builder.insert(route.segments, method: route.method, endpoint: endpoint)
         }
@@ -59,6 +62,16 @@ public final class RouterResponder: HTTPResponder {
         return ResolvedRequest(request: request, placement: endpoint.placement, run: endpoint.run)
     }
 
+    /// The matched route's own limit, else the router's. A path no route
+    /// matches gets the router's too: its answer (404, 405) needs no body.
+    public func maxBodyBytes(for head: RequestHead) -> Int? {
+        let (path, _) = RequestTarget.split(head.target)
+        var parameters = PathParameters()
+        guard let segments = Self.decodeSegments(path), let node = root.match(segments[...], into: &parameters),
+              let endpoint = node.endpoints[head.method] else { return defaultMaxBodyBytes }
+        return endpoint.maxBodyBytes ?? defaultMaxBodyBytes
+    }
+
     /// Answers without a route, still through the outer middleware so the
     /// answer carries a request id and is logged.
     private func answer(_ request: HTTPRequest, _ problem: Problem) -> ResolvedRequest {
@@ -66,14 +79,16 @@ public final class RouterResponder: HTTPResponder {
     }
 
     private func answer(_ request: HTTPRequest, _ response: HTTPResponse) -> ResolvedRequest {
-        let run = Self.compose(outer, { _ in response }, logger: logger)
+        let run = Self.compose(outer, { _ in response }, route: RouteKey(method: request.method, template: nil), logger: logger)
         return ResolvedRequest(request: request, placement: .eventLoop, run: run)
     }
 
     /// Outer middleware around an error boundary around the handler: the
     /// boundary turns a thrown `Problem` into its response and anything else
     /// into a logged 500, so middleware (the access log) sees a response.
-    static func compose(_ middleware: [any Middleware], _ handler: @escaping Handler, logger: Logger) -> @Sendable (HTTPRequest) -> HTTPResponse {
+    static func compose(
+        _ middleware: [any Middleware], _ handler: @escaping Handler, route: RouteKey, logger: Logger
+    ) -> @Sendable (HTTPRequest) -> HTTPResponse {
         let guarded: Handler = { request in
             do {
                 return try handler(request)
@@ -89,7 +104,7 @@ public final class RouterResponder: HTTPResponder {
                 return Problem(.internalServerError, detail: "internal error; see the server log for request \(request.id)").response
             }
         }
-        let wrapped = middleware.wrapping(guarded)
+        let wrapped = middleware.wrapping(guarded, route: route)
         return { request in
             do {
                 return try wrapped(request)
@@ -119,6 +134,7 @@ struct Endpoint: Sendable {
     let template: String
     /// The query parameters the route accepts.
     let query: Set<String>
+    let maxBodyBytes: Int?
     let run: @Sendable (HTTPRequest) -> HTTPResponse
 }
 

@@ -14,10 +14,11 @@ public final class Statement {
         self.sql = sql
         var statement: OpaquePointer?
         let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
-        // The tail points into the C string, so it is read while that lives
-        // (a String passed straight to C is a temporary: reading the tail
-        // afterwards read freed memory and failed at random under load).
-        let (code, trailing) = sql.withCString { text -> (Int32, Bool) in
+        // The tail points into the C string, so it is read inside the closure
+        // that keeps that string alive: a String passed to C directly may be
+        // a temporary copy, freed when the call returns, and the check then
+        // read freed memory (seen as a spurious "more than one statement").
+        let (code, extra) = sql.withCString { text -> (Int32, Bool) in
             var tail: UnsafePointer<CChar>?
             let code = sqlite3_prepare_v3(connection.handle, text, -1, flags, &statement, &tail)
             return (code, tail.map { String(cString: $0).contains { !$0.isWhitespace && $0 != ";" } } ?? false)
@@ -25,7 +26,7 @@ public final class Statement {
         guard code == SQLITE_OK, let statement else {
             throw SQLiteError(connection: connection.handle, code: code, sql: sql)
         }
-        if trailing {
+        if extra {
             sqlite3_finalize(statement)
             throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement; use Connection.executeScript", sql: sql)
         }
