@@ -58,7 +58,7 @@ public final class HTTPServer: Sendable {
             $0.loops = loops
             $0.threads = threads
         }
-        context.logger.info("listening", metadata: [
+        context.logger.notice("listening", metadata: [
             "address": .string(listener.address),
             "event_loops": .stringConvertible(configuration.eventLoopCount),
             "workers": .stringConvertible(configuration.workerCount),
