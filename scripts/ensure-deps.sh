@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and running the daemon needs on Debian/Ubuntu:
 # the SQLite and OpenSSL headers and the time-zone database; and what the
-# tests drive it with: curl and the openssl CLI (HTTPS tests). Quiet and quick
+# tests drive it with: curl and the openssl CLI (HTTPS tests); and any Debian
+# packages named as arguments (scripts/schemathesis.sh asks for python3-venv). Quick
 # when everything is present; as non-root it prints the exact command.
 set -euo pipefail
 
@@ -10,7 +11,7 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
-needed=(libsqlite3-dev libssl-dev tzdata pkg-config curl openssl ca-certificates)
+needed=(libsqlite3-dev libssl-dev tzdata pkg-config curl openssl ca-certificates "$@")
 missing=()
 for package in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
