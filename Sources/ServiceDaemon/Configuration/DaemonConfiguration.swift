@@ -26,6 +26,11 @@ struct DaemonConfiguration: Equatable, Sendable {
     var maxConnections = 4_096
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
+    var databaseCacheKiB = 2_048
+    /// glibc malloc arenas; 0 keeps glibc's default (8 per core).
+    var mallocArenaMax = 2
+    /// 0: freed memory is left to the allocator.
+    var memoryTrimMilliseconds = 1_000
 
     var server: ServerConfiguration {
         var server = ServerConfiguration()
@@ -42,16 +47,19 @@ struct DaemonConfiguration: Equatable, Sendable {
         server.writeTimeout = .milliseconds(writeTimeoutMilliseconds)
         server.maxConnections = maxConnections
         server.shutdownGracePeriod = .milliseconds(shutdownGraceMilliseconds)
+        server.memoryTrimInterval = memoryTrimMilliseconds > 0 ? .milliseconds(memoryTrimMilliseconds) : nil
         return server
     }
 
     var database: DatabaseConfiguration {
-        DatabaseConfiguration(
+        var database = DatabaseConfiguration(
             path: databasePath,
             synchronous: synchronous,
             busyTimeoutMilliseconds: busyTimeoutMilliseconds,
             readerCount: databaseReaders
         )
+        database.cacheKiB = databaseCacheKiB
+        return database
     }
 }
 

@@ -20,6 +20,7 @@ public final class HTTPServer: Sendable {
         var listener: Listener?
         var loops: [EventLoop] = []
         var threads: [OSThread] = []
+        var trimmer: MemoryTrimmer?
         var stopped = false
     }
 
@@ -49,10 +50,14 @@ public final class HTTPServer: Sendable {
         }
         context.loops.withLock { $0 = loops }
         let threads = loops.map { loop in OSThread(name: "event-loop-\(loop.index)") { loop.run() } }
+        let trimmer = configuration.memoryTrimInterval.map {
+            MemoryTrimmer(interval: $0, slackBytes: configuration.memoryTrimSlackBytes)
+        }
         state.withLock {
             $0.listener = listener
             $0.loops = loops
             $0.threads = threads
+            $0.trimmer = trimmer
         }
         context.logger.info("listening", metadata: [
             "address": .string(listener.address),
@@ -82,6 +87,8 @@ public final class HTTPServer: Sendable {
             state.stopped = true
             state.loops = []
             state.threads = []
+            state.trimmer?.stop()
+            state.trimmer = nil
             return state.listener
         }
         context.pool.shutdown()

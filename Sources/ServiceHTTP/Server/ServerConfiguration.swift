@@ -28,6 +28,11 @@ public struct ServerConfiguration: Sendable {
     /// On shutdown, how long in-flight requests may take before their
     /// connections are closed regardless.
     public var shutdownGracePeriod: Duration = .seconds(10)
+    /// How often freed memory is handed back to the system when the resident
+    /// set has grown by more than `memoryTrimSlackBytes` (see `MemoryTrimmer`);
+    /// nil leaves it to the allocator.
+    public var memoryTrimInterval: Duration?
+    public var memoryTrimSlackBytes: Int = 8 * 1024 * 1024
     public var backlog: Int32 = 1024
     public var serverName: String = "service-daemon"
 
@@ -49,6 +54,8 @@ public struct ServerConfiguration: Sendable {
             throw .init("\(name) timeout must be positive")
         }
         guard shutdownGracePeriod >= .zero else { throw .init("shutdown grace period must not be negative") }
+        if let memoryTrimInterval, memoryTrimInterval <= .zero { throw .init("memory trim interval must be positive") }
+        guard memoryTrimSlackBytes >= 0 else { throw .init("memory trim slack must not be negative") }
     }
 }
 
