@@ -50,8 +50,9 @@ public final class HTTPServer: Sendable {
         }
         context.loops.withLock { $0 = loops }
         let threads = loops.map { loop in OSThread(name: "event-loop-\(loop.index)") { loop.run() } }
+        let context = self.context
         let trimmer = configuration.memoryTrimInterval.map {
-            MemoryTrimmer(interval: $0, slackBytes: configuration.memoryTrimSlackBytes)
+            MemoryTrimmer(interval: $0) { context.requestCount.load(ordering: .relaxed) }
         }
         state.withLock {
             $0.listener = listener

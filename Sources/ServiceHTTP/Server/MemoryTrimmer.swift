@@ -3,31 +3,40 @@ import Glibc
 #endif
 import Synchronization
 
-/// Hands freed memory back to the system: every `interval` it reads the
-/// resident set and, when that has grown by more than `slackBytes` since the
-/// last look after a trim, calls `Allocator.trim()`. Under load that bounds
-/// what the allocator keeps to about one interval's worth of churn; once the
-/// server goes idle, the next look returns what the load left. A look costs
-/// one read of /proc; a trim a walk of the allocator's free lists.
+/// Hands freed memory back to the system: every `interval` in which the
+/// server answered requests, and once more after the first quiet one, it
+/// calls `Allocator.trim()`. Under load that bounds what the allocator keeps
+/// to about one interval's churn; when the load stops, the memory it left
+/// goes within one more interval. A quiet server is not touched.
+///
+/// Why not trim on growth of the resident set: freed memory the allocator
+/// keeps does not move the resident set, so after the peak of a load nothing
+/// would ever trigger the trim that returns it.
 final class MemoryTrimmer: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let trims = Atomic<Int>(0)
 
-    init(interval: Duration, slackBytes: Int) {
+    /// `activity` is any count that moves while the server works (requests
+    /// answered).
+    init(interval: Duration, activity: @escaping @Sendable () -> Int) {
         let nanoseconds = interval.nanoseconds
         OSThread(name: "memory-trimmer") { [self] in
-            var baseline = Allocator.residentBytes() ?? 0
+            var seen = activity()
+            var busy = false
             while !stopped.load(ordering: .relaxed) {
                 var pause = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
                 var left = timespec()
                 while nanosleep(&pause, &left) != 0 && errno == EINTR { pause = left }
-                guard !stopped.load(ordering: .relaxed), let resident = Allocator.residentBytes() else { continue }
-                if resident > baseline + slackBytes {
+                guard !stopped.load(ordering: .relaxed) else { return }
+                let now = activity()
+                let wasBusy = busy
+                busy = now != seen
+                seen = now
+                // The tick after the last busy one still trims: the last
+                // requests' memory was freed after they were counted.
+                if busy || wasBusy {
                     Allocator.trim()
                     trims.add(1, ordering: .relaxed)
-                    baseline = Allocator.residentBytes() ?? resident
-                } else {
-                    baseline = min(baseline, resident)
                 }
             }
         }.detach()
@@ -36,6 +45,6 @@ final class MemoryTrimmer: Sendable {
     /// How many trims ran, for tests.
     var trimCount: Int { trims.load(ordering: .relaxed) }
 
-    /// The thread ends at its next look; nothing waits for it.
+    /// The thread ends at its next tick; nothing waits for it.
     func stop() { stopped.store(true, ordering: .relaxed) }
 }

@@ -28,11 +28,9 @@ public struct ServerConfiguration: Sendable {
     /// On shutdown, how long in-flight requests may take before their
     /// connections are closed regardless.
     public var shutdownGracePeriod: Duration = .seconds(10)
-    /// How often freed memory is handed back to the system when the resident
-    /// set has grown by more than `memoryTrimSlackBytes` (see `MemoryTrimmer`);
-    /// nil leaves it to the allocator.
+    /// How often, while requests arrive, freed memory is handed back to the
+    /// system (see `MemoryTrimmer`); nil leaves it to the allocator.
     public var memoryTrimInterval: Duration?
-    public var memoryTrimSlackBytes: Int = 8 * 1024 * 1024
     public var backlog: Int32 = 1024
     public var serverName: String = "service-daemon"
 
@@ -55,7 +53,6 @@ public struct ServerConfiguration: Sendable {
         }
         guard shutdownGracePeriod >= .zero else { throw .init("shutdown grace period must not be negative") }
         if let memoryTrimInterval, memoryTrimInterval <= .zero { throw .init("memory trim interval must be positive") }
-        guard memoryTrimSlackBytes >= 0 else { throw .init("memory trim slack must not be negative") }
     }
 }
 
