@@ -2,12 +2,15 @@ import Foundation
 import HTTPTestSupport
 
 /// The real `service-daemon` binary run as a child process, as an operator
-/// or a cron job would run it.
+/// or a cron job would run it; also the command-line tools tests drive it
+/// with (curl, openssl), through `tool`.
 final class DaemonProcess {
     let process = Process()
     private let errorPipe = Pipe()
     private let outputPipe = Pipe()
+    private let inputPipe = Pipe()
     private let collected = Collected()
+    private let drained = DispatchGroup()
     private(set) var port = 0
 
     final class Collected: @unchecked Sendable {
@@ -34,10 +37,17 @@ final class DaemonProcess {
         try self.init(executable: Self.binary, arguments, environment: environment, directory: directory, catalogue: catalogue)
     }
 
+    /// A program from PATH (e.g. `openssl`), its standard input a pipe fed by `send`.
+    static func tool(_ name: String, _ arguments: [String]) throws -> DaemonProcess {
+        signal(SIGPIPE, SIG_IGN)  // a tool that exits before reading all its input must not end the test run
+        return try DaemonProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+    }
+
     /// Another program (a wrapper such as setpriv or script, an installed copy of the binary).
     init(executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue) throws {
         process.executableURL = executable
         process.arguments = arguments
+        process.standardInput = inputPipe
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SERVICE_DAEMON_") }
         env["SERVICE_DAEMON_CATALOGUE"] = catalogue
         env.merge(environment) { _, new in new }
@@ -46,13 +56,45 @@ final class DaemonProcess {
         process.standardError = errorPipe
         process.standardOutput = outputPipe
         let collected = self.collected
-        errorPipe.fileHandleForReading.readabilityHandler = { collected.append(stderr: $0.availableData) }
-        outputPipe.fileHandleForReading.readabilityHandler = { collected.append(stdout: $0.availableData) }
+        // One reader thread per pipe, to end of file: `wait` knows when
+        // every byte has arrived instead of guessing with a sleep.
+        for (handle, isError) in [(errorPipe.fileHandleForReading, true), (outputPipe.fileHandleForReading, false)] {
+            drained.enter()
+            Thread.detachNewThread { [drained] in
+                while case let data = handle.availableData, !data.isEmpty {
+                    if isError { collected.append(stderr: data) } else { collected.append(stdout: data) }
+                }
+                drained.leave()
+            }
+        }
         try process.run()
     }
 
     var stderr: String { collected.stderrText }
     var stdout: String { collected.stdoutText }
+
+    func send(_ text: String) { inputPipe.fileHandleForWriting.write(Data(text.utf8)) }
+    func closeInput() { try? inputPipe.fileHandleForWriting.close() }
+
+    /// Waits until standard output holds `text` `count` times; false on timeout.
+    func waitForOutput(_ text: String, count: Int = 1, timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if stdout.components(separatedBy: text).count > count { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Waits for a log line with this message; the first one whose fields pass `where`.
+    func waitForLog(_ message: String, timeout: TimeInterval = 10, where matches: ([String: Any]) -> Bool = { _ in true }) -> [String: Any]? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = logLines.first(where: { $0["msg"] as? String == message && matches($0) }) { return line }
+            usleep(20_000)
+        }
+        return nil
+    }
 
     /// JSON log lines written so far.
     var logLines: [[String: Any]] {
@@ -65,7 +107,8 @@ final class DaemonProcess {
     func waitUntilListening(timeout: TimeInterval = 20) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let line = logLines.first(where: { $0["msg"] as? String == "listening" }),
+            // The public listener, not the metrics one.
+            if let line = logLines.first(where: { $0["msg"] as? String == "listening" && $0["listener"] == nil }),
                let address = line["address"] as? String,
                let port = address.split(separator: ":").last.flatMap({ Int($0) }) {
                 self.port = port
@@ -90,14 +133,13 @@ final class DaemonProcess {
             process.interrupt()
             return nil
         }
-        usleep(50_000)  // let the pipes' last bytes arrive
+        _ = drained.wait(timeout: .now() + 10)  // the pipes' last bytes
         return process.terminationStatus
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        errorPipe.fileHandleForReading.readabilityHandler = nil
-        outputPipe.fileHandleForReading.readabilityHandler = nil
+        closeInput()
     }
 
     /// Runs a command to completion.
@@ -105,9 +147,20 @@ final class DaemonProcess {
         _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue,
         executable: URL = binary
     ) throws -> (status: Int32?, stdout: String, stderr: String) {
-        let daemon = try DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue)
-        let status = daemon.wait()
-        return (status, daemon.stdout, daemon.stderr)
+        try finish(DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue))
+    }
+
+    /// Runs a tool from PATH to completion, `input` on its standard input.
+    static func runTool(_ name: String, _ arguments: [String], input: String = "") throws -> (status: Int32?, stdout: String, stderr: String) {
+        let tool = try tool(name, arguments)
+        tool.send(input)
+        tool.closeInput()
+        return finish(tool)
+    }
+
+    private static func finish(_ process: DaemonProcess) -> (status: Int32?, stdout: String, stderr: String) {
+        let status = process.wait()
+        return (status, process.stdout, process.stderr)
     }
 }
 

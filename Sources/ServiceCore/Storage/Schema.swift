@@ -221,5 +221,6 @@ public enum Schema {
             CREATE INDEX billing_lines_by_run ON billing_lines (run_id, id);
             CREATE INDEX billing_lines_by_key ON billing_lines (year, device_serial, kind, channel);
             """),
+        Migration(version: 6, name: "cps members, registrations, invoices, welcome packs", sql: CPSSchema.tables),
     ]
 }

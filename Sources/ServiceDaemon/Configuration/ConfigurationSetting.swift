@@ -64,12 +64,16 @@ struct ConfigurationSetting: Sendable {
         .integer("body_timeout_ms", "longest pause while reading a body", 1...day) { $0.bodyTimeoutMilliseconds = $1 },
         .integer("idle_timeout_ms", "keep-alive idle time", 1...day) { $0.idleTimeoutMilliseconds = $1 },
         .integer("write_timeout_ms", "longest pause in a client's reading", 1...day) { $0.writeTimeoutMilliseconds = $1 },
+        .text("tls_cert", "PEM certificate (chain) file; with tls_key, the server speaks only HTTPS") { $0.tlsCertificatePath = $1 },
+        .text("tls_key", "PEM private key file (unencrypted) for tls_cert") { $0.tlsKeyPath = $1 },
+        .integer("tls_handshake_timeout_ms", "time allowed for a TLS handshake", 1...day) { $0.tlsHandshakeTimeoutMilliseconds = $1 },
         .integer("max_connections", "open connections before 503", 1...1_000_000) { $0.maxConnections = $1 },
         .integer("shutdown_grace_ms", "time for in-flight requests at shutdown", 0...day) { $0.shutdownGraceMilliseconds = $1 },
         .choice("log_level", "lowest level logged", LogLevelSetting.self) { $0.logLevel = $1 },
         .integer("db_cache_kib", "SQLite page cache per connection, KiB", 64...(1 << 20)) { $0.databaseCacheKiB = $1 },
         .integer("malloc_arena_max", "glibc malloc arenas; 0 keeps glibc's default", 0...64) { $0.mallocArenaMax = $1 },
         .integer("memory_trim_ms", "how often grown free memory is returned to the system; 0 never", 0...day) { $0.memoryTrimMilliseconds = $1 },
+        .integer("metrics_port", "port of GET /metrics on 127.0.0.1; unset: no metrics", 0...65535) { $0.metricsPort = $1 },
     ]
 
     static func named(_ key: String) -> ConfigurationSetting? { all.first { $0.key == key } }

@@ -23,6 +23,9 @@ struct DaemonConfiguration: Equatable, Sendable {
     var bodyTimeoutMilliseconds = 30_000
     var idleTimeoutMilliseconds = 60_000
     var writeTimeoutMilliseconds = 30_000
+    var tlsCertificatePath: String?
+    var tlsKeyPath: String?
+    var tlsHandshakeTimeoutMilliseconds = 10_000
     var maxConnections = 4_096
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
@@ -31,6 +34,8 @@ struct DaemonConfiguration: Equatable, Sendable {
     var mallocArenaMax = 2
     /// 0: freed memory is left to the allocator.
     var memoryTrimMilliseconds = 1_000
+    /// Nil: no metrics. Otherwise `GET /metrics` on 127.0.0.1 at this port (0 picks one).
+    var metricsPort: Int?
 
     var server: ServerConfiguration {
         var server = ServerConfiguration()
@@ -45,10 +50,20 @@ struct DaemonConfiguration: Equatable, Sendable {
         server.bodyTimeout = .milliseconds(bodyTimeoutMilliseconds)
         server.idleTimeout = .milliseconds(idleTimeoutMilliseconds)
         server.writeTimeout = .milliseconds(writeTimeoutMilliseconds)
+        server.tlsHandshakeTimeout = .milliseconds(tlsHandshakeTimeoutMilliseconds)
         server.maxConnections = maxConnections
         server.shutdownGracePeriod = .milliseconds(shutdownGraceMilliseconds)
         server.memoryTrimInterval = memoryTrimMilliseconds > 0 ? .milliseconds(memoryTrimMilliseconds) : nil
         return server
+    }
+
+    /// Both TLS files or neither: one alone is a mistake, not plain HTTP.
+    var tlsPairProblem: String? {
+        switch (tlsCertificatePath, tlsKeyPath) {
+        case (.some, nil): "tls_cert is set but tls_key is not; set both (HTTPS) or neither (HTTP)"
+        case (nil, .some): "tls_key is set but tls_cert is not; set both (HTTPS) or neither (HTTP)"
+        default: nil
+        }
     }
 
     var database: DatabaseConfiguration {

@@ -5,7 +5,8 @@ import Logging
 import Synchronization
 
 /// The HTTP/1.1 server: a listening socket, one event loop per core and a
-/// worker pool for blocking handlers.
+/// worker pool for blocking handlers; over TLS when given a `TLSContext`
+/// (whose `reload()` swaps the certificate while serving).
 ///
 ///     let server = HTTPServer(configuration: config, responder: router.buildResponder(logger: logger), logger: logger)
 ///     try server.start()
@@ -24,12 +25,15 @@ public final class HTTPServer: Sendable {
         var stopped = false
     }
 
-    public init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
-        context = ServerContext(configuration: configuration, responder: responder, logger: logger)
+    public init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger, tls: TLSContext? = nil) {
+        context = ServerContext(configuration: configuration, responder: responder, logger: logger, tls: tls)
     }
 
     /// The bound port (useful with port 0); nil before `start`.
     public var port: Int? { state.withLock { $0.listener?.port } }
+
+    /// Connections open now, for a gauge read when metrics are collected.
+    public var openConnections: Int { context.connectionCount.load(ordering: .relaxed) }
 
     /// The bound address as `ip:port`.
     public var address: String? { state.withLock { $0.listener?.address } }
@@ -64,6 +68,7 @@ public final class HTTPServer: Sendable {
             "address": .string(listener.address),
             "event_loops": .stringConvertible(configuration.eventLoopCount),
             "workers": .stringConvertible(configuration.workerCount),
+            "tls": .stringConvertible(context.tls != nil),
         ])
     }
 

@@ -11,11 +11,14 @@ struct MeterRoutes {
         group.post("/meter-readings", maxBodyBytes: api.maxBatchBodyBytes) { request in
             _ = try request.principal(.admin, .dealer)
             let readings = try parse(request)
-            return try api.write(request) { connection, principal in
-                try ingest(connection, principal, readings)
+            var stored = 0  // counted once committed; a replay stores nothing
+            let response = try api.write(request) { connection, principal in
+                try ingest(connection, principal, readings, stored: &stored)
             }
+            api.metrics?.readingsStored(stored)
+            return response
         }
-        group.get("/devices/{serial}/usage") { request in
+        group.get("/devices/{serial}/usage?from&to&granularity") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let serial = try request.parameters.require("serial")
             let (from, to) = try request.datePeriod()
@@ -45,7 +48,7 @@ struct MeterRoutes {
                 ]))
             }
         }
-        group.get("/reports/usage") { request in
+        group.get("/reports/usage?customer_id&from&to") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             guard let customerID = request.query["customer_id"] else { throw APIProblem.invalid("customer_id", "is required") }
             let (from, to) = try request.datePeriod()
@@ -94,7 +97,9 @@ struct MeterRoutes {
 
     /// All or nothing: every reading is checked against its neighbours
     /// (stored and in the batch) before any is stored.
-    private func ingest(_ connection: Connection, _ principal: Principal, _ request: MeterReadingInput.Decoded) throws -> HTTPResponse {
+    private func ingest(
+        _ connection: Connection, _ principal: Principal, _ request: MeterReadingInput.Decoded, stored: inout Int
+    ) throws -> HTTPResponse {
         let readings = request.readings
         var issues: [ValidationIssue] = []
         var conflicts: [ValidationIssue] = []
@@ -126,6 +131,7 @@ struct MeterRoutes {
                                       extensions: [("errors", .array(conflicts.map { .object([("field", .string($0.field)), ("message", .string($0.message))]) }))])
         }
         try MeterReadingStore.insert(connection, accepted, receivedAt: Int64(Date().timeIntervalSince1970 * 1000))
+        stored = accepted.count
         try api.audit(connection, principal, "meter_readings.ingest", "meter_readings", Identifier.make("mrb"), dealer: principal.dealerID,
                       [("received", .int(readings.count)), ("stored", .int(accepted.count))])
         return APIResponse.json(.ok, .object([
