@@ -26,15 +26,10 @@ import Testing
     }
 
     /// 64 MiB in 64 KiB blocks (below the mmap threshold, so from the heap),
-    /// touched and freed with one block kept above them: the heap cannot
-    /// shrink from its top, so only a trim returns the pages. Activity stops
-    /// before the frees, as when a load ends: the tick after it still trims,
-    /// later quiet ticks do not.
-    @Test func memoryFreedAfterTheLastRequestIsReturned() throws {
+    /// touched, then freed with one block kept above them: the heap cannot
+    /// shrink from its top, so only a trim returns their pages.
+    @Test func trimReturnsFreedPagesInsideTheHeap() throws {
         Allocator.configure(arenas: 0)
-        let activity = Atomic<Int>(0)
-        let trimmer = MemoryTrimmer(interval: .milliseconds(200)) { activity.load(ordering: .relaxed) }
-        defer { trimmer.stop() }
         let size = 64 * 1024
         var blocks: [UnsafeMutableRawPointer] = []
         for _ in 0..<1_024 {
@@ -45,21 +40,36 @@ import Testing
         let pin = malloc(size)!
         memset(pin, 1, size)
         defer { free(pin) }
-        activity.add(1, ordering: .relaxed)
         let touched = Self.residentPages(blocks, size: size)
         #expect(touched > 1_024 * 14)  // 15 whole pages per block, nearly all resident
         for block in blocks { free(block) }
-        var left = touched
-        for _ in 0..<100 where left > touched / 4 {
-            usleep(20_000)
-            left = Self.residentPages(blocks, size: size)
+        Allocator.trim()
+        let left = Self.residentPages(blocks, size: size)
+        #expect(left <= touched / 4, "\(touched) pages resident before the trim, \(left) after")
+    }
+
+    /// Activity counts seen at successive ticks, and whether each trims: while
+    /// the count moves, and one tick after it stops; a quiet server never.
+    @Test(arguments: [
+        ([0, 0, 0], [false, false, false]),
+        ([1, 2, 3, 3, 3], [true, true, true, true, false]),
+        ([5, 5, 6, 6, 6, 9, 9], [true, true, true, true, false, true, true]),
+    ])
+    func trimsWhileBusyAndOnceAfter(_ counts: [Int], _ trims: [Bool]) {
+        var policy = MemoryTrimmer.Policy(activity: 0)
+        #expect(counts.map { policy.tick(activity: $0) } == trims)
+    }
+
+    /// The thread: activity makes it trim, within a few ticks however loaded
+    /// the machine is.
+    @Test func trimmerThreadTrimsAfterActivity() throws {
+        let activity = Atomic<Int>(0)
+        let trimmer = MemoryTrimmer(interval: .milliseconds(50)) { activity.load(ordering: .relaxed) }
+        defer { trimmer.stop() }
+        for _ in 0..<500 where trimmer.trimCount == 0 {
+            activity.add(1, ordering: .relaxed)  // requests keep arriving
+            usleep(10_000)
         }
         #expect(trimmer.trimCount > 0)
-        #expect(left <= touched / 4, "\(touched) pages resident before the trim, \(left) after")
-        // Quiet from here on: at most the one tick after activity trims.
-        usleep(200_000)
-        let settled = trimmer.trimCount
-        usleep(700_000)
-        #expect(trimmer.trimCount == settled)
     }
 }

@@ -21,25 +21,35 @@ final class MemoryTrimmer: Sendable {
     init(interval: Duration, activity: @escaping @Sendable () -> Int) {
         let nanoseconds = interval.nanoseconds
         OSThread(name: "memory-trimmer") { [self] in
-            var seen = activity()
-            var busy = false
+            var policy = Policy(activity: activity())
             while !stopped.load(ordering: .relaxed) {
                 var pause = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
                 var left = timespec()
                 while nanosleep(&pause, &left) != 0 && errno == EINTR { pause = left }
                 guard !stopped.load(ordering: .relaxed) else { return }
-                let now = activity()
-                let wasBusy = busy
-                busy = now != seen
-                seen = now
-                // The tick after the last busy one still trims: the last
-                // requests' memory was freed after they were counted.
-                if busy || wasBusy {
+                if policy.tick(activity: activity()) {
                     Allocator.trim()
                     trims.add(1, ordering: .relaxed)
                 }
             }
         }.detach()
+    }
+
+    /// Whether a tick trims: when the activity count moved since the last
+    /// tick, and on the tick after the last such one, because the last
+    /// requests' memory was freed after they were counted.
+    struct Policy {
+        private var seen: Int
+        private var busy = false
+
+        init(activity: Int) { seen = activity }
+
+        mutating func tick(activity: Int) -> Bool {
+            let wasBusy = busy
+            busy = activity != seen
+            seen = activity
+            return busy || wasBusy
+        }
     }
 
     /// How many trims ran, for tests.
