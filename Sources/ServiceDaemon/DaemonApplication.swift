@@ -21,6 +21,8 @@ final class DaemonApplication: Sendable {
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
         self.logger = logger
+        // Before the server's threads exist: arenas are created per thread.
+        Allocator.configure(arenas: configuration.mallocArenaMax)
         let cataloguePath = try CatalogueLocation.resolve(configuration.cataloguePath)
         logger.info("starting", metadata: [
             "database": .string(absolutePath(configuration.databasePath)), "catalogue": .string(cataloguePath),
