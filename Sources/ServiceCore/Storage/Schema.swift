@@ -222,5 +222,6 @@ public enum Schema {
             CREATE INDEX billing_lines_by_key ON billing_lines (year, device_serial, kind, channel);
             """),
         Migration(version: 6, name: "cps members, registrations, invoices, welcome packs", sql: CPSSchema.tables),
+        SerialNormalisation.migration,
     ]
 }
