@@ -15,12 +15,14 @@ import Testing
         #expect(DeviceSerial.problem(DeviceSerial.normalised(input)) != nil)
     }
 
-    /// A database at version 6 with a device stored in lower case, readings,
+    static let version = SerialNormalisation.migration.version
+
+    /// A database just before the serial migration, with a device stored in lower case, readings,
     /// a contract and a billing line naming it.
-    static func version6(serials: [String]) throws -> (TemporaryDatabase, DatabasePool) {
+    static func beforeMigration(serials: [String]) throws -> (TemporaryDatabase, DatabasePool) {
         let database = try TemporaryDatabase()
         let pool = try database.pool()
-        try Migrator(migrations: Array(Schema.migrations.prefix(6))).migrate(pool)
+        try Migrator(migrations: Array(Schema.migrations.prefix(version - 1))).migrate(pool)
         let now = "2026-01-01T00:00:00Z"
         try pool.write { connection in
             try connection.execute("INSERT INTO dealers VALUES ('dlr_1', 'D', ?)", [now])
@@ -38,9 +40,9 @@ import Testing
     }
 
     @Test func migrationBringsStoredSerialsToOneForm() throws {
-        let (database, pool) = try Self.version6(serials: ["qx-1a", "QX-2"])
+        let (database, pool) = try Self.beforeMigration(serials: ["qx-1a", "QX-2"])
         defer { withExtendedLifetime(database) {} }
-        #expect(try Migrator(migrations: Schema.migrations).migrate(pool).contains(7))
+        #expect(try Migrator(migrations: Schema.migrations).migrate(pool).contains(Self.version))
         try pool.read { (connection) throws in
             #expect(try connection.fetchAll("SELECT serial FROM devices ORDER BY serial").map { try $0.get(0, as: String.self) } == ["QX-1A", "QX-2"])
             #expect(try connection.fetchAll("SELECT device_serial FROM meter_readings ORDER BY 1").map { try $0.get(0, as: String.self) } == ["QX-1A", "QX-2"])
@@ -52,14 +54,14 @@ import Testing
     /// `bad0001` and `BAD0001` would become one device: the migration stops
     /// with both named and changes nothing.
     @Test func collidingSerialsStopTheMigrationNamingThem() throws {
-        let (database, pool) = try Self.version6(serials: ["bad0001", "BAD0001", "ok-1"])
+        let (database, pool) = try Self.beforeMigration(serials: ["bad0001", "BAD0001", "ok-1"])
         defer { withExtendedLifetime(database) {} }
         let error = try #require(throws: (any Error).self) { try Migrator(migrations: Schema.migrations).migrate(pool) }
         let message = "\(error)"
         #expect(message.contains("BAD0001, bad0001"), "\(message)")
         #expect(message.contains("nothing was changed"))
         try pool.read { (connection) throws in
-            #expect(try connection.userVersion() == 6)
+            #expect(try connection.userVersion() == Self.version - 1)
             #expect(try connection.fetchAll("SELECT serial FROM devices ORDER BY serial").map { try $0.get(0, as: String.self) } == ["BAD0001", "bad0001", "ok-1"])
         }
     }
