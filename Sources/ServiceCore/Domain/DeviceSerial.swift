@@ -1,7 +1,7 @@
 /// A device's serial number, in the one form it is stored and compared in:
 /// `bad0001`, ` BAD0001 ` and `BAD0001` are the same device. Every input
 /// path (JSON bodies, path and query parameters, the batch scanner, DMS
-/// events, the command line) goes through `normalised`, and migration 7
+/// events, the command line) goes through `normalised`, and migration 9
 /// brought stored serials to the same form.
 ///
 /// The alphabet is what a device label carries: ASCII letters (upper case

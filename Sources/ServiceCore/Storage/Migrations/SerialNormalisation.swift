@@ -1,4 +1,4 @@
-/// Migration 8: stored device serials brought to the one form every input
+/// Migration 9: stored device serials brought to the one form every input
 /// path now produces (`DeviceSerial.normalised`: trimmed, ASCII upper case),
 /// in devices and in every table that names a device. SQLite's `upper` and
 /// `trim` are ASCII-only, as that function is.
@@ -10,7 +10,7 @@ enum SerialNormalisation {
     struct Collision: Error, CustomStringConvertible {
         let groups: [String]
         var description: String {
-            "migration 8 (device serials in upper case) stopped: these devices' serials differ only in case or surrounding spaces, "
+            "migration 9 (device serials in upper case) stopped: these devices' serials differ only in case or surrounding spaces, "
                 + "so they would become one device: \(groups.joined(separator: "; ")). Merge or re-serial them (the same "
                 + "physical device registered twice keeps one row) and start again; nothing was changed."
         }
@@ -23,7 +23,7 @@ enum SerialNormalisation {
         ("billing_lines", "device_serial"),
     ]
 
-    static let migration = Migration(version: 8, name: "device serials trimmed and in upper case") { connection in
+    static let migration = Migration(version: 9, name: "device serials trimmed and in upper case") { connection in
         let groups = try connection.fetchAll("""
             SELECT group_concat(serial, ', ') FROM (SELECT serial, \(expression("serial")) AS form FROM devices ORDER BY serial)
             GROUP BY form HAVING count(*) > 1 ORDER BY form
