@@ -34,6 +34,9 @@ final class DaemonApplication: Sendable {
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
+            IPFTechnicianRoutes(api: api).register(on: &group)
+            IPFAuthorisationRoutes(api: api).register(on: &group)
+            IPFRegistrationRoutes(api: api).register(on: &group)
         }
         server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
     }

@@ -221,5 +221,70 @@ public enum Schema {
             CREATE INDEX billing_lines_by_run ON billing_lines (run_id, id);
             CREATE INDEX billing_lines_by_key ON billing_lines (year, device_serial, kind, channel);
             """),
+        Migration(version: 6, name: "imagePROGRAF technicians, certifications, authorisation actions, ASCR registrations, eCarePaks", sql: """
+            CREATE TABLE ipf_technicians (
+                id TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_technicians_by_dealer ON ipf_technicians (dealer_id, id);
+            CREATE TABLE ipf_certifications (
+                technician_id TEXT NOT NULL REFERENCES ipf_technicians(id),
+                product_line TEXT NOT NULL,
+                certified_on TEXT NOT NULL,
+                expires_on TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (technician_id, product_line, certified_on)
+            ) STRICT;
+            CREATE TABLE ipf_authorisation_actions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                kind TEXT NOT NULL CHECK (kind IN ('suspend', 'reinstate')),
+                product_line TEXT,
+                effective_on TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                api_key_id TEXT,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_authorisation_actions_by_dealer ON ipf_authorisation_actions (dealer_id, id);
+            CREATE TABLE ipf_registrations (
+                serial TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                model TEXT NOT NULL,
+                product_line TEXT NOT NULL,
+                customer_name TEXT NOT NULL,
+                customer_address TEXT NOT NULL,
+                customer_country TEXT NOT NULL,
+                installed_on TEXT NOT NULL,
+                support_model TEXT NOT NULL CHECK (support_model IN ('dealer', 'manufacturer')),
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_registrations_by_dealer ON ipf_registrations (dealer_id, serial);
+            CREATE TABLE ipf_registration_transfers (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                serial TEXT NOT NULL REFERENCES ipf_registrations(serial),
+                from_dealer_id TEXT NOT NULL,
+                to_dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                reason TEXT NOT NULL,
+                api_key_id TEXT,
+                transferred_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_registration_transfers_by_serial ON ipf_registration_transfers (serial, id);
+            -- Coverage chains eCarePaks in the order bought: ids sort by creation.
+            CREATE TABLE ipf_ecarepaks (
+                id TEXT PRIMARY KEY,
+                serial TEXT NOT NULL REFERENCES ipf_registrations(serial),
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                term_months INTEGER NOT NULL,
+                purchased_on TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_ecarepaks_by_serial ON ipf_ecarepaks (serial, id);
+            """),
     ]
 }
