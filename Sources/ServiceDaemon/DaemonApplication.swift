@@ -11,7 +11,11 @@ final class DaemonApplication: Sendable {
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
-        let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
+        let cataloguePath = try CatalogueLocation.resolve(configuration.cataloguePath)
+        logger.info("starting", metadata: [
+            "database": .string(absolutePath(configuration.databasePath)), "catalogue": .string(cataloguePath),
+        ])
+        let catalogue = try CatalogueLoader.load(path: cataloguePath)
         try configuration.server.validate()
         database = try DatabasePool(configuration: configuration.database)
         let migrator = try Migrator(migrations: Schema.migrations)

@@ -29,11 +29,17 @@ final class DaemonProcess {
             .deletingLastPathComponent().appendingPathComponent("service-daemon")
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
-        process.executableURL = Self.binary
+    /// `catalogue` nil leaves the binary to find the catalogue it ships with.
+    convenience init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue) throws {
+        try self.init(executable: Self.binary, arguments, environment: environment, directory: directory, catalogue: catalogue)
+    }
+
+    /// Another program (a wrapper such as setpriv or script, an installed copy of the binary).
+    init(executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue) throws {
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SERVICE_DAEMON_") }
-        env["SERVICE_DAEMON_CATALOGUE"] = Self.catalogue
+        env["SERVICE_DAEMON_CATALOGUE"] = catalogue
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
@@ -95,8 +101,11 @@ final class DaemonProcess {
     }
 
     /// Runs a command to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (status: Int32?, stdout: String, stderr: String) {
-        let daemon = try DaemonProcess(arguments, environment: environment, directory: directory)
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue,
+        executable: URL = binary
+    ) throws -> (status: Int32?, stdout: String, stderr: String) {
+        let daemon = try DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue)
         let status = daemon.wait()
         return (status, daemon.stdout, daemon.stderr)
     }

@@ -6,6 +6,7 @@ import Testing
     @Test func createPrintsTheKeyAloneAndItWorks() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("keys.db")
+        #expect(try DaemonProcess.run(["migrate", "--db", db]).status == 0)
         let created = try DaemonProcess.run(["keys", "create", "--role", "admin", "--db", db])
         #expect(created.status == 0)
         let key = created.stdout.trimmingCharacters(in: .newlines)
@@ -37,6 +38,7 @@ import Testing
     @Test func invalidCombinationsAreRefused() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("keys.db")
+        #expect(try DaemonProcess.run(["migrate", "--db", db]).status == 0)
         #expect(try DaemonProcess.run(["keys", "create", "--role", "root", "--db", db]).status == 64)
         #expect(try DaemonProcess.run(["keys", "create", "--role", "dealer", "--db", db]).status == 64)
         #expect(try DaemonProcess.run(["keys", "create", "--role", "admin", "--dealer", "dlr_x", "--db", db]).status == 64)

@@ -64,6 +64,14 @@ struct BillingInputs {
         }
     }
 
+    /// The devices `forEachDevice` visits, counted by the same condition.
+    static func deviceCount(_ connection: Connection, year: Int) throws -> Int {
+        try connection.fetchScalar("""
+            SELECT count(DISTINCT cd.device_serial) FROM contract_devices cd JOIN contracts c ON c.id = cd.contract_id
+            WHERE c.starts_on <= ?2 AND COALESCE(c.terminated_on, c.ends_on) >= ?1
+            """, ["\(year)-01-01", "\(year)-12-31"], as: Int.self)
+    }
+
     func forEachDevice(_ body: (BillingCalculator.DeviceInput) throws -> Void) throws {
         let first = LocalDate(year: year, month: 1, day: 1)!, next = LocalDate(year: year + 1, month: 1, day: 1)!
         let yearStart = calendar.startOfDay(first), yearEnd = calendar.startOfDay(next)

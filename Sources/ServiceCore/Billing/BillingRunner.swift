@@ -76,8 +76,23 @@ public struct BillingRunner: Sendable {
     /// Stale `running` rows (a process that died) stop blocking after this long.
     static let staleAfter: TimeInterval = 6 * 3_600
 
-    /// `emit` sees every line billed, in order (the CLI writes them out).
-    public func run(year: Int, dryRun: Bool, principal: Principal, emit: (RunLine) throws -> Void = { _ in }) throws -> Summary {
+    /// How far a run is, for a progress line.
+    public struct Progress: Sendable, Equatable {
+        public let devicesDone: Int
+        public let devicesTotal: Int
+
+        public init(devicesDone: Int, devicesTotal: Int) {
+            self.devicesDone = devicesDone
+            self.devicesTotal = devicesTotal
+        }
+    }
+
+    /// `emit` sees every line billed, in order (the CLI writes them out);
+    /// `progress`, after each device, on whichever thread computes lines.
+    public func run(
+        year: Int, dryRun: Bool, principal: Principal, emit: (RunLine) throws -> Void = { _ in },
+        progress: ((Progress) -> Void)? = nil
+    ) throws -> Summary {
         let id = Identifier.make(dryRun ? "dry" : "run")
         let createdAt = Timestamp.now()
         let currency = calculator.catalogue.currency
@@ -104,8 +119,12 @@ public struct BillingRunner: Sendable {
                     pending.append(billed)
                     if pending.count >= linesPerWrite { try flush() }
                 }
+                let total = progress == nil ? 0 : try BillingInputs.deviceCount(connection, year: year)
+                let deviceDone = progress.map { report in { (done: Int) in report(Progress(devicesDone: done, devicesTotal: total)) } }
                 let lines = { (send: (RunLine) throws -> Void) throws in
-                    try forEachBillableLine(connection, readingsConnection: readingsConnection, year: year, earlierRuns: earlierRuns) { line, previous in
+                    try forEachBillableLine(
+                        connection, readingsConnection: readingsConnection, year: year, earlierRuns: earlierRuns, deviceDone: deviceDone
+                    ) { line, previous in
                         if let billed = Self.difference(line, previous: previous) { try send(billed) }
                     }
                 }
@@ -181,7 +200,8 @@ public struct BillingRunner: Sendable {
     /// Fresh lines for every device under contract in the year, then the
     /// service lines, each with what completed runs billed for its key.
     private func forEachBillableLine(
-        _ connection: Connection, readingsConnection: Connection, year: Int, earlierRuns: Bool, _ body: (BillingLine, (quantity: Int, amount: Int)?) throws -> Void
+        _ connection: Connection, readingsConnection: Connection, year: Int, earlierRuns: Bool, deviceDone: ((Int) -> Void)?,
+        _ body: (BillingLine, (quantity: Int, amount: Int)?) throws -> Void
     ) throws {
         let calendar = calculator.calendar
         let yearStart = calendar.startOfDay(LocalDate(year: year, month: 1, day: 1)!)
@@ -209,7 +229,12 @@ public struct BillingRunner: Sendable {
         }
         let inputs = BillingInputs(connection: connection, readingsConnection: readingsConnection, catalogue: calculator.catalogue,
                                    calendar: calendar, year: year)
+        var devicesDone = 0
         try inputs.forEachDevice { input in
+            defer {
+                devicesDone += 1
+                deviceDone?(devicesDone)
+            }
             var billed: [BillingLine.DeviceKey: Row] = [:]
             for row in try earlier?.take(input.serial, skipped: reverse) ?? [] {
                 guard let kind = BillingLine.Kind(rawValue: try row.get(1)) else { continue }

@@ -20,11 +20,15 @@ struct BillCommand: ParsableCommand {
     @Flag(help: "Compute and report without storing anything.")
     var dryRun = false
 
-    @Option(help: "Format of the lines written to --output: json (one object per line) or csv.")
-    var format: Format = .json
+    @Option(help: "Format of the lines: json (one object per line, the default) or csv. Without --output, the lines go to stdout.")
+    var format: Format?
 
-    @Option(help: "File to write the billed lines to.")
+    @Option(help: "File to write the billed lines to; - for stdout. With the lines on stdout, the summary goes to stderr.")
     var output: String?
+
+    /// For the tests: how long a run goes before its progress line shows.
+    @Option(name: .customLong("progress-after-ms"), help: .hidden)
+    var progressAfterMilliseconds = 1_000
 
     @OptionGroup var catalogue: CatalogueOption
     @OptionGroup var shared: SharedOptions
@@ -34,18 +38,25 @@ struct BillCommand: ParsableCommand {
         guard years.contains(year) else { throw ValidationError("--year must be between \(years.lowerBound) and \(years.upperBound)") }
     }
 
+    /// Lines to stdout for `--output -`, and for `--format` alone.
+    private var linesToStandardOutput: Bool { output == "-" || (output == nil && format != nil) }
+
     func run() throws {
         let configuration = try shared.resolve(extraFlags: catalogue.flags)
+        let format = self.format ?? .json
         var file: LineFile?
+        let progress = ProgressLine.onTerminal("billing \(year)", after: .milliseconds(progressAfterMilliseconds))
         do {
-            let catalogue = try CatalogueLoader.load(path: configuration.cataloguePath)
-            let database = try DatabasePool(configuration: configuration.database)
-            try Migrator(migrations: Schema.migrations).migrate(database)
-            if let output {
-                do { file = try LineFile(path: output) } catch { throw ValidationError("cannot write \(output)") }
-                if format == .csv { try file?.append { $0.append(contentsOf: BillingLine.csvHeader.utf8) } }
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocation.resolve(configuration.cataloguePath))
+            let database = try CommandDatabase.openExisting(configuration)
+            if linesToStandardOutput {
+                file = LineFile(standardOutput: ())
+            } else if let output {
+                do { file = try LineFile(path: output) } catch { throw ValidationError("cannot write \(absolutePath(output))") }
             }
-            let summary = try BillingRunner(database: database, catalogue: catalogue).run(year: year, dryRun: dryRun, principal: .commandLine) { item in
+            if format == .csv { try file?.append { $0.append(contentsOf: BillingLine.csvHeader.utf8) } }
+            let runner = BillingRunner(database: database, catalogue: catalogue)
+            let emit = { (item: BillingRunner.RunLine) throws -> Void in
                 try file?.append { out in
                     if format == .csv {
                         out.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
@@ -55,15 +66,22 @@ struct BillCommand: ParsableCommand {
                     }
                 }
             }
+            let summary = try runner.run(year: year, dryRun: dryRun, principal: .commandLine, emit: emit, progress: progress?.update)
             try file?.close()
+            progress?.finish()
             let money = String(format: "%.2f", Double(summary.totalMinor) / 100)
-            print("\(dryRun ? "dry run" : "billing run \(summary.id)") for \(year): \(summary.lineCount) lines, total \(money) \(summary.currency)")
+            let text = "\(dryRun ? "dry run" : "billing run \(summary.id)") for \(year): \(summary.lineCount) lines, total \(money) \(summary.currency)"
+            if linesToStandardOutput {
+                FileHandle.standardError.write(Data((text + "\n").utf8))
+            } else {
+                print(text)
+            }
         } catch {
             try? file?.close()
+            progress?.finish()
             // A partial file must not be mistaken for a run's lines.
-            if let output, file != nil { try? FileManager.default.removeItem(atPath: output) }
-            CommandFailure.report("billing for \(year) failed: \(error)")
-            throw ExitCode.failure
+            if let output, !linesToStandardOutput, file != nil { try? FileManager.default.removeItem(atPath: output) }
+            throw CommandFailure.exit(error, "billing for \(year) failed")
         }
     }
 }

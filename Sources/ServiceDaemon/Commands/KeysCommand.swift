@@ -86,19 +86,13 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    /// Opens and migrates the database, reporting failures as an operator would want them.
+    /// Opens and migrates the existing database, reporting failures as an operator would want them.
     static func withDatabase<T>(_ shared: SharedOptions, _ body: (DatabasePool) throws -> T) throws -> T {
         let configuration = try shared.resolve()
         do {
-            let database = try DatabasePool(configuration: configuration.database)
-            try Migrator(migrations: Schema.migrations).migrate(database)
-            return try body(database)
-        } catch let error as ValidationError {
-            CommandFailure.report(error.message)
-            throw ExitCode.failure
+            return try body(try CommandDatabase.openExisting(configuration))
         } catch {
-            CommandFailure.report("\(error)")
-            throw ExitCode.failure
+            throw CommandFailure.exit(error)
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The file `bill --output` writes, buffered: one write per line would be a
-/// system call per billed line.
+/// Where `bill` writes its lines, buffered: one write per line would be a
+/// system call per billed line. A file it creates, or standard output.
 final class LineFile {
     private let handle: FileHandle
+    private let ownsHandle: Bool
     private var buffer: [UInt8] = []
     static let flushAt = 1 << 16
 
@@ -12,6 +13,14 @@ final class LineFile {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
         self.handle = handle
+        ownsHandle = true
+        buffer.reserveCapacity(Self.flushAt + 4_096)
+    }
+
+    /// Standard output, flushed but never closed.
+    init(standardOutput: Void) {
+        handle = FileHandle.standardOutput
+        ownsHandle = false
         buffer.reserveCapacity(Self.flushAt + 4_096)
     }
 
@@ -29,6 +38,6 @@ final class LineFile {
 
     func close() throws {
         try flush()
-        try handle.close()
+        if ownsHandle { try handle.close() }
     }
 }

@@ -13,14 +13,13 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let configuration = try shared.resolve()
         do {
-            let database = try DatabasePool(configuration: configuration.database)
+            let database = try CommandDatabase.open(configuration, creating: true)
             let migrator = try Migrator(migrations: Schema.migrations)
             let applied = try migrator.migrate(database)
             let status = try database.read { try migrator.status($0) }
-            print("schema version \(status.current) (\(applied.count) migration(s) applied) at \(configuration.databasePath)")
+            print("schema version \(status.current) (\(applied.count) migration(s) applied) at \(database.configuration.path)")
         } catch {
-            CommandFailure.report("\(error)")
-            throw ExitCode.failure
+            throw CommandFailure.exit(error)
         }
     }
 }

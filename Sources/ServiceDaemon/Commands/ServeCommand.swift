@@ -34,8 +34,7 @@ struct ServeCommand: ParsableCommand {
         } catch {
             logger.critical("start-up failed", metadata: ["error": .string("\(error)")])
             logging.flush()
-            CommandFailure.report("\(error)")
-            throw ExitCode.failure
+            throw CommandFailure.exit(error)
         }
 
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in

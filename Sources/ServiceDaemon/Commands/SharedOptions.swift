@@ -3,7 +3,7 @@ import Foundation
 
 /// Options every command that touches the database shares.
 struct SharedOptions: ParsableArguments {
-    @Option(help: "SQLite database file (default: data/service.db).")
+    @Option(help: "SQLite database file, relative to the working directory (default: data/service.db). Only serve and migrate create it.")
     var db: String?
 
     @Option(help: "JSON configuration file (flat object of settings).")
@@ -37,7 +37,7 @@ struct SharedOptions: ParsableArguments {
 
 /// `--catalogue`, for the commands that read the catalogue.
 struct CatalogueOption: ParsableArguments {
-    @Option(help: "Catalogue JSON (default: Resources/packages.json).")
+    @Option(help: "Catalogue JSON (default: the one installed with the binary, PREFIX/share/service-daemon/packages.json).")
     var catalogue: String?
 
     var flags: [String: String] { catalogue.map { ["catalogue": $0] } ?? [:] }

@@ -8,7 +8,8 @@ struct DaemonConfiguration: Equatable, Sendable {
     var host = "127.0.0.1"
     var port = 8080
     var databasePath = "data/service.db"
-    var cataloguePath = "Resources/packages.json"
+    /// Nil: the catalogue shipped with the binary (`CatalogueLocation`).
+    var cataloguePath: String?
     var synchronous = SynchronousMode.full
     var busyTimeoutMilliseconds = 5_000
     var databaseReaders = 4

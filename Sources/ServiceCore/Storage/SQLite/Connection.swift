@@ -122,6 +122,9 @@ public final class Connection {
         return try row.get(0, as: type)
     }
 
+    /// Whether SQLite opened the main database read-only (asked or not).
+    public var isReadOnlyDatabase: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes64(handle)) }
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

@@ -5,12 +5,19 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var busyTimeoutMilliseconds: Int
     /// Read-only connections available for concurrent reads.
     public var readerCount: Int
+    /// False for everything but the commands that set a database up: a
+    /// mistyped path must fail, not start an empty database.
+    public var createIfMissing: Bool
 
-    public init(path: String, synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int = 5_000, readerCount: Int = 4) {
+    public init(
+        path: String, synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int = 5_000, readerCount: Int = 4,
+        createIfMissing: Bool = true
+    ) {
         self.path = path
         self.synchronous = synchronous
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.readerCount = readerCount
+        self.createIfMissing = createIfMissing
     }
 
     /// Checked by the pool before it touches the file system, so a bad

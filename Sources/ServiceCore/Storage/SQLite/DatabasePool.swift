@@ -10,17 +10,43 @@ public final class DatabasePool: @unchecked Sendable {
     private let readersAvailable = NSCondition()
     private var readers: [Connection] = []
 
+    /// Opens the database at `configuration.path`, made absolute. A path that
+    /// is missing (unless `createIfMissing`), a folder, not a database or not
+    /// writable throws `DatabaseFile.Problem` naming it.
     public init(configuration: DatabaseConfiguration) throws {
         try configuration.validate()
+        var configuration = configuration
+        configuration.path = absolutePath(configuration.path)
         self.configuration = configuration
-        let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        writer = try Connection(path: configuration.path, configuration: configuration)
+        try DatabaseFile.check(configuration.path, mayCreate: configuration.createIfMissing)
+        writer = try Self.openWriter(configuration)
         // Only now, with the writer having switched the file to WAL, may
         // read-only connections open it: they cannot change the journal mode.
         for _ in 0..<configuration.readerCount {
             readers.append(try Connection(path: configuration.path, readOnly: true, configuration: configuration))
         }
+    }
+
+    /// The writer, with SQLite's verdicts on the file given as the same
+    /// problems as the checks before it.
+    private static func openWriter(_ configuration: DatabaseConfiguration) throws -> Connection {
+        let path = configuration.path
+        let writer: Connection
+        do {
+            writer = try Connection(path: path, configuration: configuration)
+        } catch let error as SQLiteError where error.resultCode == SQLiteError.notADatabase {
+            throw DatabaseFile.Problem.notADatabase(path: path, reason: error.message)
+        } catch let error as SQLiteError where error.resultCode == SQLiteError.readOnly || error.resultCode == SQLiteError.cannotOpen {
+            throw DatabaseFile.Problem.notWritable(path: path, reason: error.message)
+        }
+        // SQLite quietly opens a file it may not write read-only.
+        guard !writer.isReadOnlyDatabase else {
+            throw DatabaseFile.Problem.notWritable(path: path, reason: "SQLite can only open it read-only")
+        }
+        if !configuration.createIfMissing, try writer.userVersion() == 0 {
+            throw DatabaseFile.Problem.notADatabase(path: path, reason: "an SQLite file without this daemon's schema (run migrate to set one up)")
+        }
+        return writer
     }
 
     /// Runs `body` in an IMMEDIATE transaction on the writer. Writes are

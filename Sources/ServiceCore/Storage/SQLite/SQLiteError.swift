@@ -31,6 +31,10 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public static let constraintPrimaryKey: Int32 = 1555
     public static let constraintForeignKey: Int32 = 787
 
+    public static let readOnly = SQLITE_READONLY
+    public static let cannotOpen = SQLITE_CANTOPEN
+    public static let notADatabase = SQLITE_NOTADB
+
     public var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
     public var isConstraintViolation: Bool { resultCode == SQLITE_CONSTRAINT }
     public var isUniqueViolation: Bool {
