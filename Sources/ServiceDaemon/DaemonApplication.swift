@@ -8,9 +8,11 @@ final class DaemonApplication: Sendable {
     let configuration: DaemonConfiguration
     let database: DatabasePool
     let server: HTTPServer
+    let logger: Logger
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
+        self.logger = logger
         let cataloguePath = try CatalogueLocation.resolve(configuration.cataloguePath)
         logger.info("starting", metadata: [
             "database": .string(absolutePath(configuration.databasePath)), "catalogue": .string(cataloguePath),
@@ -25,7 +27,9 @@ final class DaemonApplication: Sendable {
         }
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        let api = API(database: database, catalogue: catalogue)
+        let api = API(database: database, catalogue: catalogue, logger: logger)
+        // A run whose process died must not block its year until someone runs it again.
+        try api.billing.removeOrphans()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)
@@ -48,5 +52,17 @@ final class DaemonApplication: Sendable {
     func start() throws { try server.start() }
     var port: Int? { server.port }
     func beginShutdown() { server.shutdown() }
-    func waitUntilStopped() { server.waitUntilStopped() }
+
+    /// Returns once the server has stopped and the WAL is folded into the
+    /// database: a clean stop leaves no `-wal` content behind.
+    func waitUntilStopped() {
+        server.waitUntilStopped()
+        do {
+            if try !database.checkpoint() {
+                logger.warning("WAL checkpoint incomplete: another process is reading the database")
+            }
+        } catch {
+            logger.error("WAL checkpoint failed", metadata: ["error": .string("\(error)")])
+        }
+    }
 }

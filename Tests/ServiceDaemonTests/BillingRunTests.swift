@@ -145,18 +145,45 @@ import Testing
         #expect(rows[1].hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,"))
     }
 
-    @Test func aRunningRunBlocksASecondAndAFailedRunLeavesNothing() throws {
+    /// A run is `running` for as long as its process holds the year's lock:
+    /// while it does, a second run is 409; once it is gone (the process
+    /// died), the next run removes the orphan and its lines and proceeds.
+    @Test func aLiveRunBlocksASecondAndAnOrphanIsRemovedByTheNext() throws {
         let f = try Self.fixture()
-        try f.server.application.database.write { connection in
+        let database = f.server.application.database
+        try database.write { connection in
             try connection.execute("""
                 INSERT INTO billing_runs (id, year, status, role, currency, total_minor, line_count, created_at)
                 VALUES ('run_other', 2025, 'running', 'admin', 'NOK', 0, 0, ?)
                 """, [Timestamp.now()])
+            try connection.execute("""
+                INSERT INTO billing_lines (run_id, year, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity,
+                    unit_price_minor, amount_minor, currency, explanation)
+                VALUES ('run_other', 2025, 'BILL-A', 'c', 'd', 'colour_overage', '', 0, 1, 59, 59, 'NOK', '{}')
+                """)
         }
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#).status == 409)
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024}"#).status == 201)  // other years are free
-        try f.server.application.database.write { try $0.execute("DELETE FROM billing_runs WHERE id = 'run_other'") }
+        do {
+            let owner = try #require(try BillingRunOwner.claim(database: database.configuration.path, year: 2025))
+            defer { withExtendedLifetime(owner) {} }
+            #expect(try BillingRunOwner.claim(database: database.configuration.path, year: 2025) == nil)  // even within one process
+            let second = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+            #expect(second.status == 409)
+            #expect(second["detail"] as? String == "a billing run for 2025 is already in progress")
+            #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024}"#).status == 201)  // other years are free
+        }
+        // The owner is gone, as with a process that died.
+        let next = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(next.status == 201)
+        #expect(next["total_minor"] as? Int == 118_000 + 59_000 + 142_500)  // the orphan's line counts for nothing
+        let left = try database.read { connection in
+            (try connection.fetchScalar("SELECT count(*) FROM billing_runs WHERE id = 'run_other'", as: Int.self),
+             try connection.fetchScalar("SELECT count(*) FROM billing_lines WHERE run_id = 'run_other'", as: Int.self))
+        }
+        #expect(left == (0, 0))
+    }
 
+    @Test func aFailedRunLeavesNothing() throws {
+        let f = try Self.fixture()
         // A device whose family the catalogue no longer knows fails the run half-way.
         try f.server.application.database.write { try $0.execute("UPDATE devices SET family_id = 'retired' WHERE serial = 'BILL-B'") }
         let failed = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)

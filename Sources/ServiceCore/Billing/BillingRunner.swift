@@ -9,7 +9,9 @@ import ServiceJSON
 /// at a time, lines are written in short batches under a `running` run that
 /// readers do not see, and the run becomes visible in one final step. A run
 /// that fails removes what it wrote; a second run for the same year while one
-/// is running is refused (across processes, by a unique index).
+/// is running is refused (across processes). A run whose process died (kill
+/// -9, power loss) is removed, with its lines, by the next run for its year
+/// or the next daemon start: its owner's lock is gone (`BillingRunOwner`).
 public struct BillingRunner: Sendable {
     public let database: DatabasePool
     public let calculator: BillingCalculator
@@ -17,10 +19,26 @@ public struct BillingRunner: Sendable {
     /// Lines stored per write transaction.
     let linesPerWrite: Int
 
-    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000) {
+    /// Told of every run removed because its process died, for the log.
+    let orphanRemoved: @Sendable (Orphan) -> Void
+
+    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000,
+                orphanRemoved: @escaping @Sendable (Orphan) -> Void = { _ in }) {
         self.database = database
         self.linesPerWrite = linesPerWrite
+        self.orphanRemoved = orphanRemoved
         calculator = BillingCalculator(catalogue: catalogue, calendar: SupportCalendar(settings: catalogue.calendar))
+    }
+
+    /// A `running` run left by a process that died, and how many lines it had written.
+    public struct Orphan: Sendable, Equatable, CustomStringConvertible {
+        public let id: String
+        public let year: Int
+        public let lines: Int
+
+        public var description: String {
+            "removed billing run \(id) for \(year), left running by a process that died, and its \(lines) lines"
+        }
     }
 
     public struct Summary: Sendable, Equatable {
@@ -73,9 +91,6 @@ public struct BillingRunner: Sendable {
     /// The years a run may bill, for the API and the CLI alike.
     public static let years = 2000...2100
 
-    /// Stale `running` rows (a process that died) stop blocking after this long.
-    static let staleAfter: TimeInterval = 6 * 3_600
-
     /// How far a run is, for a progress line.
     public struct Progress: Sendable, Equatable {
         public let devicesDone: Int
@@ -96,7 +111,17 @@ public struct BillingRunner: Sendable {
         let id = Identifier.make(dryRun ? "dry" : "run")
         let createdAt = Timestamp.now()
         let currency = calculator.catalogue.currency
-        if !dryRun { try begin(id: id, year: year, principal: principal, createdAt: createdAt, currency: currency) }
+        // Held until the run is completed or discarded, so that any
+        // `running` row of the year nobody holds is an orphan.
+        var owner: BillingRunOwner?
+        defer { withExtendedLifetime(owner) {} }
+        if !dryRun {
+            guard let claimed = try BillingRunOwner.claim(database: database.configuration.path, year: year) else {
+                throw Failure.alreadyRunning(year: year)
+            }
+            owner = claimed
+            try begin(id: id, year: year, principal: principal, createdAt: createdAt, currency: currency)
+        }
         var total = 0
         var count = 0
         var pending: [RunLine] = []
@@ -170,11 +195,8 @@ public struct BillingRunner: Sendable {
 
     private func begin(id: String, year: Int, principal: Principal, createdAt: String, currency: String) throws {
         do {
-            try database.write { connection in
-                let stale = RFC3339.format(Date().addingTimeInterval(-Self.staleAfter))
-                for row in try connection.fetchAll("SELECT id FROM billing_runs WHERE year = ? AND status = 'running' AND created_at < ?", [year, stale]) {
-                    try Self.delete(connection, try row.get(0))
-                }
+            let removed = try database.write { connection in
+                let removed = try removeOrphans(connection, year: year)
                 try connection.execute(
                     """
                     INSERT INTO billing_runs (id, year, status, api_key_id, role, currency, total_minor, line_count, created_at)
@@ -182,10 +204,40 @@ public struct BillingRunner: Sendable {
                     """,
                     [id, year, principal.keyID, principal.role.rawValue, currency, createdAt]
                 )
+                return removed
             }
+            removed.forEach(orphanRemoved)
         } catch let error as SQLiteError where error.isUniqueViolation {
             throw Failure.alreadyRunning(year: year)
         }
+    }
+
+    /// Removes the runs of every year left `running` by a process that died
+    /// (the daemon calls it at start-up); years a live run holds are left.
+    @discardableResult
+    public func removeOrphans() throws -> [Orphan] {
+        let years = try database.read { connection in
+            try connection.fetchAll("SELECT DISTINCT year FROM billing_runs WHERE status = 'running' ORDER BY year").map { try $0.get(0, as: Int.self) }
+        }
+        var removed: [Orphan] = []
+        for year in years {
+            guard let owner = try BillingRunOwner.claim(database: database.configuration.path, year: year) else { continue }
+            removed += try withExtendedLifetime(owner) { try database.write { try removeOrphans($0, year: year) } }
+        }
+        removed.forEach(orphanRemoved)
+        return removed
+    }
+
+    /// With the year's lock held, every `running` row of the year is an orphan.
+    private func removeOrphans(_ connection: Connection, year: Int) throws -> [Orphan] {
+        var removed: [Orphan] = []
+        for row in try connection.fetchAll("SELECT id FROM billing_runs WHERE year = ? AND status = 'running'", [year]) {
+            let id: String = try row.get(0)
+            let lines = try connection.fetchScalar("SELECT count(*) FROM billing_lines WHERE run_id = ?", [id], as: Int.self)
+            try Self.delete(connection, id)
+            removed.append(Orphan(id: id, year: year, lines: lines))
+        }
+        return removed
     }
 
     private func discard(_ id: String) throws {

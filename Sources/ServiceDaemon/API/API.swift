@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceCore
 import ServiceHTTP
 import ServiceJSON
@@ -9,11 +10,18 @@ struct API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
     let calendar: SupportCalendar
+    /// Billing runs; a run left by a process that died is logged when removed.
+    let billing: BillingRunner
 
-    init(database: DatabasePool, catalogue: Catalogue) {
+    init(database: DatabasePool, catalogue: Catalogue, logger: Logger) {
         self.database = database
         self.catalogue = catalogue
         calendar = SupportCalendar(settings: catalogue.calendar)
+        billing = BillingRunner(database: database, catalogue: catalogue) { orphan in
+            logger.warning("orphan billing run removed", metadata: [
+                "run_id": .string(orphan.id), "year": .stringConvertible(orphan.year), "lines": .stringConvertible(orphan.lines),
+            ])
+        }
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {

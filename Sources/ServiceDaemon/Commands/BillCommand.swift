@@ -55,7 +55,9 @@ struct BillCommand: ParsableCommand {
                 do { file = try LineFile(path: output) } catch { throw ValidationError("cannot write \(absolutePath(output))") }
             }
             if format == .csv { try file?.append { $0.append(contentsOf: BillingLine.csvHeader.utf8) } }
-            let runner = BillingRunner(database: database, catalogue: catalogue)
+            let runner = BillingRunner(database: database, catalogue: catalogue) { orphan in
+                CommandFailure.report("\(orphan)")
+            }
             let emit = { (item: BillingRunner.RunLine) throws -> Void in
                 try file?.append { out in
                     if format == .csv {

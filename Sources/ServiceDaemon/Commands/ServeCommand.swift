@@ -19,6 +19,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var shared: SharedOptions
 
     func run() throws {
+        // Before anything else, while this is the only thread: see SignalWatcher.
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT])
         var extra = catalogue.flags
         extra["host"] = host
         extra["port"] = port
@@ -37,11 +39,10 @@ struct ServeCommand: ParsableCommand {
             throw CommandFailure.exit(error)
         }
 
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+        signals.onSignal { signal in
             logger.info("shutting down", metadata: ["signal": .stringConvertible(signal)])
             application.beginShutdown()
         }
         application.waitUntilStopped()
-        signals.cancel()
     }
 }

@@ -1,24 +1,63 @@
-@preconcurrency import Dispatch
 import Foundation
 
-/// Turns SIGTERM/SIGINT into a callback on a dispatch queue instead of an
-/// async-signal context, where almost nothing is safe to do. The sources
-/// are immutable after init and DispatchSource is thread-safe.
+/// Takes SIGTERM and SIGINT on a thread of its own (`sigwait`) instead of an
+/// async-signal context, where almost nothing is safe to do.
+///
+/// Created first thing in `serve`, before any other thread exists: the
+/// signals are blocked in the creating thread and every thread created later
+/// inherits that mask, so from then on no signal can take its default action
+/// (killing the process without a graceful stop) or be dropped, whenever it
+/// arrives. A signal that comes before `onSignal` is kept and handed over
+/// when the handler is set, so one sent during start-up stops the daemon as
+/// soon as it is serving.
 final class SignalWatcher: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
+    private let lock = NSLock()
+    private var pending: Int32?
+    private var handler: (@Sendable (Int32) -> Void)?
+    private var delivered = false
 
-    init(signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
-        let queue = DispatchQueue(label: "signals")
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { handler(number) }
-            source.resume()
-            return source
+    init(signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let waiting = set
+        let thread = Thread { [self] in
+            var set = waiting
+            while true {
+                var number: Int32 = 0
+                guard sigwait(&set, &number) == 0 else { continue }
+                received(number)
+            }
         }
+        thread.name = "signals"
+        thread.start()
     }
 
-    func cancel() {
-        for source in sources { source.cancel() }
+    /// What the first signal does; called at once if it already came.
+    /// Later signals are ignored: a shutdown is already under way.
+    func onSignal(_ handler: @escaping @Sendable (Int32) -> Void) {
+        let early: Int32? = lock.withLock {
+            self.handler = handler
+            return pending
+        }
+        if let early { deliver(early) }
+    }
+
+    private func received(_ number: Int32) {
+        let ready: Bool = lock.withLock {
+            if handler == nil, pending == nil { pending = number }
+            return handler != nil
+        }
+        if ready { deliver(number) }
+    }
+
+    private func deliver(_ number: Int32) {
+        let handler: (@Sendable (Int32) -> Void)? = lock.withLock {
+            guard !delivered else { return nil }
+            delivered = true
+            return self.handler
+        }
+        handler?(number)
     }
 }

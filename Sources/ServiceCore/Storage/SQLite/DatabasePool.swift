@@ -93,6 +93,16 @@ public final class DatabasePool: @unchecked Sendable {
         }
     }
 
+    /// Copies the WAL into the database file and truncates it to zero
+    /// bytes (a clean shutdown leaves nothing to recover). False when a
+    /// reader in another process kept part of it from being copied.
+    @discardableResult
+    public func checkpoint() throws -> Bool {
+        try writerLock.withLock {
+            try writer.fetchScalar("PRAGMA wal_checkpoint(TRUNCATE)", as: Int.self) == 0
+        }
+    }
+
     private func checkOut() -> Connection {
         readersAvailable.lock()
         defer { readersAvailable.unlock() }

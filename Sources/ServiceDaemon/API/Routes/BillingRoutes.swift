@@ -18,7 +18,7 @@ struct BillingRoutes {
                 if maxLines != nil && !dryRun { body.issues.add("max_lines", "applies to dry runs only") }
                 return year.map { ($0, dryRun, maxLines) }
             }
-            let runner = BillingRunner(database: api.database, catalogue: api.catalogue)
+            let runner = api.billing
             if dryRun, request.headers["Accept"]?.lowercased().contains("text/csv") == true {
                 // The stream holds every line; a limit would be silently ignored.
                 if maxLines != nil {
