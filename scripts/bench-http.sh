@@ -20,15 +20,7 @@ PORT_A="${PORT_A:-18080}"
 PORT_B="${PORT_B:-18081}"
 PACE_MS="${PACE_MS:-}"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-  else
-    echo "wrk is missing; run: sudo apt-get install -y wrk" >&2
-    exit 1
-  fi
-fi
+bash scripts/ensure-wrk.sh
 bash scripts/ensure-deps.sh
 
 swift build -c release --product service-daemon >&2

@@ -25,9 +25,10 @@ final class DaemonApplication: Sendable {
         if !applied.isEmpty {
             logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
         }
-        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)])
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)],
+                            maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        let api = API(database: database, catalogue: catalogue, logger: logger)
+        let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger)
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in

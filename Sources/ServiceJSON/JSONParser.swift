@@ -3,17 +3,62 @@
 /// rejected (two parsers could each honour a different one), nesting is
 /// bounded, integers and fractions stay distinct, and a lone surrogate or
 /// a trailing byte after the value is an error.
+///
+/// Request bodies are parsed under `Limits`: nesting depth, the number of
+/// values and the length of any one string, so the value tree a request
+/// builds stays proportional to what its route needs, whatever the body.
 public enum JSONParser {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            /// Not JSON, or nested deeper than allowed: the body is malformed.
+            case malformed
+            /// Well-formed so far, but more values or a longer string than
+            /// the limits allow: the body is too large for its purpose.
+            case tooLarge
+        }
+
         public let offset: Int
         public let reason: String
+        public let kind: Kind
         public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+
+        init(offset: Int, reason: String, kind: Kind = .malformed) {
+            self.offset = offset
+            self.reason = reason
+            self.kind = kind
+        }
     }
 
-    public static let maxDepth = 64
+    /// Bounds on one document.
+    public struct Limits: Sendable, Equatable {
+        /// Arrays and objects nested deeper than this are malformed.
+        public var maxDepth: Int
+        /// Values in the whole document (every array element, member value
+        /// and the root count one).
+        public var maxValues: Int
+        /// Bytes of any one string (member names too), after unescaping.
+        public var maxStringBytes: Int
 
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = Cursor(bytes: bytes)
+        public init(maxDepth: Int, maxValues: Int, maxStringBytes: Int) {
+            self.maxDepth = maxDepth
+            self.maxValues = maxValues
+            self.maxStringBytes = maxStringBytes
+        }
+
+        /// Files the operator provides (the catalogue) and what this program
+        /// stored itself: only the depth is bounded, against stack exhaustion.
+        public static let trusted = Limits(maxDepth: 64, maxValues: .max, maxStringBytes: .max)
+
+        /// A request body of a resource write: a few dozen members, arrays of
+        /// at most hundreds (a contract's 500 serials), texts of at most 4 000
+        /// characters (16 000 bytes of UTF-8).
+        public static let request = Limits(maxDepth: 16, maxValues: 10_000, maxStringBytes: 16 * 1024)
+    }
+
+    public static let maxDepth = Limits.trusted.maxDepth
+
+    public static func parse(_ bytes: [UInt8], limits: Limits = .trusted) throws(Failure) -> JSONValue {
+        var parser = Cursor(bytes: bytes, limits: limits)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -21,21 +66,39 @@ public enum JSONParser {
         return value
     }
 
-    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
+    public static func parse(_ text: String, limits: Limits = .trusted) throws(Failure) -> JSONValue {
+        try parse(Array(text.utf8), limits: limits)
+    }
 
     private struct Cursor {
         let bytes: [UInt8]
+        let limits: Limits
         var index = 0
+        var values = 0
+
+        init(bytes: [UInt8], limits: Limits) {
+            self.bytes = bytes
+            self.limits = limits
+        }
 
         func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
+        func tooLarge(_ reason: String) -> Failure { Failure(offset: index, reason: reason, kind: .tooLarge) }
+
         mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func value(depth: Int) throws(Failure) -> JSONValue {
-            guard depth < JSONParser.maxDepth else { throw fail("nested more than \(JSONParser.maxDepth) levels") }
+            guard depth < limits.maxDepth else { throw fail("nested more than \(limits.maxDepth) levels") }
             guard index < bytes.count else { throw fail("unexpected end of input") }
+            values += 1
+            guard values <= limits.maxValues else { throw tooLarge("more than \(limits.maxValues) values") }
             switch bytes[index] {
             case UInt8(ascii: "{"): return try object(depth: depth)
             case UInt8(ascii: "["): return try array(depth: depth)
@@ -54,58 +117,67 @@ public enum JSONParser {
             }
         }
 
+        /// Members and items of the objects and arrays still open, innermost
+        /// last. Each container is built here and copied out once, at its
+        /// close, into an array of exactly its size: no growth steps, and no
+        /// spare capacity a hostile body of many small objects could multiply.
+        var openMembers: [(String, JSONValue)] = []
+        var openItems: [JSONValue] = []
+
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
             index += 1
-            var members: [(String, JSONValue)] = []
-            // Request objects have a dozen members or so: one allocation
-            // instead of five growth steps.
-            members.reserveCapacity(12)
+            let first = openMembers.count
+            defer { openMembers.removeSubrange(first...) }
             // Objects are small; a hash set only pays off for large ones.
             var seen = Set<String>()
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                return .object([])
             }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let key = try string()
-                let duplicate = members.count < 16 ? members.contains { $0.0 == key } : !seen.insert(key).inserted
+                let count = openMembers.count - first
+                let duplicate = count < 16 ? openMembers[first...].contains { $0.0 == key } : !seen.insert(key).inserted
                 // From the 16th key on, the set holds every key so far, this one included.
-                if members.count == 15 { seen = Set(members.map(\.0) + [key]) }
+                if count == 15 { seen = Set(openMembers[first...].map(\.0) + [key]) }
                 guard !duplicate else { throw fail("duplicate member \"\(key)\"") }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
                 skipWhitespace()
-                members.append((key, try value(depth: depth + 1)))
+                let member = try value(depth: depth + 1)
+                openMembers.append((key, member))
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unterminated object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                 guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
                 index += 1
-                return .object(members)
+                return .object(Array(openMembers[first...]))
             }
         }
 
         mutating func array(depth: Int) throws(Failure) -> JSONValue {
             index += 1
-            var items: [JSONValue] = []
+            let first = openItems.count
+            defer { openItems.removeSubrange(first...) }
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(items)
+                return .array([])
             }
             while true {
                 skipWhitespace()
-                items.append(try value(depth: depth + 1))
+                let item = try value(depth: depth + 1)
+                openItems.append(item)
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unterminated array") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                 guard bytes[index] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
                 index += 1
-                return .array(items)
+                return .array(Array(openItems[first...]))
             }
         }
 
@@ -117,6 +189,7 @@ public enum JSONParser {
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
+                    guard index - start <= limits.maxStringBytes else { throw stringTooLong(at: start) }
                     let text: String
                     if ascii {
                         // Plain ASCII needs no UTF-8 validation.
@@ -137,13 +210,19 @@ public enum JSONParser {
             return try escapedString(from: start)
         }
 
+        func stringTooLong(at start: Int) -> Failure {
+            Failure(offset: start - 1, reason: "a string longer than \(limits.maxStringBytes) bytes", kind: .tooLarge)
+        }
+
         /// The slow path, from the string's first byte, once an escape was seen.
         mutating func escapedString(from start: Int) throws(Failure) -> String {
             index = start
             var out: [UInt8] = []
             while index < bytes.count {
+                guard out.count <= limits.maxStringBytes else { throw stringTooLong(at: start) }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
+                    guard out.count <= limits.maxStringBytes else { throw stringTooLong(at: start) }
                     guard let text = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
                     index += 1
                     return text

@@ -1,7 +1,11 @@
 /// A small JSON value for the documents this layer writes itself (problems,
 /// health, log lines), where Foundation's encoder is both slower and unable
 /// to keep member order.
-public indirect enum JSONValue: Sendable {
+///
+/// Not `indirect`: arrays and objects already hold their elements on the
+/// heap, and an indirect enum boxes every case, so each number of a parsed
+/// array would cost an allocation of its own.
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)

@@ -28,7 +28,7 @@ final class APITestServer {
         subscript(_ key: String) -> Any? { json[key] }
     }
 
-    init() throws {
+    init(configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory()
         var configuration = DaemonConfiguration()
         configuration.port = 0
@@ -37,6 +37,7 @@ final class APITestServer {
         configuration.eventLoops = 1
         configuration.workers = 4
         configuration.synchronous = .normal
+        configure(&configuration)
         var logger = Logger(label: "api-test")
         logger.logLevel = .critical
         application = try DaemonApplication(configuration: configuration, logger: logger, accessLog: DiscardingAccessLog())

@@ -70,7 +70,24 @@ import Testing
         BadInput(flags: [:], environment: config, file: #"[1, 2]"#, mentions: "must be a JSON object"),
         BadInput(flags: [:], environment: config, file: nil, mentions: "cannot be read"),
         BadInput(flags: [:], environment: config, file: #"{"workers": 0}"#, mentions: "workers: must be an integer in 1...1024"),
+        BadInput(flags: [:], environment: ["SERVICE_DAEMON_MAX_BODY_BYTES": "1023"], file: nil,
+                 mentions: "environment SERVICE_DAEMON_MAX_BODY_BYTES: must be an integer in 1024...1073741824, got '1023'"),
+        BadInput(flags: [:], environment: config, file: #"{"max_batch_body_bytes": "4M"}"#,
+                 mentions: "max_batch_body_bytes: must be an integer in 1024...1073741824, got '4M'"),
     ]
+
+    /// Resource writes get the small limit, batches the large one; the server
+    /// refuses from the larger, each route from its own.
+    @Test func bodyLimits() throws {
+        let defaults = try Self.resolver().resolve()
+        #expect(defaults.maxBodyBytes == 65_536)
+        #expect(defaults.maxBatchBodyBytes == 4_194_304)
+        #expect(defaults.server.limits.maxBodyBytes == 4_194_304)
+        let set = try Self.resolver(environment: ["SERVICE_DAEMON_MAX_BODY_BYTES": "8388608", "SERVICE_DAEMON_MAX_BATCH_BODY_BYTES": "2048"]).resolve()
+        #expect(set.maxBodyBytes == 8_388_608)
+        #expect(set.maxBatchBodyBytes == 2_048)
+        #expect(set.server.limits.maxBodyBytes == 8_388_608)
+    }
 
     @Test(arguments: badInputs)
     func invalidValuesNameTheirSource(_ input: BadInput) {

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceJSON
 
 /// What `POST /v1/meter-readings` accepts: one reading, or
 /// `{"readings": [...]}` with up to `maxBatch`. This is the authority on
@@ -6,6 +7,15 @@ import Foundation
 /// would accept as they are.
 public enum MeterReadingInput {
     public static let maxBatch = 10_000
+    /// A batch's JSON: a reading is one object of at most ten members, so a
+    /// batch one reading over `maxBatch` still parses, and its answer is the
+    /// 422 naming `readings`; a body of many more values is refused (413)
+    /// before its value tree outgrows what a full batch needs.
+    public static let jsonLimits = JSONParser.Limits(
+        maxDepth: JSONParser.Limits.request.maxDepth,
+        maxValues: 2 + 12 * (maxBatch + 1),
+        maxStringBytes: JSONParser.Limits.request.maxStringBytes
+    )
     /// Counters beyond this are not plausible for any device.
     public static let counterRange = 0...Int(Int32.max) * 1_000
 

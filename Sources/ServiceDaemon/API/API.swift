@@ -10,12 +10,16 @@ struct API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
     let calendar: SupportCalendar
+    /// The body limit of the routes that take batches; every other route has
+    /// the router's (`max_body_bytes`).
+    let maxBatchBodyBytes: Int
     /// Billing runs; a run left by a process that died is logged when removed.
     let billing: BillingRunner
 
-    init(database: DatabasePool, catalogue: Catalogue, logger: Logger) {
+    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger) {
         self.database = database
         self.catalogue = catalogue
+        self.maxBatchBodyBytes = maxBatchBodyBytes
         calendar = SupportCalendar(settings: catalogue.calendar)
         billing = BillingRunner(database: database, catalogue: catalogue) { orphan in
             logger.warning("orphan billing run removed", metadata: [

@@ -23,14 +23,19 @@ extension HTTPRequest {
     }
 
     /// The body as a JSON object: `Content-Type: application/json` (415
-    /// otherwise), well-formed (400 otherwise), an object (422 otherwise).
-    func jsonObject(_ issues: ValidationIssues) throws -> ObjectReader {
+    /// otherwise), well-formed and nested at most `limits.maxDepth` deep (400
+    /// otherwise), within the value count and string length of `limits` (413
+    /// otherwise), an object (422 otherwise).
+    func jsonObject(_ issues: ValidationIssues, limits: JSONParser.Limits = .request) throws -> ObjectReader {
         try requireJSONContentType()
         let value: JSONValue
         do {
-            value = try JSONParser.parse(body)
+            value = try JSONParser.parse(body, limits: limits)
         } catch {
-            throw Problem(.badRequest, detail: "malformed JSON body: \(error)")
+            switch error.kind {
+            case .malformed: throw Problem(.badRequest, detail: "malformed JSON body: \(error)")
+            case .tooLarge: throw Problem(.contentTooLarge, detail: "JSON body too large: \(error)")
+            }
         }
         guard let reader = ObjectReader(value, issues: issues) else { throw APIProblem.validation(ValidationFailure(issues.list)) }
         return reader

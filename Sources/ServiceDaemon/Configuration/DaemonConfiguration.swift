@@ -15,7 +15,10 @@ struct DaemonConfiguration: Equatable, Sendable {
     var databaseReaders = 4
     var eventLoops = ServerConfiguration.processorCount
     var workers = max(4, 2 * ServerConfiguration.processorCount)
-    var maxBodyBytes = 8 * 1024 * 1024
+    /// Resource writes: a contract with 500 serials is about 40 KB.
+    var maxBodyBytes = 64 * 1024
+    /// Meter-reading batches: 10 000 readings of up to about 400 bytes each.
+    var maxBatchBodyBytes = 4 * 1024 * 1024
     var headerTimeoutMilliseconds = 10_000
     var bodyTimeoutMilliseconds = 30_000
     var idleTimeoutMilliseconds = 60_000
@@ -30,7 +33,9 @@ struct DaemonConfiguration: Equatable, Sendable {
         server.port = port
         server.eventLoopCount = eventLoops
         server.workerCount = workers
-        server.limits.maxBodyBytes = maxBodyBytes
+        // The server's limit is the largest any route takes; each route's
+        // own is applied as soon as its head arrives.
+        server.limits.maxBodyBytes = max(maxBodyBytes, maxBatchBodyBytes)
         server.headerTimeout = .milliseconds(headerTimeoutMilliseconds)
         server.bodyTimeout = .milliseconds(bodyTimeoutMilliseconds)
         server.idleTimeout = .milliseconds(idleTimeoutMilliseconds)

@@ -17,6 +17,9 @@ public struct RequestDecoder {
     private var pending: RequestHead?
     private var body: [UInt8] = []
     private var remainingLength = 0
+    /// The body limit of the message being read: the server's, or the lower
+    /// one its route set through `limitBody(to:)`.
+    private var bodyLimit = 0
     private var chunked: ChunkedDecoder?
     private var failure: HTTPParseError?
 
@@ -46,6 +49,21 @@ public struct RequestDecoder {
 
     public mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// Lowers the body limit of the message whose head was just returned
+    /// (its route takes less than the server does). An announced length over
+    /// it is refused at once with 413, before any body byte is read; a chunked
+    /// body is refused as soon as its chunks pass it. The decoder then stays
+    /// failed, like after any framing error.
+    public mutating func limitBody(to limit: Int) throws(HTTPParseError) {
+        guard pending != nil, limit < bodyLimit else { return }
+        bodyLimit = max(0, limit)
+        if remainingLength + body.count > bodyLimit, chunked == nil {
+            let error = HTTPParseError(.contentTooLarge, "body exceeds \(bodyLimit) bytes")
+            failure = error
+            throw error
+        }
     }
 
     /// The next complete event, or nil when more bytes are needed. After an
@@ -82,19 +100,19 @@ public struct RequestDecoder {
             return .message(head, body: [])
         case .length(let length):
             remainingLength = length
-            body = []
-            body.reserveCapacity(min(length, 64 * 1024))
         case .chunked:
             chunked = ChunkedDecoder()
-            body = []
         }
+        body = []
+        bodyLimit = limits.maxBodyBytes
         pending = head
         return .head(head)
     }
 
     private mutating func continueBody(_ head: RequestHead) throws(HTTPParseError) -> Event? {
         if var decoder = chunked {
-            let limits = self.limits
+            var limits = self.limits
+            limits.maxBodyBytes = bodyLimit
             let start = readIndex
             var collected = body
             body = []
@@ -108,6 +126,11 @@ public struct RequestDecoder {
             chunked = nil
         } else {
             let take = min(remainingLength, bufferedByteCount)
+            // The announced length is within the route's limit, so the body
+            // gets exactly that capacity once, not a series of doublings that
+            // overshoot it. Pages are only touched as bytes arrive, so a
+            // client that announces much and sends little does not cost it.
+            if body.isEmpty { body.reserveCapacity(remainingLength) }
             body.append(contentsOf: buffer[readIndex..<(readIndex + take)])
             readIndex += take
             remainingLength -= take

@@ -2,6 +2,15 @@
 /// the event loop) to the function that answers it and where that may run.
 public protocol HTTPResponder: Sendable {
     func resolve(_ request: HTTPRequest) -> ResolvedRequest
+
+    /// The largest body the route for this head takes, asked as soon as the
+    /// head has arrived so a larger body is refused (413) before it is read.
+    /// Nil leaves the server-wide `ParserLimits.maxBodyBytes`.
+    func maxBodyBytes(for head: RequestHead) -> Int?
+}
+
+extension HTTPResponder {
+    public func maxBodyBytes(for head: RequestHead) -> Int? { nil }
 }
 
 public struct ResolvedRequest: Sendable {

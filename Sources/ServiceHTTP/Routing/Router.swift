@@ -13,14 +13,19 @@ public struct Router: RouteBuilding {
         let segments: [TemplateSegment]
         let template: String
         let placement: RoutePlacement
+        let maxBodyBytes: Int?
         let handler: Handler
     }
 
     private(set) var routes: [Route] = []
     private let middleware: [any Middleware]
+    private let maxBodyBytes: Int?
 
-    public init(middleware: [any Middleware] = []) {
+    /// `maxBodyBytes` is the body limit of every route that does not set its
+    /// own (and of paths no route matches); nil leaves the server's limit.
+    public init(middleware: [any Middleware] = [], maxBodyBytes: Int? = nil) {
         self.middleware = middleware
+        self.maxBodyBytes = maxBodyBytes
     }
 
     /// Registers a handler. Templates are checked now: a malformed template
@@ -30,6 +35,7 @@ public struct Router: RouteBuilding {
         _ method: HTTPMethod,
         _ template: String,
         placement: RoutePlacement = .workerPool,
+        maxBodyBytes: Int? = nil,
         _ handler: @escaping Handler
     ) {
         let segments = TemplateSegment.parse(template)
@@ -37,7 +43,9 @@ public struct Router: RouteBuilding {
             !routes.contains { $0.method == method && $0.segments == segments },
             "duplicate route \(method) \(template)"
         )
-        routes.append(Route(method: method, segments: segments, template: template, placement: placement, handler: handler))
+        precondition(maxBodyBytes.map { $0 >= 0 } ?? true, "negative body limit for \(method) \(template)")
+        routes.append(Route(method: method, segments: segments, template: template, placement: placement,
+                            maxBodyBytes: maxBodyBytes, handler: handler))
     }
 
     /// Routes under a common prefix sharing middleware (authentication, say).
@@ -45,12 +53,12 @@ public struct Router: RouteBuilding {
         var group = RouteGroup(prefix: prefix, middleware: middleware)
         build(&group)
         for route in group.routes {
-            add(route.method, route.template, placement: route.placement, route.handler)
+            add(route.method, route.template, placement: route.placement, maxBodyBytes: route.maxBodyBytes, route.handler)
         }
     }
 
     public func buildResponder(logger: Logger) -> RouterResponder {
-        RouterResponder(routes: routes, middleware: middleware, logger: logger)
+        RouterResponder(routes: routes, middleware: middleware, maxBodyBytes: maxBodyBytes, logger: logger)
     }
 }
 
@@ -58,43 +66,46 @@ public struct Router: RouteBuilding {
 public struct RouteGroup: RouteBuilding {
     let prefix: String
     let middleware: [any Middleware]
-    var routes: [(method: HTTPMethod, template: String, placement: RoutePlacement, handler: Handler)] = []
+    var routes: [(method: HTTPMethod, template: String, placement: RoutePlacement, maxBodyBytes: Int?, handler: Handler)] = []
 
     public mutating func add(
         _ method: HTTPMethod,
         _ template: String,
         placement: RoutePlacement = .workerPool,
+        maxBodyBytes: Int? = nil,
         _ handler: @escaping Handler
     ) {
         let full = template == "/" ? prefix : prefix + template
-        routes.append((method, full, placement, middleware.wrapping(handler)))
+        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(handler)))
     }
 }
 
 /// The verb helpers shared by `Router` and `RouteGroup`.
+/// `maxBodyBytes` overrides the router's body limit for one route: the few
+/// routes that take large bodies say so, everything else stays small.
 public protocol RouteBuilding {
-    mutating func add(_ method: HTTPMethod, _ template: String, placement: RoutePlacement, _ handler: @escaping Handler)
+    mutating func add(_ method: HTTPMethod, _ template: String, placement: RoutePlacement, maxBodyBytes: Int?, _ handler: @escaping Handler)
 }
 
 extension RouteBuilding {
     public mutating func get(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.GET, template, placement: placement, handler)
+        add(.GET, template, placement: placement, maxBodyBytes: nil, handler)
     }
 
-    public mutating func post(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.POST, template, placement: placement, handler)
+    public mutating func post(_ template: String, placement: RoutePlacement = .workerPool, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.POST, template, placement: placement, maxBodyBytes: maxBodyBytes, handler)
     }
 
-    public mutating func put(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.PUT, template, placement: placement, handler)
+    public mutating func put(_ template: String, placement: RoutePlacement = .workerPool, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.PUT, template, placement: placement, maxBodyBytes: maxBodyBytes, handler)
     }
 
-    public mutating func patch(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.PATCH, template, placement: placement, handler)
+    public mutating func patch(_ template: String, placement: RoutePlacement = .workerPool, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.PATCH, template, placement: placement, maxBodyBytes: maxBodyBytes, handler)
     }
 
     public mutating func delete(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
-        add(.DELETE, template, placement: placement, handler)
+        add(.DELETE, template, placement: placement, maxBodyBytes: nil, handler)
     }
 }
 

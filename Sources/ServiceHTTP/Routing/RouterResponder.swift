@@ -7,15 +7,18 @@ public final class RouterResponder: HTTPResponder {
     private let root: TrieNode
     private let logger: Logger
     private let outer: [any Middleware]
+    private let defaultMaxBodyBytes: Int?
 
-    init(routes: [Router.Route], middleware: [any Middleware], logger: Logger) {
+    init(routes: [Router.Route], middleware: [any Middleware], maxBodyBytes: Int?, logger: Logger) {
         self.logger = logger
         self.outer = middleware
+        defaultMaxBodyBytes = maxBodyBytes
         let builder = TrieBuilder()
         for route in routes {
             let endpoint = Endpoint(
                 placement: route.placement,
                 template: route.template,
+                maxBodyBytes: route.maxBodyBytes,
                 run: Self.compose(middleware, route.handler, logger: logger)
             )
             builder.insert(route.segments, method: route.method, endpoint: endpoint)
@@ -55,6 +58,16 @@ public final class RouterResponder: HTTPResponder {
         request.query = query
         request.routeTemplate = endpoint.template
         return ResolvedRequest(request: request, placement: endpoint.placement, run: endpoint.run)
+    }
+
+    /// The matched route's own limit, else the router's. A path no route
+    /// matches gets the router's too: its answer (404, 405) needs no body.
+    public func maxBodyBytes(for head: RequestHead) -> Int? {
+        let (path, _) = RequestTarget.split(head.target)
+        var parameters = PathParameters()
+        guard let segments = Self.decodeSegments(path), let node = root.match(segments[...], into: &parameters),
+              let endpoint = node.endpoints[head.method] else { return defaultMaxBodyBytes }
+        return endpoint.maxBodyBytes ?? defaultMaxBodyBytes
     }
 
     /// Answers without a route, still through the outer middleware so the
@@ -115,6 +128,7 @@ public final class RouterResponder: HTTPResponder {
 struct Endpoint: Sendable {
     let placement: RoutePlacement
     let template: String
+    let maxBodyBytes: Int?
     let run: @Sendable (HTTPRequest) -> HTTPResponse
 }
 

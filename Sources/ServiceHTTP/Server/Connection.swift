@@ -134,6 +134,14 @@ final class Connection: @unchecked Sendable {
             }
             switch event {
             case .head(let head):
+                if let limit = context.responder.maxBodyBytes(for: head) {
+                    do {
+                        try decoder.limitBody(to: limit)
+                    } catch {
+                        reject(error)
+                        break
+                    }
+                }
                 // Only prompt for the body if the client is actually waiting for us.
                 if head.expectsContinue && decoder.bufferedByteCount == 0 {
                     output.append(contentsOf: ResponseSerializer.continueResponse)

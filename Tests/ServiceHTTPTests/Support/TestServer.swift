@@ -9,7 +9,8 @@ final class TestServer {
     let server: HTTPServer
     let port: Int
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }, routes: (inout Router) -> Void = { _ in }) throws {
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }, routerBodyLimit: Int? = nil,
+         routes: (inout Router) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -22,7 +23,7 @@ final class TestServer {
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        var router = Router(middleware: [RequestIDMiddleware()])
+        var router = Router(middleware: [RequestIDMiddleware()], maxBodyBytes: routerBodyLimit)
         TestServer.standardRoutes(&router)
         routes(&router)
         server = HTTPServer(configuration: configuration, responder: router.buildResponder(logger: logger), logger: logger)

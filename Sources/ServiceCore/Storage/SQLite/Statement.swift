@@ -13,13 +13,20 @@ public final class Statement {
         self.connection = connection
         self.sql = sql
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
-        let code = sqlite3_prepare_v3(connection.handle, sql, -1, flags, &statement, &tail)
+        // The tail points into the C string, so it is read inside the closure
+        // that keeps that string alive: a String passed to C directly may be
+        // a temporary copy, freed when the call returns, and the check then
+        // read freed memory (seen as a spurious "more than one statement").
+        let (code, extra) = sql.withCString { text -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(connection.handle, text, -1, flags, &statement, &tail)
+            return (code, tail.map { String(cString: $0).contains { !$0.isWhitespace && $0 != ";" } } ?? false)
+        }
         guard code == SQLITE_OK, let statement else {
             throw SQLiteError(connection: connection.handle, code: code, sql: sql)
         }
-        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+        if extra {
             sqlite3_finalize(statement)
             throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement; use Connection.executeScript", sql: sql)
         }

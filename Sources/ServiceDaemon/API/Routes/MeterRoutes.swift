@@ -8,7 +8,7 @@ struct MeterRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.post("/meter-readings") { request in
+        group.post("/meter-readings", maxBodyBytes: api.maxBatchBodyBytes) { request in
             _ = try request.principal(.admin, .dealer)
             let readings = try parse(request)
             return try api.write(request) { connection, principal in
@@ -87,7 +87,7 @@ struct MeterRoutes {
             return MeterReadingInput.Decoded(readings: readings.enumerated().map { ($0.offset, $0.element) }, isBatch: true)
         }
         let issues = ValidationIssues()
-        let decoded = MeterReadingInput.decode(try request.jsonObject(issues), now: now)
+        let decoded = MeterReadingInput.decode(try request.jsonObject(issues, limits: MeterReadingInput.jsonLimits), now: now)
         if !issues.list.isEmpty { throw APIProblem.validation(ValidationFailure(issues.list)) }
         return decoded
     }
