@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +30,10 @@ let package = Package(
         .systemLibrary(name: "CLinuxSystem"),
         .target(
             name: "ServiceHTTP",
-            dependencies: ["CLinuxSystem", "ServiceJSON", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CLinuxSystem", "ServiceJSON", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "ServiceCore",
@@ -42,6 +47,8 @@ let package = Package(
                 "ServiceJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Replaying saved inputs through a fuzz target's checks, without libFuzzer.

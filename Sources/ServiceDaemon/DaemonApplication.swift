@@ -8,6 +8,10 @@ final class DaemonApplication: Sendable {
     let configuration: DaemonConfiguration
     let database: DatabasePool
     let server: HTTPServer
+    /// Nil unless `metrics_port` is set.
+    let metrics: DaemonMetrics?
+    /// The loopback listener for `GET /metrics`, apart from the public one.
+    let metricsServer: HTTPServer?
     let logger: Logger
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
@@ -19,16 +23,21 @@ final class DaemonApplication: Sendable {
         ])
         let catalogue = try CatalogueLoader.load(path: cataloguePath)
         try configuration.server.validate()
-        database = try DatabasePool(configuration: configuration.database)
+        let metrics = configuration.metricsPort == nil ? nil : DaemonMetrics()
+        self.metrics = metrics
+        var onWait: (@Sendable (DatabasePool.Access, UInt64) -> Void)?
+        if let metrics { onWait = { metrics.poolWaited($0, nanoseconds: $1) } }
+        database = try DatabasePool(configuration: configuration.database, onWait: onWait)
         let migrator = try Migrator(migrations: Schema.migrations)
         let applied = try migrator.migrate(database)
         if !applied.isEmpty {
             logger.info("migrated", metadata: ["applied": .array(applied.map { .stringConvertible($0) })])
         }
-        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)],
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)] + (metrics.map { [$0.http] } ?? []),
                             maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger)
+        let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
+                      metrics: metrics)
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
@@ -43,21 +52,41 @@ final class DaemonApplication: Sendable {
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
+            CPSRoutes(api: api).register(on: &group)
             IPFTechnicianRoutes(api: api).register(on: &group)
             IPFAuthorisationRoutes(api: api).register(on: &group)
             IPFRegistrationRoutes(api: api).register(on: &group)
         }
-        server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+        let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+        self.server = server
+        let database = self.database
+        metricsServer = metrics.map { MetricsEndpoint(metrics: $0, server: server, database: database).server(configuration, logger: logger) }
     }
 
-    func start() throws { try server.start() }
-    var port: Int? { server.port }
-    func beginShutdown() { server.shutdown() }
+    func start() throws {
+        try server.start()
+        do {
+            try metricsServer?.start()
+        } catch {
+            server.shutdown()
+            server.waitUntilStopped()
+            throw error
+        }
+    }
 
-    /// Returns once the server has stopped and the WAL is folded into the
+    var port: Int? { server.port }
+    var metricsPort: Int? { metricsServer?.port }
+
+    func beginShutdown() {
+        server.shutdown()
+        metricsServer?.shutdown()
+    }
+
+    /// Returns once the servers have stopped and the WAL is folded into the
     /// database: a clean stop leaves no `-wal` content behind.
     func waitUntilStopped() {
         server.waitUntilStopped()
+        metricsServer?.waitUntilStopped()
         do {
             if try !database.checkpoint() {
                 logger.warning("WAL checkpoint incomplete: another process is reading the database")

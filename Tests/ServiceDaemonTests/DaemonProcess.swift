@@ -65,7 +65,8 @@ final class DaemonProcess {
     func waitUntilListening(timeout: TimeInterval = 20) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let line = logLines.first(where: { $0["msg"] as? String == "listening" }),
+            // The public listener, not the metrics one.
+            if let line = logLines.first(where: { $0["msg"] as? String == "listening" && $0["listener"] == nil }),
                let address = line["address"] as? String,
                let port = address.split(separator: ":").last.flatMap({ Int($0) }) {
                 self.port = port

@@ -38,7 +38,7 @@ public struct PointsLedger: Sendable {
         var changes: [(date: LocalDate, order: Int, registration: Registration, reason: Entry.Reason)] = []
         for (order, registration) in registrations.enumerated() {
             guard let product = rules.product(id: registration.productID), let start = registration.completedOn else { continue }
-            let startReason: Entry.Reason = start != registration.addedOn ? .completed
+            let startReason: Entry.Reason = !registration.completeWhenAdded ? .completed
                 : (registration.startReason == .migratedIn ? .migratedIn : .registered)
             changes.append((start, order, registration, startReason))
             let end = registration.endedOn
@@ -49,7 +49,15 @@ public struct PointsLedger: Sendable {
                 changes.append((end, order, registration, endReason == .removed ? .removed : .migratedOut))
             }
         }
-        changes.sort { ($0.date, $0.order) < ($1.date, $1.order) }
+        // Within a day: products start counting, then dated drops, then products leave.
+        func rank(_ reason: Entry.Reason) -> Int {
+            switch reason {
+            case .registered, .completed, .migratedIn: return 0
+            case .superseded, .serviceEnded: return 1
+            case .removed, .migratedOut: return 2
+            }
+        }
+        changes.sort { ($0.date, rank($0.reason), $0.order) < ($1.date, rank($1.reason), $1.order) }
         var entries: [Entry] = []
         var total = 0
         for change in changes where change.date <= date {

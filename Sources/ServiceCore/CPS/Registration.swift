@@ -49,6 +49,9 @@ public struct Registration: Sendable, Equatable {
     public var details: Details
     public let addedOn: LocalDate
     public let startReason: StartReason
+    /// Whether all four details came with the registration (its history then says
+    /// `registered`, else `completed` on the day the last one arrived).
+    public let completeWhenAdded: Bool
     /// The day the fourth detail arrived (or the day added, if complete then): points count from here.
     public var completedOn: LocalDate?
     public var endedOn: LocalDate?
@@ -56,7 +59,8 @@ public struct Registration: Sendable, Equatable {
     public var version: Int
 
     public init(id: String, memberID: String, productID: String, details: Details, addedOn: LocalDate, startReason: StartReason,
-                completedOn: LocalDate?, endedOn: LocalDate? = nil, endReason: EndReason? = nil, version: Int = 1) {
+                completedOn: LocalDate?, completeWhenAdded: Bool? = nil, endedOn: LocalDate? = nil, endReason: EndReason? = nil,
+                version: Int = 1) {
         self.id = id
         self.memberID = memberID
         self.productID = productID
@@ -64,6 +68,7 @@ public struct Registration: Sendable, Equatable {
         self.addedOn = addedOn
         self.startReason = startReason
         self.completedOn = completedOn
+        self.completeWhenAdded = completeWhenAdded ?? (completedOn == addedOn)
         self.endedOn = endedOn
         self.endReason = endReason
         self.version = version

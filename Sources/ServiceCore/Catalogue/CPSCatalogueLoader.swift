@@ -57,7 +57,7 @@ extension CatalogueLoader {
     private static func readSubscription(_ reader: ObjectReader) -> SubscriptionRules? {
         let names = ["invited_from", "silver_from", "gold_from", "any_level_from", "corporate_above"]
         let steps = names.map { markedInt(reader, $0, 0...1_000_000) }
-        let currency = marked(reader, "currency") { currencyCode($0, "value") }
+        let currency = marked(reader, "currency") { $0.currencyCode("value") }
         let prices = marked(reader, "annual_price_minor") { object -> [CPSLevel: Int]? in
             guard let table = object.object("value") else { return nil }
             var prices: [CPSLevel: Int] = [:]
@@ -79,15 +79,6 @@ extension CatalogueLoader {
         return SubscriptionRules(invitedFrom: found[0], silverFrom: found[1], goldFrom: found[2], anyLevelFrom: found[3],
                                  corporateAbove: found[4], currency: currency, annualPriceMinor: prices,
                                  bankTransferFeeMinor: fee, dueAfterDays: due, termMonths: term)
-    }
-
-    static func currencyCode(_ reader: ObjectReader, _ key: String) -> String? {
-        guard let code = reader.string(key) else { return nil }
-        guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else {
-            reader.issues.add(reader.field(key), "must be an ISO 4217 code such as EUR")
-            return nil
-        }
-        return code
     }
 
     private static func countryList(_ reader: ObjectReader) -> Set<String>? {

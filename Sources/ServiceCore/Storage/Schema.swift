@@ -221,7 +221,8 @@ public enum Schema {
             CREATE INDEX billing_lines_by_run ON billing_lines (run_id, id);
             CREATE INDEX billing_lines_by_key ON billing_lines (year, device_serial, kind, channel);
             """),
-        Migration(version: 6, name: "imagePROGRAF technicians, certifications, authorisation actions, ASCR registrations, eCarePaks", sql: """
+        Migration(version: 6, name: "cps members, registrations, invoices, welcome packs", sql: CPSSchema.tables),
+        Migration(version: 7, name: "imagePROGRAF technicians, certifications, authorisation actions, ASCR registrations, eCarePaks", sql: """
             CREATE TABLE ipf_technicians (
                 id TEXT PRIMARY KEY,
                 dealer_id TEXT NOT NULL REFERENCES dealers(id),

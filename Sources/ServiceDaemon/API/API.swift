@@ -15,17 +15,26 @@ struct API: Sendable {
     let maxBatchBodyBytes: Int
     /// Billing runs; a run left by a process that died is logged when removed.
     let billing: BillingRunner
+    /// Nil when metrics are off.
+    let metrics: DaemonMetrics?
 
-    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger) {
+    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger, metrics: DaemonMetrics? = nil) {
         self.database = database
         self.catalogue = catalogue
         self.maxBatchBodyBytes = maxBatchBodyBytes
+        self.metrics = metrics
         calendar = SupportCalendar(settings: catalogue.calendar)
         billing = BillingRunner(database: database, catalogue: catalogue) { orphan in
             logger.warning("orphan billing run removed", metadata: [
                 "run_id": .string(orphan.id), "year": .stringConvertible(orphan.year), "lines": .stringConvertible(orphan.lines),
             ])
         }
+    }
+
+    /// A billing run, timed and its lines counted when metrics are on.
+    func timedBillingRun(dryRun: Bool, _ run: () throws -> BillingRunner.Summary) throws -> BillingRunner.Summary {
+        guard let metrics else { return try run() }
+        return try metrics.billingRun(dryRun: dryRun, run)
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {

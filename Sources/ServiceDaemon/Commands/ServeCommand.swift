@@ -15,6 +15,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TCP port (default: 8080; 0 picks a free port, reported in the log).")
     var port: String?
 
+    @Option(name: .customLong("metrics-port"), help: "Serve GET /metrics on 127.0.0.1 at this port (default: no metrics; 0 picks a free port).")
+    var metricsPort: String?
+
     @OptionGroup var catalogue: CatalogueOption
     @OptionGroup var shared: SharedOptions
 
@@ -24,6 +27,7 @@ struct ServeCommand: ParsableCommand {
         var extra = catalogue.flags
         extra["host"] = host
         extra["port"] = port
+        extra["metrics_port"] = metricsPort
         let configuration = try shared.resolve(extraFlags: extra)
         let logging = DaemonLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "service-daemon")

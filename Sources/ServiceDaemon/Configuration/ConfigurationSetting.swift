@@ -67,6 +67,7 @@ struct ConfigurationSetting: Sendable {
         .integer("max_connections", "open connections before 503", 1...1_000_000) { $0.maxConnections = $1 },
         .integer("shutdown_grace_ms", "time for in-flight requests at shutdown", 0...day) { $0.shutdownGraceMilliseconds = $1 },
         .choice("log_level", "lowest level logged", LogLevelSetting.self) { $0.logLevel = $1 },
+        .integer("metrics_port", "port of GET /metrics on 127.0.0.1; unset: no metrics", 0...65535) { $0.metricsPort = $1 },
     ]
 
     static func named(_ key: String) -> ConfigurationSetting? { all.first { $0.key == key } }

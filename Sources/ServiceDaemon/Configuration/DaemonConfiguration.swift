@@ -26,6 +26,8 @@ struct DaemonConfiguration: Equatable, Sendable {
     var maxConnections = 4_096
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
+    /// Nil: no metrics. Otherwise `GET /metrics` on 127.0.0.1 at this port (0 picks one).
+    var metricsPort: Int?
 
     var server: ServerConfiguration {
         var server = ServerConfiguration()

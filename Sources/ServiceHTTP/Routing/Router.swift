@@ -76,7 +76,7 @@ public struct RouteGroup: RouteBuilding {
         _ handler: @escaping Handler
     ) {
         let full = template == "/" ? prefix : prefix + template
-        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(handler)))
+        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(handler, route: RouteKey(method: method, template: full))))
     }
 }
 

@@ -19,7 +19,7 @@ public final class RouterResponder: HTTPResponder {
                 placement: route.placement,
                 template: route.template,
                 maxBodyBytes: route.maxBodyBytes,
-                run: Self.compose(middleware, route.handler, logger: logger)
+                run: Self.compose(middleware, route.handler, route: RouteKey(method: route.method, template: route.template), logger: logger)
             )
             builder.insert(route.segments, method: route.method, endpoint: endpoint)
         }
@@ -77,14 +77,16 @@ public final class RouterResponder: HTTPResponder {
     }
 
     private func answer(_ request: HTTPRequest, _ response: HTTPResponse) -> ResolvedRequest {
-        let run = Self.compose(outer, { _ in response }, logger: logger)
+        let run = Self.compose(outer, { _ in response }, route: RouteKey(method: request.method, template: nil), logger: logger)
         return ResolvedRequest(request: request, placement: .eventLoop, run: run)
     }
 
     /// Outer middleware around an error boundary around the handler: the
     /// boundary turns a thrown `Problem` into its response and anything else
     /// into a logged 500, so middleware (the access log) sees a response.
-    static func compose(_ middleware: [any Middleware], _ handler: @escaping Handler, logger: Logger) -> @Sendable (HTTPRequest) -> HTTPResponse {
+    static func compose(
+        _ middleware: [any Middleware], _ handler: @escaping Handler, route: RouteKey, logger: Logger
+    ) -> @Sendable (HTTPRequest) -> HTTPResponse {
         let guarded: Handler = { request in
             do {
                 return try handler(request)
@@ -100,7 +102,7 @@ public final class RouterResponder: HTTPResponder {
                 return Problem(.internalServerError, detail: "internal error; see the server log for request \(request.id)").response
             }
         }
-        let wrapped = middleware.wrapping(guarded)
+        let wrapped = middleware.wrapping(guarded, route: route)
         return { request in
             do {
                 return try wrapped(request)

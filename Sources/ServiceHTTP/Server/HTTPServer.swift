@@ -30,6 +30,9 @@ public final class HTTPServer: Sendable {
     /// The bound port (useful with port 0); nil before `start`.
     public var port: Int? { state.withLock { $0.listener?.port } }
 
+    /// Connections open now, for a gauge read when metrics are collected.
+    public var openConnections: Int { context.connectionCount.load(ordering: .relaxed) }
+
     /// The bound address as `ip:port`.
     public var address: String? { state.withLock { $0.listener?.address } }
 

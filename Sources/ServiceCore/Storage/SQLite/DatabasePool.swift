@@ -9,11 +9,20 @@ public final class DatabasePool: @unchecked Sendable {
     private let writerLock = NSLock()
     private let readersAvailable = NSCondition()
     private var readers: [Connection] = []
+    private let onWait: (@Sendable (Access, _ nanoseconds: UInt64) -> Void)?
+
+    /// What a caller waited for: a read connection, or the writer.
+    public enum Access: String, Sendable, CaseIterable {
+        case read, write
+    }
 
     /// Opens the database at `configuration.path`, made absolute. A path that
     /// is missing (unless `createIfMissing`), a folder, not a database or not
-    /// writable throws `DatabaseFile.Problem` naming it.
-    public init(configuration: DatabaseConfiguration) throws {
+    /// writable throws `DatabaseFile.Problem` naming it. `onWait` hears of
+    /// every read or write that had to wait for its connection, and how
+    /// long, after the wait (metrics); it is never called on the fast path.
+    public init(configuration: DatabaseConfiguration, onWait: (@Sendable (Access, _ nanoseconds: UInt64) -> Void)? = nil) throws {
+        self.onWait = onWait
         try configuration.validate()
         var configuration = configuration
         configuration.path = absolutePath(configuration.path)
@@ -52,15 +61,24 @@ public final class DatabasePool: @unchecked Sendable {
     /// Runs `body` in an IMMEDIATE transaction on the writer. Writes are
     /// serialised here rather than contending for SQLite's lock.
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        try writerLock.withLock {
-            try writer.transaction(.immediate) { try body(writer) }
-        }
+        lockWriter()
+        defer { writerLock.unlock() }
+        return try writer.transaction(.immediate) { try body(writer) }
     }
 
     /// The writer without a surrounding transaction, for work that manages
     /// its own (migrations, one transaction per step).
     public func writeWithoutTransaction<T>(_ body: (Connection) throws -> T) throws -> T {
-        try writerLock.withLock { try body(writer) }
+        lockWriter()
+        defer { writerLock.unlock() }
+        return try body(writer)
+    }
+
+    private func lockWriter() {
+        if writerLock.try() { return }
+        let started = DispatchTime.now().uptimeNanoseconds
+        writerLock.lock()
+        onWait?(.write, DispatchTime.now().uptimeNanoseconds - started)
     }
 
     /// Runs `body` on a reader inside a deferred transaction, so everything
@@ -105,9 +123,16 @@ public final class DatabasePool: @unchecked Sendable {
 
     private func checkOut() -> Connection {
         readersAvailable.lock()
-        defer { readersAvailable.unlock() }
+        if let reader = readers.popLast() {
+            readersAvailable.unlock()
+            return reader
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
         while readers.isEmpty { readersAvailable.wait() }
-        return readers.removeLast()
+        let reader = readers.removeLast()
+        readersAvailable.unlock()
+        onWait?(.read, DispatchTime.now().uptimeNanoseconds - started)
+        return reader
     }
 
     private func checkIn(_ reader: Connection) {

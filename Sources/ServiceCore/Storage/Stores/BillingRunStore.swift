@@ -1,3 +1,4 @@
+import Foundation
 import ServiceJSON
 
 /// Completed billing runs and their lines, read through a dealer scope:
@@ -27,6 +28,15 @@ public enum BillingRunStore {
     }
 
     /// Totals per customer within the scope, and the scope's total and line count.
+    /// The latest completed run, whichever process made it (the daemon or
+    /// the cron CLI): when it ran and how many lines it stored.
+    public static func lastCompleted(_ connection: Connection) throws -> (started: Date, completed: Date, lines: Int)? {
+        guard let row = try connection.fetchOne(
+            "SELECT created_at, completed_at, line_count FROM billing_runs WHERE status = 'completed' ORDER BY completed_at DESC LIMIT 1"
+        ), let started = RFC3339.parse(try row.get(0)), let completed = RFC3339.parse(try row.get(1)) else { return nil }
+        return (started, completed, try row.get(2))
+    }
+
     public static func totals(_ connection: Connection, runID: String, scope: String?) throws -> (byCustomer: [(String, Int)], total: Int, lines: Int) {
         var byCustomer: [(String, Int)] = []
         var total = 0

@@ -64,13 +64,23 @@ public enum ServiceRequestStore {
         public init() {}
     }
 
+    /// Unanswered at `instant` and past the response deadline: an SLA breach still open.
+    private static func overdue(_ instant: String) -> String {
+        "first_response_at IS NULL AND state <> 'cancelled' AND response_due_at < \(instant)"
+    }
+
+    /// SLA breaches open at `instant`, over all dealers.
+    public static func overdueCount(_ connection: Connection, at instant: Date) throws -> Int {
+        try connection.fetchScalar("SELECT count(*) FROM service_requests WHERE \(overdue("?"))", [RFC3339.format(instant)], as: Int.self)
+    }
+
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
         let rows = try connection.fetchAll(
             """
             SELECT \(columns) FROM service_requests
             WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
               AND (?5 IS NULL OR device_serial = ?5) AND (?6 IS NULL OR state = ?6)
-              AND (?7 IS NULL OR (first_response_at IS NULL AND state <> 'cancelled' AND response_due_at < ?7))
+              AND (?7 IS NULL OR (\(overdue("?7"))))
               AND (?8 IS NULL OR reported_at >= ?8) AND (?9 IS NULL OR reported_at < ?9)
             ORDER BY id LIMIT ?10
             """,

@@ -34,10 +34,12 @@ struct BillingRoutes {
                 var byCustomer: [String: Int] = [:]
                 let summary: BillingRunner.Summary
                 do {
-                    summary = try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
-                        guard dryRun else { return }
-                        byCustomer[item.line.customerID, default: 0] += item.line.amountMinor
-                        if lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
+                    summary = try api.timedBillingRun(dryRun: dryRun) {
+                        try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
+                            guard dryRun else { return }
+                            byCustomer[item.line.customerID, default: 0] += item.line.amountMinor
+                            if lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
+                        }
                     }
                 } catch let failure as BillingRunner.Failure {
                     if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
@@ -119,11 +121,13 @@ struct BillingRoutes {
         headers.add("Content-Type", "text/csv; charset=utf-8")
         return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
             var buffer = Array(BillingLine.csvHeader.utf8)
-            _ = try runner.run(year: year, dryRun: true, principal: principal) { item in
-                buffer.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
-                if buffer.count >= 1 << 16 {
-                    try writer.write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
+            _ = try api.timedBillingRun(dryRun: true) {
+                try runner.run(year: year, dryRun: true, principal: principal) { item in
+                    buffer.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
+                    if buffer.count >= 1 << 16 {
+                        try writer.write(buffer)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
                 }
             }
             try writer.write(buffer)

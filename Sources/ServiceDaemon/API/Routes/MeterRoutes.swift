@@ -11,9 +11,12 @@ struct MeterRoutes {
         group.post("/meter-readings", maxBodyBytes: api.maxBatchBodyBytes) { request in
             _ = try request.principal(.admin, .dealer)
             let readings = try parse(request)
-            return try api.write(request) { connection, principal in
-                try ingest(connection, principal, readings)
+            var stored = 0  // counted once committed; a replay stores nothing
+            let response = try api.write(request) { connection, principal in
+                try ingest(connection, principal, readings, stored: &stored)
             }
+            api.metrics?.readingsStored(stored)
+            return response
         }
         group.get("/devices/{serial}/usage") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
@@ -94,7 +97,9 @@ struct MeterRoutes {
 
     /// All or nothing: every reading is checked against its neighbours
     /// (stored and in the batch) before any is stored.
-    private func ingest(_ connection: Connection, _ principal: Principal, _ request: MeterReadingInput.Decoded) throws -> HTTPResponse {
+    private func ingest(
+        _ connection: Connection, _ principal: Principal, _ request: MeterReadingInput.Decoded, stored: inout Int
+    ) throws -> HTTPResponse {
         let readings = request.readings
         var issues: [ValidationIssue] = []
         var conflicts: [ValidationIssue] = []
@@ -126,6 +131,7 @@ struct MeterRoutes {
                                       extensions: [("errors", .array(conflicts.map { .object([("field", .string($0.field)), ("message", .string($0.message))]) }))])
         }
         try MeterReadingStore.insert(connection, accepted, receivedAt: Int64(Date().timeIntervalSince1970 * 1000))
+        stored = accepted.count
         try api.audit(connection, principal, "meter_readings.ingest", "meter_readings", Identifier.make("mrb"), dealer: principal.dealerID,
                       [("received", .int(readings.count)), ("stored", .int(accepted.count))])
         return APIResponse.json(.ok, .object([

@@ -1,0 +1,43 @@
+/// A member with everything its resource shows: Kitbag (ended registrations
+/// included, for history), invoices, welcome pack.
+public struct CPSMemberRecord: Sendable {
+    public let member: CPSMember
+    public let registrations: [Registration]
+    public let invoices: [CPSInvoice]
+    public let welcomePack: WelcomePack?
+
+    public init(member: CPSMember, registrations: [Registration], invoices: [CPSInvoice], welcomePack: WelcomePack?) {
+        self.member = member
+        self.registrations = registrations
+        self.invoices = invoices
+        self.welcomePack = welcomePack
+    }
+
+    public static func load(_ connection: Connection, id: String) throws -> CPSMemberRecord? {
+        guard let member = try CPSMemberStore.find(connection, id: id) else { return nil }
+        return try load(connection, member)
+    }
+
+    public static func load(_ connection: Connection, _ member: CPSMember) throws -> CPSMemberRecord {
+        CPSMemberRecord(
+            member: member, registrations: try CPSRegistrationStore.all(connection, memberID: member.id),
+            invoices: try CPSInvoiceStore.all(connection, memberID: member.id),
+            welcomePack: try CPSWelcomePackStore.find(connection, memberID: member.id)
+        )
+    }
+
+    public static func require(_ connection: Connection, id: String) throws -> CPSMemberRecord {
+        guard let record = try load(connection, id: id) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
+        return record
+    }
+
+    public func standing(on date: LocalDate, rules: CPSRules) -> MemberStanding {
+        MemberStanding(member: member, registrations: registrations, invoices: invoices, on: date, rules: rules)
+    }
+
+    /// The registrations in the Kitbag on a date.
+    public func kitbag(on date: LocalDate) -> [Registration] { registrations.filter { $0.isInKitbag(on: date) } }
+
+    /// The term covering a date, or the next one when none does yet.
+    public func currentTerm(on date: LocalDate) -> CPSInvoice? { invoices.first { $0.covers(date) } }
+}
