@@ -56,6 +56,9 @@ final class DaemonApplication: Sendable {
             IPFTechnicianRoutes(api: api).register(on: &group)
             IPFAuthorisationRoutes(api: api).register(on: &group)
             IPFRegistrationRoutes(api: api).register(on: &group)
+            IPFClaimRoutes(api: api).register(on: &group)
+            IPFOrderRoutes(api: api).register(on: &group)
+            IPFSupportCaseRoutes(api: api).register(on: &group)
         }
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
         self.server = server

@@ -9,12 +9,16 @@ final class IPFTestWorld {
     let b: APITestServer.DealerFixture
     let technicianA: String
     let serialA = "IPFA0001"
+    /// An approved claim of dealer A, on a device in warranty.
+    var claimA = ""
+    var orderA = ""
+    var caseA = ""
     var counter = 0
 
-    /// A date relative to today (UTC), for rules that look at the current date.
+    /// A date relative to today on the support calendar (Europe/Oslo), for rules that look at the current date.
     static func daysFromToday(_ days: Int) -> String {
         let now = Date()
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Oslo")!, from: now)
         return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!.adding(days: days).description
     }
 
@@ -25,6 +29,18 @@ final class IPFTestWorld {
         technicianA = try Self.technician(server, key: a.key, line: "imageprograf-tm")
         let registration = try server.call("POST", "/v1/ipf/registrations", key: a.key, body: Self.registrationBody(serial: serialA))
         precondition(registration.status == 201, "fixture registration: \(registration.json)")
+        _ = try server.call("POST", "/v1/ipf/registrations", key: a.key,
+                            body: Self.registrationBody(serial: "IPFA0002", installedOn: Self.daysFromToday(-100)))
+        let claim = try server.call("POST", "/v1/ipf/claims", key: a.key, body: """
+            {"serial": "IPFA0002", "service_date": "\(Self.daysFromToday(-1))", "technician_id": "\(technicianA)", "labour_minutes": 30,
+             "parts": [], "description": "Head alignment"}
+            """)
+        precondition(claim["state"] as? String == "approved", "fixture claim: \(claim.json)")
+        claimA = claim["id"] as! String
+        orderA = try server.call("POST", "/v1/ipf/orders", key: a.key,
+                                 body: #"{"channel": "cna", "lines": [{"part_number": "QM7-1234", "quantity": 1}]}"#)["id"] as! String
+        caseA = try server.call("POST", "/v1/ipf/support-cases", key: a.key,
+                                body: #"{"serial": "IPFA0001", "channel": "web", "problem": "Paper jam"}"#)["id"] as! String
     }
 
     static func technician(_ server: APITestServer, key: String, line: String, certifiedOn: String = daysFromToday(-30)) throws -> String {
@@ -47,6 +63,8 @@ final class IPFTestWorld {
         counter += 1
         return text.replacingOccurrences(of: "{dealer}", with: a.id).replacingOccurrences(of: "{serial}", with: serialA)
             .replacingOccurrences(of: "{technician}", with: technicianA).replacingOccurrences(of: "{n}", with: String(counter))
+            .replacingOccurrences(of: "{claim}", with: claimA)
+            .replacingOccurrences(of: "{order}", with: orderA).replacingOccurrences(of: "{case}", with: caseA).replacingOccurrences(of: "{month}", with: String(Self.daysFromToday(0).prefix(7)))
     }
 
     func auditCount() throws -> Int { try server.admin("GET", "/v1/audit?limit=500").items.count }

@@ -1,3 +1,4 @@
+import Foundation
 import ServiceCore
 import ServiceJSON
 
@@ -70,6 +71,66 @@ extension IPFRegistration: Versioned {
                 ])
             })),
             ("created_at", .string(createdAt)),
+        ])
+    }
+}
+
+extension IPFClaim: Versioned {
+    var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("dealer_id", .string(dealerID)), ("serial", .string(serial)), ("service_date", .string(serviceDate.description)),
+            ("technician_id", .string(technicianID)), ("labour_minutes", .int(labourMinutes)),
+            ("parts", .array(parts.map { part in
+                .object([("part_number", .string(part.partNumber)), ("quantity", .int(part.quantity)), ("unit_cost_minor", .int(part.unitCostMinor))])
+            })),
+            ("description", .string(description)), ("state", .string(state.rawValue)),
+            ("reasons", .array(reasons.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+            ("product_line", line.map { .string($0.rawValue) } ?? .null),
+            ("amount", .object([("amount_minor", .int(amountMinor)), ("currency", .string(currency))])), ("explanation", explanation),
+            ("submitted_at", .string(submittedAt)), ("submitted_on", .string(submittedOn.description)),
+            ("paid_on", paidOn.map { .string($0.description) } ?? .null), ("payment_reference", paymentReference.map(JSONValue.string) ?? .null),
+        ])
+    }
+}
+
+extension IPFClaimStatement {
+    var json: JSONValue {
+        .object([
+            ("dealer_id", .string(dealerID)), ("month", .string(String(first.description.prefix(7)))), ("currency", .string(currency)),
+            ("from", .string(first.description)), ("through", .string(last.description)),
+            ("totals", .object([
+                ("claims", .int(claims.count)), ("rejected", .int(rejectedCount)), ("approved_unpaid_minor", .int(approvedUnpaidMinor)),
+                ("paid_minor", .int(paidMinor)), ("total_minor", .int(totalMinor)),
+            ])),
+            ("claims", .array(claims.map(\.json))),
+        ])
+    }
+}
+
+extension IPFOrder: Versioned {
+    var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("dealer_id", .string(dealerID)), ("channel", .string(channel.rawValue)),
+            ("lines", .array(lines.map { .object([("part_number", .string($0.partNumber)), ("quantity", .int($0.quantity))]) })),
+            ("claim_id", claimID.map(JSONValue.string) ?? .null), ("state", .string(state.rawValue)),
+            ("events", .array(events.map { event in
+                .object([("type", .string(event.type.rawValue)), ("note", event.note.map(JSONValue.string) ?? .null), ("at", .string(event.at))])
+            })),
+            ("created_at", .string(createdAt)),
+        ])
+    }
+}
+
+extension IPFSupportCase: Versioned {
+    var json: JSONValue {
+        func instant(_ date: Date?) -> JSONValue { date.map { .string(RFC3339.format($0)) } ?? .null }
+        return .object([
+            ("id", .string(id)), ("dealer_id", .string(dealerID)), ("serial", .string(serial)), ("channel", .string(channel.rawValue)),
+            ("problem", .string(problem)), ("state", .string(state.rawValue)), ("troubleshooting_steps", .int(troubleshootingSteps)),
+            ("opened_at", instant(openedAt)), ("escalated_at", instant(escalatedAt)), ("response_due_at", instant(responseDueAt)),
+            ("events", .array(events.map { event in
+                .object([("type", .string(event.type.rawValue)), ("note", event.note.map(JSONValue.string) ?? .null), ("at", instant(event.at))])
+            })),
         ])
     }
 }

@@ -3,13 +3,11 @@ import ServiceCore
 import ServiceHTTP
 import ServiceJSON
 
-/// What the imagePROGRAF routes share: the programme's catalogue section,
-/// today's date on the support calendar, and the programme's failures as
-/// the API's problem documents.
+/// What the imagePROGRAF routes share: the programme's catalogue section
+/// and the programme's failures as the API's problem documents (`today`,
+/// the date on the support calendar, is shared with CPS).
 extension API {
     var programme: IPFProgramme { catalogue.imageprograf }
-
-    var today: LocalDate { calendar.localDate(of: Date()) }
 
     /// `body` with `IPFFailure` answered as 404, 409 or 422.
     func ipf<T>(_ body: () throws -> T) throws -> T {
