@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "ServiceHTTP",
             dependencies: [
-                "CLinuxSystem", "ServiceJSON", .product(name: "Logging", package: "swift-log"),
+                "CLinuxSystem", "COpenSSL", "ServiceJSON", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
@@ -68,7 +68,7 @@ let package = Package(
         // A byte-exact HTTP client shared by the test targets; never shipped.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore", "ServiceJSON"]),
-        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "HTTPTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "COpenSSL", "HTTPTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore", "ServiceJSON", "HTTPTestSupport"]),
     ]
 )

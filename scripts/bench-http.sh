@@ -9,6 +9,10 @@
 #   ROUNDS=5 DURATION=20s scripts/bench-http.sh
 #   PACE_MS=2 scripts/bench-http.sh             # each connection waits 2 ms between requests:
 #                                               # latency at a load both servers sustain
+#   TLS=1 scripts/bench-http.sh                 # HTTPS: the daemon with tls_cert/tls_key against
+#                                               # Hummingbird over swift-nio-ssl, same P-256 certificate
+#   TLS=1 NEW_CONNECTIONS=1 scripts/bench-http.sh  # every request on a new connection (Connection: close):
+#                                               # the handshake rate
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +23,8 @@ THREADS="${THREADS:-2}"
 PORT_A="${PORT_A:-18080}"
 PORT_B="${PORT_B:-18081}"
 PACE_MS="${PACE_MS:-}"
+TLS="${TLS:-}"
+NEW_CONNECTIONS="${NEW_CONNECTIONS:-}"
 
 bash scripts/ensure-wrk.sh
 bash scripts/ensure-deps.sh
@@ -39,11 +45,27 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+scheme=http
+curl_tls=()
+if [ -n "$TLS" ]; then
+  scheme=https
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$workdir/key.pem" -out "$workdir/cert.pem" 2>/dev/null
+  curl_tls=(--cacert "$workdir/cert.pem")
+  # The daemon reads them from the environment, so DAEMON_CMD stays a plain command line.
+  export SERVICE_DAEMON_TLS_CERT="$workdir/cert.pem" SERVICE_DAEMON_TLS_KEY="$workdir/key.pem"
+  default_hb="Benchmarks/.build/release/hb-health-tls --host 127.0.0.1 --port $PORT_B --cert $workdir/cert.pem --key $workdir/key.pem"
+  default_b_label="Hummingbird 2.28.1 + swift-nio-ssl 2.37.6"
+else
+  default_hb="Benchmarks/.build/release/hb-health --host 127.0.0.1 --port $PORT_B"
+  default_b_label="Hummingbird 2.28.1"
+fi
+
 DAEMON_CMD="${DAEMON_CMD:-.build/release/service-daemon serve --host 127.0.0.1 --port $PORT_A --db $workdir/bench.db}"
-HB_CMD="${HB_CMD:-Benchmarks/.build/release/hb-health --host 127.0.0.1 --port $PORT_B}"
+HB_CMD="${HB_CMD:-$default_hb}"
 # Row labels; set A_LABEL when DAEMON_CMD points at something else (e.g. a second hb-health).
 A_LABEL="${A_LABEL:-service-daemon}"
-B_LABEL="${B_LABEL:-Hummingbird 2.28.1}"
+B_LABEL="${B_LABEL:-$default_b_label}"
 
 $DAEMON_CMD 2>"$workdir/daemon.log" & daemon_pid=$!; pids+=("$daemon_pid")
 $HB_CMD >"$workdir/hb.log" 2>&1 & hb_pid=$!; pids+=("$hb_pid")
@@ -52,7 +74,7 @@ $HB_CMD >"$workdir/hb.log" 2>&1 & hb_pid=$!; pids+=("$hb_pid")
 wait_ready() {
   local port=$1 pid=$2 log=$3
   for _ in $(seq 1 100); do
-    curl -fsS --max-time 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    curl -fsS --max-time 1 "${curl_tls[@]}" "$scheme://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "server for port $port exited; its output:" >&2
       head -n 30 "$log" >&2
@@ -73,12 +95,15 @@ if [ -n "$PACE_MS" ]; then
   printf 'function delay()\n  return %s\nend\n' "$PACE_MS" >"$workdir/pace.lua"
   pace=(-s "$workdir/pace.lua")
 fi
+# With Connection: close each request pays a TCP connect and (with TLS) a full handshake.
+close_each=()
+[ -n "$NEW_CONNECTIONS" ] && close_each=(-H "Connection: close")
 
 # One wrk run against a port; sets rps and p99 (ms). wrk runs in the background with its
 # pid recorded so that the EXIT trap can stop it.
 run_wrk() {
   local output value unit
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${pace[@]}" "http://127.0.0.1:$1/healthz" >"$workdir/wrk.out" &
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${pace[@]}" "${close_each[@]}" "$scheme://127.0.0.1:$1/healthz" >"$workdir/wrk.out" &
   wrk_pid=$!
   wait "$wrk_pid"
   wrk_pid=""
@@ -124,8 +149,8 @@ ratio=$(awk -v a="$a_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 echo
 echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r)"
-echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS} scripts/bench-http.sh"
-echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${PACE_MS:+ (each connection pausing $PACE_MS ms between requests)} http://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
+echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS}${TLS:+ TLS=$TLS}${NEW_CONNECTIONS:+ NEW_CONNECTIONS=$NEW_CONNECTIONS} scripts/bench-http.sh"
+echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${PACE_MS:+ (each connection pausing $PACE_MS ms between requests)}${NEW_CONNECTIONS:+ -H 'Connection: close'} $scheme://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
 echo "  A: $DAEMON_CMD"
 echo "  B: $HB_CMD"
 echo

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and running the daemon needs on Debian/Ubuntu:
-# the SQLite and OpenSSL headers and the time-zone database. Quiet and quick
+# the SQLite and OpenSSL headers and the time-zone database; and what the
+# tests drive it with: curl and the openssl CLI (HTTPS tests). Quiet and quick
 # when everything is present; as non-root it prints the exact command.
 set -euo pipefail
 
@@ -9,7 +10,7 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
-needed=(libsqlite3-dev libssl-dev tzdata pkg-config)
+needed=(libsqlite3-dev libssl-dev tzdata pkg-config curl openssl ca-certificates)
 missing=()
 for package in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

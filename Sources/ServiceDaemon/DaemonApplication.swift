@@ -2,12 +2,14 @@ import Logging
 import ServiceCore
 import ServiceHTTP
 
-/// The daemon assembled: database (migrated), routes, HTTP server. `serve`
-/// runs one; the end-to-end tests run one in-process on a free port.
+/// The daemon assembled: database (migrated), routes, HTTP server (over TLS
+/// when `tls_cert` and `tls_key` are set). `serve` runs one; the end-to-end
+/// tests run one in-process on a free port.
 final class DaemonApplication: Sendable {
     let configuration: DaemonConfiguration
     let database: DatabasePool
     let server: HTTPServer
+    let tls: TLSContext?
     /// Nil unless `metrics_port` is set.
     let metrics: DaemonMetrics?
     /// The loopback listener for `GET /metrics`, apart from the public one.
@@ -23,6 +25,13 @@ final class DaemonApplication: Sendable {
         ])
         let catalogue = try CatalogueLoader.load(path: cataloguePath)
         try configuration.server.validate()
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            let tls = try TLSContext(certificatePath: certificate, keyPath: key)
+            Self.log(tls.certificate, "TLS certificate loaded", path: certificate, logger: logger)
+            self.tls = tls
+        } else {
+            tls = nil
+        }
         let metrics = configuration.metricsPort == nil ? nil : DaemonMetrics()
         self.metrics = metrics
         var onWait: (@Sendable (DatabasePool.Access, UInt64) -> Void)?
@@ -60,10 +69,36 @@ final class DaemonApplication: Sendable {
             IPFOrderRoutes(api: api).register(on: &group)
             IPFSupportCaseRoutes(api: api).register(on: &group)
         }
-        let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger)
+        let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
         self.server = server
         let database = self.database
         metricsServer = metrics.map { MetricsEndpoint(metrics: $0, server: server, database: database).server(configuration, logger: logger) }
+    }
+
+    /// SIGHUP: reads the TLS files again. New connections get the new
+    /// certificate, open ones keep theirs; a bad file is logged and the
+    /// certificate in use is kept.
+    func reloadCertificate() {
+        guard let tls else {
+            logger.notice("SIGHUP: nothing to reload (TLS is off)")
+            return
+        }
+        do {
+            Self.log(try tls.reload(), "TLS certificate reloaded", path: tls.certificatePath, logger: logger)
+        } catch {
+            logger.error("TLS certificate reload failed; keeping the one in use", metadata: ["error": .string(error.description)])
+        }
+    }
+
+    private static func log(_ certificate: TLSContext.Certificate, _ message: Logger.Message, path: String, logger: Logger) {
+        let metadata: Logger.Metadata = [
+            "path": .string(path), "subject": .string(certificate.subject), "not_after": .string(certificate.notAfter),
+        ]
+        if certificate.isExpired {
+            logger.warning("\(message); it has expired", metadata: metadata)
+        } else {
+            logger.notice(message, metadata: metadata)
+        }
     }
 
     func start() throws {

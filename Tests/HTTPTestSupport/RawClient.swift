@@ -9,6 +9,19 @@ public final class RawClient {
     public let fd: Int32
     private var buffer: [UInt8] = []
 
+    /// Replaces the socket's recv/send (e.g. with a TLS session over `fd`):
+    /// each returns a byte count, 0 for end of stream, or a negative number.
+    public struct Channel {
+        public let receive: (UnsafeMutableRawBufferPointer) -> Int
+        public let send: (UnsafeRawBufferPointer) -> Int
+        public init(receive: @escaping (UnsafeMutableRawBufferPointer) -> Int, send: @escaping (UnsafeRawBufferPointer) -> Int) {
+            self.receive = receive
+            self.send = send
+        }
+    }
+
+    public var channel: Channel?
+
     public struct Response {
         public let status: Int
         public let headers: [(String, String)]
@@ -66,7 +79,7 @@ public final class RawClient {
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[offset...].withUnsafeBytes { channel?.send($0) ?? Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard n > 0 else { throw ClientError(description: "send failed: errno \(errno)") }
             offset += n
         }
@@ -74,10 +87,14 @@ public final class RawClient {
 
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
+    private func receive(_ chunk: UnsafeMutableRawBufferPointer) -> Int {
+        channel?.receive(chunk) ?? recv(fd, chunk.baseAddress, chunk.count, 0)
+    }
+
     /// Reads more bytes; false on EOF or error (timeout included).
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        let n = chunk.withUnsafeMutableBytes { receive($0) }
         guard n > 0 else { return false }
         buffer.append(contentsOf: chunk[0..<n])
         return true
@@ -88,7 +105,7 @@ public final class RawClient {
     public func isClosedByServer() -> Bool {
         if !buffer.isEmpty { return false }
         var chunk = [UInt8](repeating: 0, count: 1024)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        let n = chunk.withUnsafeMutableBytes { receive($0) }
         if n > 0 { buffer.append(contentsOf: chunk[0..<n]); return false }
         return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
     }

@@ -2,11 +2,13 @@ import Foundation
 import HTTPTestSupport
 
 /// The real `service-daemon` binary run as a child process, as an operator
-/// or a cron job would run it.
+/// or a cron job would run it; also the command-line tools tests drive it
+/// with (curl, openssl), through `tool`.
 final class DaemonProcess {
     let process = Process()
     private let errorPipe = Pipe()
     private let outputPipe = Pipe()
+    private let inputPipe = Pipe()
     private let collected = Collected()
     private(set) var port = 0
 
@@ -34,10 +36,17 @@ final class DaemonProcess {
         try self.init(executable: Self.binary, arguments, environment: environment, directory: directory, catalogue: catalogue)
     }
 
+    /// A program from PATH (e.g. `openssl`), its standard input a pipe fed by `send`.
+    static func tool(_ name: String, _ arguments: [String]) throws -> DaemonProcess {
+        signal(SIGPIPE, SIG_IGN)  // a tool that exits before reading all its input must not end the test run
+        return try DaemonProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+    }
+
     /// Another program (a wrapper such as setpriv or script, an installed copy of the binary).
     init(executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue) throws {
         process.executableURL = executable
         process.arguments = arguments
+        process.standardInput = inputPipe
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SERVICE_DAEMON_") }
         env["SERVICE_DAEMON_CATALOGUE"] = catalogue
         env.merge(environment) { _, new in new }
@@ -53,6 +62,29 @@ final class DaemonProcess {
 
     var stderr: String { collected.stderrText }
     var stdout: String { collected.stdoutText }
+
+    func send(_ text: String) { inputPipe.fileHandleForWriting.write(Data(text.utf8)) }
+    func closeInput() { try? inputPipe.fileHandleForWriting.close() }
+
+    /// Waits until standard output holds `text` `count` times; false on timeout.
+    func waitForOutput(_ text: String, count: Int = 1, timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if stdout.components(separatedBy: text).count > count { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Waits for a log line with this message; the first one whose fields pass `where`.
+    func waitForLog(_ message: String, timeout: TimeInterval = 10, where matches: ([String: Any]) -> Bool = { _ in true }) -> [String: Any]? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = logLines.first(where: { $0["msg"] as? String == message && matches($0) }) { return line }
+            usleep(20_000)
+        }
+        return nil
+    }
 
     /// JSON log lines written so far.
     var logLines: [[String: Any]] {
@@ -97,6 +129,7 @@ final class DaemonProcess {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        closeInput()
         errorPipe.fileHandleForReading.readabilityHandler = nil
         outputPipe.fileHandleForReading.readabilityHandler = nil
     }
@@ -106,9 +139,20 @@ final class DaemonProcess {
         _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue,
         executable: URL = binary
     ) throws -> (status: Int32?, stdout: String, stderr: String) {
-        let daemon = try DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue)
-        let status = daemon.wait()
-        return (status, daemon.stdout, daemon.stderr)
+        try finish(DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue))
+    }
+
+    /// Runs a tool from PATH to completion, `input` on its standard input.
+    static func runTool(_ name: String, _ arguments: [String], input: String = "") throws -> (status: Int32?, stdout: String, stderr: String) {
+        let tool = try tool(name, arguments)
+        tool.send(input)
+        tool.closeInput()
+        return finish(tool)
+    }
+
+    private static func finish(_ process: DaemonProcess) -> (status: Int32?, stdout: String, stderr: String) {
+        let status = process.wait()
+        return (status, process.stdout, process.stderr)
     }
 }
 

@@ -92,6 +92,7 @@ import Testing
         #expect(values("ExecStart") == ["\(installed.prefix)/bin/service-daemon serve"])
         #expect(values("Restart") == ["on-failure"])
         #expect(values("KillSignal") == ["SIGTERM"])
+        #expect(values("ExecReload") == ["/bin/kill -HUP $MAINPID"])  // systemctl reload: TLS files re-read
         #expect(values("StateDirectory") == ["service-daemon"])
         #expect(values("User") == ["service-daemon"])
         #expect(values("RestartPreventExitStatus") == ["78"])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ServiceCore
+import ServiceHTTP
 
 /// The database as a command opens it. Only `serve` and `migrate` set a
 /// database up; every other command needs an existing one, so that a cron
@@ -29,7 +30,7 @@ extension CommandFailure {
         let message = (error as? ValidationError)?.message ?? "\(error)"
         report(context.map { "\($0): \(message)" } ?? message)
         if let problem = error as? DatabaseFile.Problem, case .missing = problem { return .failure }
-        if error is DatabaseFile.Problem || error is CatalogueLocation.NotFound { return ExitCode(78) }
+        if error is DatabaseFile.Problem || error is CatalogueLocation.NotFound || error is TLSError { return ExitCode(78) }
         return .failure
     }
 }

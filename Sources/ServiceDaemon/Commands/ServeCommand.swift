@@ -2,11 +2,13 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import ServiceHTTP
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Apply pending migrations, then serve the REST API until SIGTERM or SIGINT."
+        abstract: "Apply pending migrations, then serve the REST API until SIGTERM or SIGINT.",
+        discussion: "With tls_cert and tls_key set, the API is served over HTTPS only; SIGHUP reloads both files."
     )
 
     @Option(help: "Address to listen on (default: 127.0.0.1; \"::\" for all IPv6 and IPv4).")
@@ -23,7 +25,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         // Before anything else, while this is the only thread: see SignalWatcher.
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT])
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT], each: [SIGHUP])
         var extra = catalogue.flags
         extra["host"] = host
         extra["port"] = port
@@ -47,6 +49,7 @@ struct ServeCommand: ParsableCommand {
             logger.info("shutting down", metadata: ["signal": .stringConvertible(signal)])
             application.beginShutdown()
         }
+        signals.onEach { _ in application.reloadCertificate() }
         application.waitUntilStopped()
     }
 }

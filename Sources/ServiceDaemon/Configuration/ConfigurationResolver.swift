@@ -31,6 +31,7 @@ struct ConfigurationResolver {
         for (key, value) in flags.sorted(by: { $0.key < $1.key }) where key != "config" {
             try apply(key, value, to: &configuration, origin: "--\(key.replacingOccurrences(of: "_", with: "-"))")
         }
+        if let problem = configuration.tlsPairProblem { throw Failure(description: problem) }
         if let metricsPort = configuration.metricsPort, metricsPort != 0, metricsPort == configuration.port {
             throw Failure(description: "metrics_port: must differ from port \(metricsPort); metrics are never served on the public listener")
         }

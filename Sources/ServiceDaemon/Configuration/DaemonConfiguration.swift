@@ -23,6 +23,9 @@ struct DaemonConfiguration: Equatable, Sendable {
     var bodyTimeoutMilliseconds = 30_000
     var idleTimeoutMilliseconds = 60_000
     var writeTimeoutMilliseconds = 30_000
+    var tlsCertificatePath: String?
+    var tlsKeyPath: String?
+    var tlsHandshakeTimeoutMilliseconds = 10_000
     var maxConnections = 4_096
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
@@ -42,9 +45,19 @@ struct DaemonConfiguration: Equatable, Sendable {
         server.bodyTimeout = .milliseconds(bodyTimeoutMilliseconds)
         server.idleTimeout = .milliseconds(idleTimeoutMilliseconds)
         server.writeTimeout = .milliseconds(writeTimeoutMilliseconds)
+        server.tlsHandshakeTimeout = .milliseconds(tlsHandshakeTimeoutMilliseconds)
         server.maxConnections = maxConnections
         server.shutdownGracePeriod = .milliseconds(shutdownGraceMilliseconds)
         return server
+    }
+
+    /// Both TLS files or neither: one alone is a mistake, not plain HTTP.
+    var tlsPairProblem: String? {
+        switch (tlsCertificatePath, tlsKeyPath) {
+        case (.some, nil): "tls_cert is set but tls_key is not; set both (HTTPS) or neither (HTTP)"
+        case (nil, .some): "tls_key is set but tls_cert is not; set both (HTTPS) or neither (HTTP)"
+        default: nil
+        }
     }
 
     var database: DatabaseConfiguration {

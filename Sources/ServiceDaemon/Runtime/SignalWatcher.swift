@@ -1,7 +1,8 @@
 import Foundation
 
-/// Takes SIGTERM and SIGINT on a thread of its own (`sigwait`) instead of an
-/// async-signal context, where almost nothing is safe to do.
+/// Takes SIGTERM and SIGINT (stop) and SIGHUP (reload) on a thread of its
+/// own (`sigwait`) instead of an async-signal context, where almost nothing
+/// is safe to do.
 ///
 /// Created first thing in `serve`, before any other thread exists: the
 /// signals are blocked in the creating thread and every thread created later
@@ -15,11 +16,17 @@ final class SignalWatcher: @unchecked Sendable {
     private var pending: Int32?
     private var handler: (@Sendable (Int32) -> Void)?
     private var delivered = false
+    private let each: [Int32]
+    private var eachHandler: (@Sendable (Int32) -> Void)?
 
-    init(signals: [Int32]) {
+    /// `signals` stop (the first one counts); every one of `each` calls the
+    /// `onEach` handler, and one that comes before it is set is dropped
+    /// rather than left to its default action (SIGHUP's would kill).
+    init(signals: [Int32], each: [Int32] = []) {
+        self.each = each
         var set = sigset_t()
         sigemptyset(&set)
-        for number in signals { sigaddset(&set, number) }
+        for number in signals + each { sigaddset(&set, number) }
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let waiting = set
         let thread = Thread { [self] in
@@ -44,7 +51,16 @@ final class SignalWatcher: @unchecked Sendable {
         if let early { deliver(early) }
     }
 
+    /// What each of the `each` signals does, every time.
+    func onEach(_ handler: @escaping @Sendable (Int32) -> Void) {
+        lock.withLock { eachHandler = handler }
+    }
+
     private func received(_ number: Int32) {
+        if each.contains(number) {
+            lock.withLock { eachHandler }?(number)
+            return
+        }
         let ready: Bool = lock.withLock {
             if handler == nil, pending == nil { pending = number }
             return handler != nil

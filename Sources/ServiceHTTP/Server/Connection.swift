@@ -21,7 +21,7 @@ final class Connection: @unchecked Sendable {
         case closed
     }
 
-    enum DeadlineReason { case none, header, body, idle, write, linger }
+    enum DeadlineReason { case none, handshake, header, body, idle, write, linger }
 
     unowned let loop: EventLoop
     let transport: any ConnectionTransport
@@ -42,6 +42,11 @@ final class Connection: @unchecked Sendable {
     private var streamChunked = false
     private var streamKeepAlive = false
     private var unacknowledgedStreamBytes = 0
+    /// A TLS handshake is under way; no HTTP bytes yet.
+    private var handshaking: Bool
+    /// The transport may need the other readiness event than the one a call
+    /// waited on (TLS); plain sockets never look at it.
+    private let crossesDirections: Bool
 
     /// While a request is being answered, reading stops once this much is
     /// buffered: pipelining is allowed, hoarding is not.
@@ -53,7 +58,13 @@ final class Connection: @unchecked Sendable {
         self.loop = loop
         self.context = context
         self.decoder = RequestDecoder(limits: context.configuration.limits)
-        startRequestClock(now: MonotonicClock.nanoseconds())
+        handshaking = transport.needsHandshake
+        crossesDirections = handshaking
+        if handshaking {
+            arm(.handshake, at: MonotonicClock.nanoseconds() + context.handshakeTimeout)
+        } else {
+            startRequestClock(now: MonotonicClock.nanoseconds())
+        }
     }
 
     var fileDescriptor: Int32 { transport.fileDescriptor }
@@ -64,6 +75,8 @@ final class Connection: @unchecked Sendable {
     // MARK: Reading
 
     func onReadable() {
+        if handshaking && !continueHandshake() { return }
+        if crossesDirections && transport.writeNeedsReadable && phase != .closed && phase != .lingering { flush() }
         while !sawEOF {
             switch phase {
             case .closed:
@@ -92,6 +105,22 @@ final class Connection: @unchecked Sendable {
                 close()
                 return
             }
+        }
+    }
+
+    /// True once the handshake is done; the request clock starts then, so
+    /// the header timeout means the same as on a plain connection.
+    private func continueHandshake() -> Bool {
+        switch transport.handshake() {
+        case .bytes:
+            handshaking = false
+            startRequestClock(now: MonotonicClock.nanoseconds())
+            return true
+        case .wouldBlock:
+            return false
+        case .closed, .failed:
+            close()
+            return false
         }
     }
 
@@ -352,6 +381,11 @@ final class Connection: @unchecked Sendable {
     }
 
     func onWritable() {
+        if handshaking {
+            if continueHandshake() { onReadable() }
+            return
+        }
+        if crossesDirections && transport.readNeedsWritable { onReadable() }
         guard phase != .closed, phase != .lingering else { return }
         flush()
     }
@@ -435,7 +469,7 @@ final class Connection: @unchecked Sendable {
         case .header where decoder.isMidMessage, .body:
             disarm()
             sendFinal(Problem(.requestTimeout, detail: "the request was not received in time"))
-        case .header, .idle, .write, .linger:
+        case .handshake, .header, .idle, .write, .linger:
             close()
         }
     }

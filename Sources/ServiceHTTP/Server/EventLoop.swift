@@ -168,8 +168,20 @@ final class EventLoop: @unchecked Sendable {
 
     /// Takes an accepted socket into this loop.
     private func adopt(_ fd: Int32, remoteAddress: String) {
+        let transport: any ConnectionTransport
+        if let tls = context.tls {
+            guard let secure = TLSTransport(fileDescriptor: fd, context: tls, remoteAddress: remoteAddress, logger: context.logger) else {
+                context.logger.error("cannot create a TLS session", metadata: ["remote": .string(remoteAddress)])
+                close(fd)
+                context.connectionCount.subtract(1, ordering: .relaxed)
+                return
+            }
+            transport = secure
+        } else {
+            transport = SocketTransport(fileDescriptor: fd)
+        }
         let connection = Connection(
-            transport: SocketTransport(fileDescriptor: fd),
+            transport: transport,
             remoteAddress: remoteAddress,
             loop: self,
             context: context
@@ -184,8 +196,13 @@ final class EventLoop: @unchecked Sendable {
         if isDraining { connection.beginDraining() }
     }
 
-    /// Over the connection limit: say so (best effort, never blocking) and close.
+    /// Over the connection limit: say so (best effort, never blocking) and
+    /// close. A TLS client could not read plain bytes, so it just sees the close.
     private func refuse(_ fd: Int32) {
+        guard context.tls == nil else {
+            close(fd)
+            return
+        }
         let problem = Problem(.serviceUnavailable, detail: "too many connections; retry later")
         var bytes: [UInt8] = []
         try? ResponseSerializer.writeHead(

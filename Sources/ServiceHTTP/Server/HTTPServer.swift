@@ -5,7 +5,8 @@ import Logging
 import Synchronization
 
 /// The HTTP/1.1 server: a listening socket, one event loop per core and a
-/// worker pool for blocking handlers.
+/// worker pool for blocking handlers; over TLS when given a `TLSContext`
+/// (whose `reload()` swaps the certificate while serving).
 ///
 ///     let server = HTTPServer(configuration: config, responder: router.buildResponder(logger: logger), logger: logger)
 ///     try server.start()
@@ -23,8 +24,8 @@ public final class HTTPServer: Sendable {
         var stopped = false
     }
 
-    public init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
-        context = ServerContext(configuration: configuration, responder: responder, logger: logger)
+    public init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger, tls: TLSContext? = nil) {
+        context = ServerContext(configuration: configuration, responder: responder, logger: logger, tls: tls)
     }
 
     /// The bound port (useful with port 0); nil before `start`.
@@ -61,6 +62,7 @@ public final class HTTPServer: Sendable {
             "address": .string(listener.address),
             "event_loops": .stringConvertible(configuration.eventLoopCount),
             "workers": .stringConvertible(configuration.workerCount),
+            "tls": .stringConvertible(context.tls != nil),
         ])
     }
 

@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(60)
     /// Longest pause in the client's reading of our response.
     public var writeTimeout: Duration = .seconds(30)
+    /// With TLS on, from accepting a connection to the end of its handshake;
+    /// the header timeout starts after it.
+    public var tlsHandshakeTimeout: Duration = .seconds(10)
     /// Connections beyond this get a 503 and are closed.
     public var maxConnections: Int = 4096
     /// On shutdown, how long in-flight requests may take before their
@@ -44,7 +47,7 @@ public struct ServerConfiguration: Sendable {
         guard (1...1024).contains(workerCount) else { throw .init("worker count must be 1...1024") }
         guard maxConnections > 0 else { throw .init("max connections must be positive") }
         guard limits.maxBodyBytes >= 0 else { throw .init("max body bytes must not be negative") }
-        for (name, value) in [("header", headerTimeout), ("body", bodyTimeout), ("idle", idleTimeout), ("write", writeTimeout)]
+        for (name, value) in [("header", headerTimeout), ("body", bodyTimeout), ("idle", idleTimeout), ("write", writeTimeout), ("TLS handshake", tlsHandshakeTimeout)]
         where value <= .zero {
             throw .init("\(name) timeout must be positive")
         }

@@ -6,6 +6,8 @@ final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let responder: any HTTPResponder
     let logger: Logger
+    /// Certificate and key when the server speaks TLS; nil for plain HTTP.
+    let tls: TLSContext?
     let pool: WorkerPool
     let connectionCount = Atomic<Int>(0)
     /// Round-robin position for spreading accepted connections over loops.
@@ -22,6 +24,7 @@ final class ServerContext: Sendable {
     let bodyTimeout: UInt64
     let idleTimeout: UInt64
     let writeTimeout: UInt64
+    let handshakeTimeout: UInt64
     /// After we stop writing, how long we keep reading (and discarding) so
     /// that our last response is not destroyed by a TCP reset.
     let lingerTimeout: UInt64 = 2_000_000_000
@@ -29,16 +32,20 @@ final class ServerContext: Sendable {
     /// How often each loop looks for expired deadlines.
     let sweepInterval: UInt64
 
-    init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+    init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger, tls: TLSContext?) {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
+        self.tls = tls
         self.pool = WorkerPool(threadCount: configuration.workerCount)
         headerTimeout = configuration.headerTimeout.nanoseconds
         bodyTimeout = configuration.bodyTimeout.nanoseconds
         idleTimeout = configuration.idleTimeout.nanoseconds
         writeTimeout = configuration.writeTimeout.nanoseconds
-        let shortest = [headerTimeout, bodyTimeout, idleTimeout, writeTimeout, lingerTimeout].min()!
+        handshakeTimeout = configuration.tlsHandshakeTimeout.nanoseconds
+        var timeouts = [headerTimeout, bodyTimeout, idleTimeout, writeTimeout, lingerTimeout]
+        if tls != nil { timeouts.append(handshakeTimeout) }
+        let shortest = timeouts.min()!
         sweepInterval = min(max(shortest / 4, 5_000_000), 250_000_000)
     }
 }

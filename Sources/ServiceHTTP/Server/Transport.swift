@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// The byte pipe under a connection. The connection's state machine only
-/// sees these results, so a TLS transport (OpenSSL's SSL_read/SSL_write,
-/// where WANT_READ/WANT_WRITE map to `.wouldBlock`) can replace the plain
+/// sees these results, so the TLS transport (OpenSSL's SSL_read/SSL_write,
+/// where WANT_READ/WANT_WRITE map to `.wouldBlock`) replaces the plain
 /// socket without touching HTTP code.
 enum TransportResult {
     case bytes(Int)
@@ -15,6 +15,14 @@ enum TransportResult {
 
 protocol ConnectionTransport: AnyObject {
     var fileDescriptor: Int32 { get }
+    /// True until the pipe can carry the connection's bytes (a TLS handshake).
+    var needsHandshake: Bool { get }
+    /// Advances the handshake; `.bytes(0)` once it is complete.
+    func handshake() -> TransportResult
+    /// The last read would block until the socket is writable (TLS only).
+    var readNeedsWritable: Bool { get }
+    /// The last write would block until the socket is readable (TLS only).
+    var writeNeedsReadable: Bool { get }
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult
     func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult
     /// Half-close: no more bytes from us, keep reading theirs.
@@ -29,6 +37,11 @@ final class SocketTransport: ConnectionTransport {
     init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
     }
+
+    var needsHandshake: Bool { false }
+    func handshake() -> TransportResult { .bytes(0) }
+    var readNeedsWritable: Bool { false }
+    var writeNeedsReadable: Bool { false }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult {
         while true {

@@ -9,7 +9,9 @@ final class TestServer {
     let server: HTTPServer
     let port: Int
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }, routerBodyLimit: Int? = nil,
+    let isTLS: Bool
+
+    init(tls: TLSContext? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }, routerBodyLimit: Int? = nil,
          routes: (inout Router) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -26,7 +28,8 @@ final class TestServer {
         var router = Router(middleware: [RequestIDMiddleware()], maxBodyBytes: routerBodyLimit)
         TestServer.standardRoutes(&router)
         routes(&router)
-        server = HTTPServer(configuration: configuration, responder: router.buildResponder(logger: logger), logger: logger)
+        server = HTTPServer(configuration: configuration, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
+        isTLS = tls != nil
         try server.start()
         port = server.port!
     }
@@ -43,7 +46,10 @@ final class TestServer {
         }
     }
 
-    func client(timeout: Double = 5) throws -> RawClient { try RawClient(port: port, timeout: timeout) }
+    /// A client over TLS when the server speaks it.
+    func client(timeout: Double = 5) throws -> RawClient {
+        isTLS ? try TLSTestSession.connect(port: port, timeout: timeout) : try RawClient(port: port, timeout: timeout)
+    }
 
     func stop() {
         server.shutdown()
