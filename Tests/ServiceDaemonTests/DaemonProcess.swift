@@ -10,6 +10,7 @@ final class DaemonProcess {
     private let outputPipe = Pipe()
     private let inputPipe = Pipe()
     private let collected = Collected()
+    private let drained = DispatchGroup()
     private(set) var port = 0
 
     final class Collected: @unchecked Sendable {
@@ -55,8 +56,17 @@ final class DaemonProcess {
         process.standardError = errorPipe
         process.standardOutput = outputPipe
         let collected = self.collected
-        errorPipe.fileHandleForReading.readabilityHandler = { collected.append(stderr: $0.availableData) }
-        outputPipe.fileHandleForReading.readabilityHandler = { collected.append(stdout: $0.availableData) }
+        // One reader thread per pipe, to end of file: `wait` knows when
+        // every byte has arrived instead of guessing with a sleep.
+        for (handle, isError) in [(errorPipe.fileHandleForReading, true), (outputPipe.fileHandleForReading, false)] {
+            drained.enter()
+            Thread.detachNewThread { [drained] in
+                while case let data = handle.availableData, !data.isEmpty {
+                    if isError { collected.append(stderr: data) } else { collected.append(stdout: data) }
+                }
+                drained.leave()
+            }
+        }
         try process.run()
     }
 
@@ -123,15 +133,13 @@ final class DaemonProcess {
             process.interrupt()
             return nil
         }
-        usleep(50_000)  // let the pipes' last bytes arrive
+        _ = drained.wait(timeout: .now() + 10)  // the pipes' last bytes
         return process.terminationStatus
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         closeInput()
-        errorPipe.fileHandleForReading.readabilityHandler = nil
-        outputPipe.fileHandleForReading.readabilityHandler = nil
     }
 
     /// Runs a command to completion.

@@ -53,11 +53,37 @@ import Testing
 
     @Test func queryParametersAreDecoded() {
         let responder = Self.responder { router in
-            router.get("/q") { request in
-                .json(.ok, "\(request.query["a"] ?? "-")|\(request.query.values("b"))|\(request.query["c"] ?? "-")")
+            router.get("/q?a&c") { request in
+                .json(.ok, "\(request.query["a"] ?? "-")|\(request.query["c"] ?? "-")")
             }
+            router.get("/none") { _ in .json(.ok, "none") }
         }
-        #expect(Self.text(Self.call(responder, .GET, "/q?a=x+y%21&b=1&b=2&c").0) == #"x y!|["1", "2"]|"#)
+        #expect(Self.text(Self.call(responder, .GET, "/q?a=x+y%21&c").0) == "x y!|")
+        #expect(Self.text(Self.call(responder, .GET, "/q").0) == "-|-")
+    }
+
+    /// Routes declare the query parameters they take; any other name, or
+    /// one given twice, is 422 naming each, before the handler runs.
+    @Test func undeclaredOrRepeatedQueryParametersAre422() throws {
+        let responder = Self.responder { router in
+            router.get("/q?a&c") { _ in .json(.ok, "ran") }
+            router.get("/none") { _ in .json(.ok, "ran") }
+            router.group("/g") { group in group.get("/?x") { _ in .json(.ok, "ran") } }
+        }
+        func errors(_ target: String) throws -> [String] {
+            let response = Self.call(responder, .GET, target).0
+            #expect(response.status == .unprocessableContent, "\(target)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(Self.text(response).utf8)) as? [String: Any])
+            #expect(json["type"] as? String == "/problems/validation")
+            return (json["errors"] as? [[String: String]] ?? []).map { "\($0["field"]!): \($0["message"]!)" }
+        }
+        #expect(try errors("/q?a=1&customer_id=2&zz") == [
+            "customer_id: is not a query parameter of this endpoint; it takes a, c", "zz: is not a query parameter of this endpoint; it takes a, c",
+        ])
+        #expect(try errors("/q?a=1&a=2") == ["a: is given more than once"])
+        #expect(try errors("/none?x=1") == ["x: this endpoint takes no query parameters"])
+        #expect(try errors("/g?y") == ["y: is not a query parameter of this endpoint; it takes x"])
+        #expect(Self.text(Self.call(responder, .GET, "/g?x=1").0) == "ran")
     }
 
     @Test func notFoundAndMethodNotAllowedWithAllow() {
@@ -139,7 +165,7 @@ import Testing
 @Suite struct StreamingTests {
     static func streamingServer() throws -> TestServer {
         try TestServer { _ in } routes: { router in
-            router.get("/export") { request in
+            router.get("/export?rows") { request in
                 let rows = Int(request.query["rows"] ?? "0") ?? 0
                 var headers = HTTPHeaders()
                 headers.add("Content-Type", "text/csv")

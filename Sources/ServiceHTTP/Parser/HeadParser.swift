@@ -36,11 +36,18 @@ enum HeadParser {
         var closeRequested = false
         var keepAliveRequested = false
         var expectations: [String] = []
+        var singletonSeen = [Bool](repeating: false, count: singletonFields.count)
 
         for (name, value) in headers {
             switch name.utf8.count {
             case 4 where asciiCaseInsensitiveEquals(name, "host"):
                 hostCount += 1
+            case 8, 12, 13, 15:
+                // Two credentials, media types or preconditions: which one a
+                // layer acts on is a guess, and guesses differ between layers.
+                guard let index = singletonFields.firstIndex(where: { asciiCaseInsensitiveEquals(name, $0) }) else { break }
+                if singletonSeen[index] { throw .bad("more than one \(singletonFields[index]) field") }
+                singletonSeen[index] = true
             case 6 where asciiCaseInsensitiveEquals(name, "expect"):
                 expectations.append(value)
             case 10 where asciiCaseInsensitiveEquals(name, "connection"):
@@ -104,6 +111,10 @@ enum HeadParser {
             expectsContinue: expectsContinue
         )
     }
+
+    /// Fields a request may carry once (besides Host, and Content-Length,
+    /// which may repeat one value).
+    static let singletonFields = ["If-Match", "Content-Type", "Authorization", "Idempotency-Key"]
 
     /// Content-Length = 1*DIGIT. A value above the body limit is refused with
     /// 413 before reading, however many digits it has.

@@ -1,9 +1,17 @@
 import Logging
 
 /// Collects routes, then builds an immutable `RouterResponder`. Templates are
-/// paths whose `{name}` segments capture one decoded segment each:
+/// paths whose `{name}` segments capture one decoded segment each, followed
+/// by the query parameters the route accepts, if any:
 ///
 ///     router.get("/v1/contracts/{id}") { request in ... }
+///     router.get("/v1/contracts?customer_id&limit&cursor") { request in ... }
+///
+/// A request naming any other query parameter is answered 422 before the
+/// route runs, with every unknown name in `errors` (a caller who believes
+/// it filtered must not get everything), and so is one naming a parameter
+/// twice; a handler reading a parameter its template does not declare stops
+/// on an assertion in debug builds, so the list cannot drift from the code.
 ///
 /// Middleware passed to the router runs around every request, including 404
 /// and 405 answers; middleware of a `RouteGroup` only around its routes.
@@ -12,6 +20,7 @@ public struct Router: RouteBuilding {
         let method: HTTPMethod
         let segments: [TemplateSegment]
         let template: String
+        let query: Set<String>
         let placement: RoutePlacement
         let maxBodyBytes: Int?
         let handler: Handler
@@ -38,13 +47,14 @@ public struct Router: RouteBuilding {
         maxBodyBytes: Int? = nil,
         _ handler: @escaping Handler
     ) {
-        let segments = TemplateSegment.parse(template)
+        let (path, query) = TemplateSegment.splitQuery(template)
+        let segments = TemplateSegment.parse(path)
         precondition(
             !routes.contains { $0.method == method && $0.segments == segments },
             "duplicate route \(method) \(template)"
         )
         precondition(maxBodyBytes.map { $0 >= 0 } ?? true, "negative body limit for \(method) \(template)")
-        routes.append(Route(method: method, segments: segments, template: template, placement: placement,
+        routes.append(Route(method: method, segments: segments, template: path, query: query, placement: placement,
                             maxBodyBytes: maxBodyBytes, handler: handler))
     }
 
@@ -75,8 +85,9 @@ public struct RouteGroup: RouteBuilding {
         maxBodyBytes: Int? = nil,
         _ handler: @escaping Handler
     ) {
-        let full = template == "/" ? prefix : prefix + template
-        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(handler, route: RouteKey(method: method, template: full))))
+        let full = template == "/" || template.hasPrefix("/?") ? prefix + template.dropFirst() : prefix + template
+        let path = TemplateSegment.splitQuery(full).path
+        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(handler, route: RouteKey(method: method, template: path))))
     }
 }
 
@@ -112,6 +123,15 @@ extension RouteBuilding {
 enum TemplateSegment: Equatable {
     case literal(String)
     case parameter(String)
+
+    /// "/a/{id}?x&y" -> ("/a/{id}", ["x", "y"]).
+    static func splitQuery(_ template: String) -> (path: String, query: Set<String>) {
+        guard let mark = template.firstIndex(of: "?") else { return (template, []) }
+        let names = template[template.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false).map(String.init)
+        precondition(names.allSatisfy { !$0.isEmpty && !$0.contains("=") && !$0.contains("{") } && Set(names).count == names.count,
+                     "bad query parameter list in route template \(template)")
+        return (String(template[..<mark]), Set(names))
+    }
 
     static func parse(_ template: String) -> [TemplateSegment] {
         precondition(template.hasPrefix("/"), "route template must start with '/': \(template)")

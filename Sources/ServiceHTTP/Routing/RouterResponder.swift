@@ -18,6 +18,7 @@ public final class RouterResponder: HTTPResponder {
             let endpoint = Endpoint(
                 placement: route.placement,
                 template: route.template,
+                query: route.query,
                 maxBodyBytes: route.maxBodyBytes,
                 run: Self.compose(middleware, route.handler, route: RouteKey(method: route.method, template: route.template), logger: logger)
             )
@@ -51,9 +52,10 @@ public final class RouterResponder: HTTPResponder {
             headers.add("Allow", allow)
             return answer(request, Problem(.methodNotAllowed, detail: "\(request.method.rawValue) is not allowed here; allowed: \(allow)", headers: headers))
         }
-        guard let query = QueryParameters(rawQuery: request.rawQuery) else {
+        guard var query = QueryParameters(rawQuery: request.rawQuery) else {
             return answer(request, Problem(.badRequest, detail: "query string is not validly percent-encoded"))
         }
+        if let problem = query.accept(endpoint.query) { return answer(request, problem) }
         request.parameters = parameters
         request.query = query
         request.routeTemplate = endpoint.template
@@ -130,6 +132,8 @@ public final class RouterResponder: HTTPResponder {
 struct Endpoint: Sendable {
     let placement: RoutePlacement
     let template: String
+    /// The query parameters the route accepts.
+    let query: Set<String>
     let maxBodyBytes: Int?
     let run: @Sendable (HTTPRequest) -> HTTPResponse
 }

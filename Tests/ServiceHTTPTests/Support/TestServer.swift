@@ -39,7 +39,7 @@ final class TestServer {
         router.post("/echo") { request in
             HTTPResponse(status: .ok, contentType: "application/octet-stream", body: request.body)
         }
-        router.get("/sleep") { request in
+        router.get("/sleep?ms") { request in
             let millis = Int(request.query["ms"] ?? "0") ?? 0
             usleep(UInt32(millis * 1000))
             return .json(.ok, #"{"slept":\#(millis)}"#)

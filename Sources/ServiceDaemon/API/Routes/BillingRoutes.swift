@@ -56,7 +56,7 @@ struct BillingRoutes {
                                         location: "/v1/billing-runs/\(summary.id)")
             }
         }
-        group.get("/billing-runs") { request in
+        group.get("/billing-runs?year&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let year = try request.query["year"].map { text -> Int in
@@ -77,7 +77,7 @@ struct BillingRoutes {
                 return APIResponse.json(.ok, try present(connection, run, scope: principal.dealerScope))
             }
         }
-        group.get("/billing-runs/{id}/lines") { request in
+        group.get("/billing-runs/{id}/lines?limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let id = try request.parameters.require("id")
             guard try api.read({ try BillingRunStore.run($0, id: id) }) != nil else { throw APIProblem.notFound("billing run", id) }

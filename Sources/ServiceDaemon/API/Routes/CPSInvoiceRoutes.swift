@@ -7,7 +7,7 @@ struct CPSInvoiceRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.get("/cps/invoices") { request in
+        group.get("/cps/invoices?state&member_id&limit&cursor") { request in
             _ = try request.principal(.admin, .billing)
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", CPSInvoice.State.self)

@@ -24,7 +24,7 @@ struct CPSKitbagRoutes {
                                         location: "/v1/cps/members/\(id)/products/\(added.id)")
             }
         }
-        group.get("/cps/members/{id}/products") { request in
+        group.get("/cps/members/{id}/products?on") { request in
             _ = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
@@ -32,7 +32,7 @@ struct CPSKitbagRoutes {
             return APIResponse.json(.ok, .object([("member_id", .string(id)), ("on", .string(on.description)),
                                                   ("items", .array(record.kitbag(on: on).map { $0.json(on: on, rules: api.cps) }))]))
         }
-        group.get("/cps/members/{id}/products/{registration}") { request in
+        group.get("/cps/members/{id}/products/{registration}?on") { request in
             _ = try request.principal(.admin, .billing)
             let (id, registrationID) = (try request.parameters.require("id"), try request.parameters.require("registration"))
             let on = try request.cpsDate(api)

@@ -27,7 +27,7 @@ struct CPSMemberRoutes {
                                         location: "/v1/cps/members/\(member.id)")
             }
         }
-        group.get("/cps/members/{id}") { request in
+        group.get("/cps/members/{id}?on") { request in
             let principal = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
@@ -52,7 +52,7 @@ struct CPSMemberRoutes {
                 return APIResponse.json(.ok, updated.json(.admin, on: api.today, rules: api.cps), version: member.version)
             }
         }
-        group.get("/cps/members") { request in
+        group.get("/cps/members?membership_number&email&on&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let number = request.query["membership_number"]
@@ -64,7 +64,7 @@ struct CPSMemberRoutes {
             }
             return APIResponse.page(members) { $0.json(CPSView(principal), on: on, rules: api.cps) }
         }
-        group.get("/cps/members/{id}/points-history") { request in
+        group.get("/cps/members/{id}/points-history?on") { request in
             _ = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let through = try request.cpsDate(api)

@@ -7,7 +7,7 @@ struct CPSProductRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.get("/cps/products") { request in
+        group.get("/cps/products?q&category&on&limit&cursor") { request in
             _ = try request.principal
             let page = try request.pageRequest()
             let on = try request.cpsDate(api)
@@ -16,7 +16,7 @@ struct CPSProductRoutes {
             let rows = Array(matching.drop { page.after != nil && $0.id != page.after }.dropFirst(page.after == nil ? 0 : 1).prefix(page.limit + 1))
             return APIResponse.page(Page(rows: rows, limit: page.limit) { $0.id }) { $0.json(on: on, rules: api.cps) }
         }
-        group.get("/cps/products/{id}") { request in
+        group.get("/cps/products/{id}?on") { request in
             _ = try request.principal
             let id = try request.parameters.require("id")
             guard let product = api.cps.product(id: id) else { throw APIProblem.notFound("CPS product", id) }

@@ -7,7 +7,7 @@ struct CPSSubscriptionRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.get("/cps/members/{id}/subscription-options") { request in
+        group.get("/cps/members/{id}/subscription-options?on") { request in
             _ = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)

@@ -20,7 +20,7 @@ struct CPSWelcomePackRoutes {
                 return APIResponse.json(.created, pack.json, version: pack.version, location: "/v1/cps/welcome-packs/\(pack.id)")
             }
         }
-        group.get("/cps/welcome-packs") { request in
+        group.get("/cps/welcome-packs?state&limit&cursor") { request in
             _ = try request.principal(.admin)
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", WelcomePack.State.self)

@@ -11,7 +11,7 @@ struct CalendarRoutes {
 
     func register(on group: inout RouteGroup) {
         let calendar = api.calendar
-        group.get("/calendar/holidays") { request in
+        group.get("/calendar/holidays?year") { request in
             _ = try request.principal
             guard let text = request.query["year"], let year = Int(text), (1900...9999).contains(year) else {
                 throw APIProblem.invalid("year", "must be a year between 1900 and 9999")
@@ -24,7 +24,7 @@ struct CalendarRoutes {
                 })),
             ]))
         }
-        group.get("/calendar/deadline") { request in
+        group.get("/calendar/deadline?tier&from") { request in
             _ = try request.principal
             var issues: [ValidationIssue] = []
             let tierID = request.query["tier"].flatMap(TierID.init(rawValue:))

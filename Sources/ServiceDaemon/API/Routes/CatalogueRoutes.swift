@@ -12,7 +12,7 @@ struct CatalogueRoutes {
             _ = try request.principal
             return .json(.ok, document)
         }
-        group.get("/audit") { request in
+        group.get("/audit?limit&cursor") { request in
             _ = try request.principal(.admin)
             var limit = 50
             if let text = request.query["limit"] {

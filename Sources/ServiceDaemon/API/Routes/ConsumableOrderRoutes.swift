@@ -10,7 +10,7 @@ struct ConsumableOrderRoutes {
         group.get("/consumable-orders/{id}", api.show(
             "consumable order", parameter: "id", find: { try ConsumableOrderStore.find($0, id: $1, scope: $2) }, json: { $0.json }
         ))
-        group.get("/consumable-orders") { request in
+        group.get("/consumable-orders?device_serial&state&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", ConsumableOrder.State.self)

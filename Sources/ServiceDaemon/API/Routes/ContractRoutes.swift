@@ -58,7 +58,7 @@ struct ContractRoutes {
         group.get("/contracts/{id}", api.show(
             "contract", parameter: "id", find: { try ContractStore.find($0, id: $1, scope: $2) }, json: { $0.json }
         ))
-        group.get("/contracts") { request in
+        group.get("/contracts?customer_id&device_serial&active_on&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let filter = ContractStore.Filter(

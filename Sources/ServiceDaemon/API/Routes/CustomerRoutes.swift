@@ -41,7 +41,7 @@ struct CustomerRoutes {
                 return APIResponse.json(.ok, customer.json, version: customer.version)
             }
         }
-        group.get("/customers") { request in
+        group.get("/customers?dealer_id&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let dealerID = request.query["dealer_id"]

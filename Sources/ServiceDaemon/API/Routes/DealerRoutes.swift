@@ -25,7 +25,7 @@ struct DealerRoutes {
             }
             return APIResponse.json(.ok, dealer.json)
         }
-        group.get("/dealers") { request in
+        group.get("/dealers?limit&cursor") { request in
             _ = try request.principal(.admin, .billing)
             let page = try request.pageRequest()
             return APIResponse.page(try api.read { try DealerStore.list($0, page: page) }) { $0.json }

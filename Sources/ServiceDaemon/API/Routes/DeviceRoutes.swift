@@ -69,7 +69,7 @@ struct DeviceRoutes {
                 return APIResponse.json(.ok, device.json, version: device.version)
             }
         }
-        group.get("/devices") { request in
+        group.get("/devices?customer_id&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let customerID = request.query["customer_id"]

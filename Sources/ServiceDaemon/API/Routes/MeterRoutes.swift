@@ -18,7 +18,7 @@ struct MeterRoutes {
             api.metrics?.readingsStored(stored)
             return response
         }
-        group.get("/devices/{serial}/usage") { request in
+        group.get("/devices/{serial}/usage?from&to&granularity") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let serial = try request.parameters.require("serial")
             let (from, to) = try request.datePeriod()
@@ -48,7 +48,7 @@ struct MeterRoutes {
                 ]))
             }
         }
-        group.get("/reports/usage") { request in
+        group.get("/reports/usage?customer_id&from&to") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             guard let customerID = request.query["customer_id"] else { throw APIProblem.invalid("customer_id", "is required") }
             let (from, to) = try request.datePeriod()

@@ -35,7 +35,7 @@ struct ServiceRequestRoutes {
         group.get("/service-requests/{id}", api.show(
             "service request", parameter: "id", find: { try ServiceRequestStore.find($0, id: $1, scope: $2) }, json: { present($0) }
         ))
-        group.get("/service-requests") { request in
+        group.get("/service-requests?dealer_id&customer_id&device_serial&state&overdue&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             var filter = ServiceRequestStore.Filter()
@@ -97,7 +97,7 @@ struct ServiceRequestRoutes {
                 return APIResponse.json(.ok, present(saved), version: saved.version)
             }
         }
-        group.get("/reports/sla") { request in
+        group.get("/reports/sla?from&to&dealer_id") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (from, to) = try request.datePeriod()
             var filter = ServiceRequestStore.Filter()
