@@ -141,4 +141,13 @@ import ServiceCore
         let audit = try world.server.admin("GET", "/v1/audit?limit=500").items.filter { $0["resource_id"] as? String == "A400" }
         #expect(audit.count == 1)
     }
+
+    @Test func unknownQueryParametersAreRefusedOnTheProgrammesLists() throws {
+        let world = try IPFTestWorld()
+        for path in ["/v1/ipf/registrations?supportmodel=dealer", "/v1/ipf/claims/statement?month=2026-11&dealer=x",
+                     "/v1/ipf/registrations/\(world.serialA)/coverage?date=2026-01-01"] {
+            let reply = try world.server.call("GET", path, key: world.a.key)
+            #expect(reply.status == 422, "\(path)")
+        }
+    }
 }

@@ -7,7 +7,7 @@ struct IPFAuthorisationRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.get("/ipf/dealers/{id}/authorisation") { request in
+        group.get("/ipf/dealers/{id}/authorisation?on") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let dealerID = try request.parameters.require("id")
             let on = try request.onDate(default: api.today)

@@ -19,7 +19,7 @@ struct IPFClaimRoutes {
                 return APIResponse.json(.created, claim.json, version: claim.version, location: "/v1/ipf/claims/\(claim.id)")
             }
         }
-        group.get("/ipf/claims/statement") { request in
+        group.get("/ipf/claims/statement?month&dealer_id") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (year, month) = try request.queryMonth("month")
             let dealerID = try request.dealerFilter(principal)
@@ -35,7 +35,7 @@ struct IPFClaimRoutes {
         group.get("/ipf/claims/{id}", api.show(
             "claim", parameter: "id", find: { try IPFClaimStore.find($0, id: $1, scope: $2) }, json: { $0.json }
         ))
-        group.get("/ipf/claims") { request in
+        group.get("/ipf/claims?dealer_id&serial&state&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             var filter = IPFClaimStore.Filter()

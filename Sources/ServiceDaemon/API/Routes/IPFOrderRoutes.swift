@@ -24,7 +24,7 @@ struct IPFOrderRoutes {
             }
         }
         group.get("/ipf/orders/{id}", api.show("order", parameter: "id", find: { try IPFOrderStore.find($0, id: $1, scope: $2) }, json: { $0.json }))
-        group.get("/ipf/orders") { request in
+        group.get("/ipf/orders?dealer_id&state&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", IPFOrder.State.self)

@@ -27,7 +27,7 @@ struct IPFRegistrationRoutes {
             let registration = try api.ipfRead { try IPFRegistrationOperations.find($0, scope: principal.dealerScope, serial: serial) }
             return APIResponse.json(.ok, registration.json(api.programme), version: registration.version)
         }
-        group.get("/ipf/registrations") { request in
+        group.get("/ipf/registrations?dealer_id&product_line&support_model&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             var filter = IPFRegistrationStore.Filter()
@@ -69,7 +69,7 @@ struct IPFRegistrationRoutes {
                                         version: registration.version)
             }
         }
-        group.get("/ipf/registrations/{serial}/coverage") { request in
+        group.get("/ipf/registrations/{serial}/coverage?on") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let serial = try request.ipfSerial()
             let on = try request.onDate(default: api.today)

@@ -27,7 +27,7 @@ struct IPFSupportCaseRoutes {
         group.get("/ipf/support-cases/{id}", api.show(
             "support case", parameter: "id", find: { try IPFSupportCaseStore.find($0, id: $1, scope: $2) }, json: { $0.json }
         ))
-        group.get("/ipf/support-cases") { request in
+        group.get("/ipf/support-cases?dealer_id&state&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", IPFSupportCase.State.self)

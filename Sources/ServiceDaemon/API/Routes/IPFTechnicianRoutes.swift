@@ -27,7 +27,7 @@ struct IPFTechnicianRoutes {
         group.get("/ipf/technicians/{id}", api.show(
             "technician", parameter: "id", find: { try IPFTechnicianStore.find($0, id: $1, scope: $2) }, json: { $0.json }
         ))
-        group.get("/ipf/technicians") { request in
+        group.get("/ipf/technicians?dealer_id&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             return APIResponse.page(try api.read {
