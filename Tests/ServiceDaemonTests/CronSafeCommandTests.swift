@@ -53,10 +53,13 @@ import Testing
     }
 
     /// Root writes whatever the permissions say, so as root the command runs
-    /// as nobody (setpriv, util-linux).
-    static func runUnprivileged(_ arguments: [String]) throws -> (status: Int32?, stdout: String, stderr: String) {
+    /// as nobody (setpriv, util-linux), from a copy of the binary in `folder`
+    /// (the checkout may lie where nobody cannot reach, under /root say).
+    static func runUnprivileged(_ arguments: [String], folder: String) throws -> (status: Int32?, stdout: String, stderr: String) {
         guard getuid() == 0 else { return try DaemonProcess.run(arguments) }
-        return try DaemonProcess.run(["--reuid=65534", "--regid=65534", "--clear-groups", DaemonProcess.binary.path] + arguments,
+        let binary = folder + "/service-daemon"
+        if !FileManager.default.fileExists(atPath: binary) { try FileManager.default.copyItem(atPath: DaemonProcess.binary.path, toPath: binary) }
+        return try DaemonProcess.run(["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments,
                                      executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
     }
 
@@ -68,13 +71,13 @@ import Testing
         let db = open + "/service.db"
         #expect(try DaemonProcess.run(["migrate", "--db", db]).status == 0)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
-        let file = try Self.runUnprivileged(["keys", "list", "--db", db])
+        let file = try Self.runUnprivileged(["keys", "list", "--db", db], folder: directory.url.path)
         #expect(file.status == 78, "\(file.stderr)")
         #expect(file.stderr == "service-daemon: database \(db) cannot be written: Permission denied\n")
 
         let locked = directory.path("locked")
         try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o555])
-        let folder = try Self.runUnprivileged(["migrate", "--db", locked + "/service.db"])
+        let folder = try Self.runUnprivileged(["migrate", "--db", locked + "/service.db"], folder: directory.url.path)
         #expect(folder.status == 78, "\(folder.stderr)")
         #expect(folder.stderr.hasPrefix("service-daemon: database \(locked)/service.db cannot be written: its folder \(locked) is not writable"))
     }
