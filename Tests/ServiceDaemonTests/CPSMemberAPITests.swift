@@ -135,4 +135,21 @@ import ServiceCore
         #expect(history == ["registered", "removed"])
         #expect(try server.admin("POST", "/v1/cps/members/\(buyer)/products", #"{"product_id": "eos-r404"}"#).errors["product_id"] != nil)
     }
+
+    @Test func anAdminTransfersAProductToItsNewOwner() throws {
+        let server = try APITestServer()
+        let seller = try server.cpsMember("Seller", email: "seller@example.com")
+        let buyer = try server.cpsMember("Buyer", email: "buyer@example.com")
+        let sold = try server.register(seller, "rf-400mm-f2-8l-is-usm", serial: "445566")
+        let refused = try server.admin("POST", "/v1/cps/members/\(seller)/products/\(sold)/transfer", #"{"to_member_id": "cpm_nobody"}"#)
+        #expect(refused.status == 422 && refused.errors["to_member_id"] != nil)
+        let moved = try server.admin("POST", "/v1/cps/members/\(seller)/products/\(sold)/transfer", #"{"to_member_id": "\#(buyer)"}"#)
+        #expect(moved.status == 201 && moved["second_hand"] as? Bool == true && moved["serial"] as? String == "445566")
+        // 150 points move: the seller has none left, the buyer 150 (Silver)
+        #expect(try server.admin("GET", "/v1/cps/members/\(seller)")["points"] as? Int == 0)
+        let member = try server.admin("GET", "/v1/cps/members/\(buyer)")
+        #expect(member["points"] as? Int == 150 && member["level"] as? String == "silver")
+        #expect(try server.admin("GET", "/v1/cps/members/\(seller)/points-history").items.map { $0["reason"] as? String } == ["registered", "removed"])
+        #expect(try server.admin("POST", "/v1/cps/members/\(seller)/products/\(sold)/transfer", #"{"to_member_id": "\#(buyer)"}"#).status == 404)
+    }
 }

@@ -35,6 +35,8 @@ import ServiceCore
         Call(method: "PATCH", path: "/v1/cps/members/{member}/products/{registration}", body: #"{"store": "Other store"}"#,
              admin: 200, billing: 403, dealer: 403),
         Call(method: "DELETE", path: "/v1/cps/members/{member}/products/{registration}", body: nil, admin: 204, billing: 403, dealer: 403),
+        Call(method: "POST", path: "/v1/cps/members/{member}/products/{registration}/transfer", body: #"{"to_member_id": "{business}"}"#,
+             admin: 201, billing: 403, dealer: 403),
         Call(method: "GET", path: "/v1/cps/members/{business}/subscription-options", body: nil, admin: 200, billing: 200, dealer: 403),
         Call(method: "POST", path: "/v1/cps/members/{business}/subscription", body: #"{"level": "silver", "payment_method": "card"}"#,
              admin: 201, billing: 403, dealer: 403),

@@ -66,6 +66,23 @@ public enum CPSKitbag {
         return try CPSRegistrationStore.save(connection, ended)
     }
 
+    /// An admin moves a registered product to its new owner: it leaves the seller's
+    /// Kitbag today (`removed`) and enters the buyer's as second-hand with the same
+    /// details, counting from today if complete.
+    public static func transfer(_ connection: Connection, from seller: CPSMember, _ registration: Registration, to buyer: CPSMember,
+                                today: LocalDate) throws -> Registration {
+        try requireOpen(seller)
+        try requireOpen(buyer)
+        guard buyer.id != seller.id else { throw CPSFailure.invalid("to_member_id", "is the member who holds the product") }
+        _ = try remove(connection, member: seller, registration, today: today)
+        var details = registration.details
+        details.secondHand = true
+        let moved = Registration(id: Identifier.make("reg"), memberID: buyer.id, productID: registration.productID, details: details,
+                                 addedOn: today, startReason: .registered, completedOn: details.isComplete ? today : nil)
+        try CPSRegistrationStore.insert(connection, moved)
+        return moved
+    }
+
     static func requireOpen(_ member: CPSMember) throws {
         guard member.closedOn == nil else { throw CPSFailure.conflict("the account is closed (its products were migrated)") }
     }

@@ -12,5 +12,6 @@ struct CPSRoutes {
         CPSInvoiceRoutes(api: api).register(on: &group)
         CPSWelcomePackRoutes(api: api).register(on: &group)
         CPSMigrationRoutes(api: api).register(on: &group)
+        CPSTransferRoutes(api: api).register(on: &group)
     }
 }
