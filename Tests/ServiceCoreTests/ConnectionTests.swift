@@ -267,3 +267,40 @@ import Testing
         #expect(seen == 10_000)
     }
 }
+
+@Suite struct DatabasePoolWaitTests {
+    /// With one read connection held, a second read waits, and `onWait`
+    /// hears of it once, with how long; an uncontended read is not reported.
+    @Test func aReadThatWaitsIsReportedOnce() throws {
+        let database = try TemporaryDatabase()
+        final class Heard: @unchecked Sendable {
+            let lock = NSLock()
+            var waits: [(DatabasePool.Access, UInt64)] = []
+        }
+        let heard = Heard()
+        let pool = try DatabasePool(configuration: DatabaseConfiguration(path: database.path, readerCount: 1)) { access, nanoseconds in
+            heard.lock.withLock { heard.waits.append((access, nanoseconds)) }
+        }
+        _ = try pool.read { try $0.userVersion() }
+        #expect(heard.lock.withLock { heard.waits.isEmpty })
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? pool.read { _ in
+                holding.signal()
+                release.wait()
+            }
+        }.start()
+        holding.wait()
+        Thread {
+            _ = try? pool.read { try $0.userVersion() }
+            done.signal()
+        }.start()
+        usleep(200_000)  // the second read has been waiting for a while by now
+        release.signal()
+        done.wait()
+        let waits = heard.lock.withLock { heard.waits }
+        #expect(waits.count == 1)
+        #expect(waits.first?.0 == .read)
+        #expect((waits.first?.1 ?? 0) > 0)
+    }
+}

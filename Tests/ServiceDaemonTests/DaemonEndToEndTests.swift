@@ -94,7 +94,7 @@ import Testing
         #expect(env.stderr.contains("SERVICE_DAEMON_IDLE_TIMEOUT_MS"))
     }
 
-    @Test(arguments: [[], ["serve"], ["migrate"], ["keys"], ["keys", "create"], ["keys", "list"], ["keys", "revoke"]])
+    @Test(arguments: [[], ["serve"], ["migrate"], ["keys"], ["keys", "create"], ["keys", "list"], ["keys", "revoke"], ["bill"], ["backup"]])
     func helpOnEveryCommand(_ command: [String]) throws {
         let result = try DaemonProcess.run(command + ["--help"])
         #expect(result.status == 0)

@@ -96,7 +96,7 @@ import Testing
         #expect(values("StateDirectory") == ["service-daemon"])
         #expect(values("User") == ["service-daemon"])
         #expect(values("RestartPreventExitStatus") == ["78"])
-        for hardening in ["NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateDevices", "RestrictAddressFamilies",
+        for hardening in ["NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateDevices", "RestrictAddressFamilies", "SystemCallErrorNumber",
                           "SystemCallFilter", "MemoryDenyWriteExecute", "CapabilityBoundingSet"] {
             #expect(!values(hardening).isEmpty, "\(hardening)")
         }

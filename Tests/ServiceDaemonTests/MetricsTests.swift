@@ -211,7 +211,14 @@ import Testing
         let directory = try TemporaryDirectory()
         let daemon = try DaemonProcess(["serve", "--port", "0", "--metrics-port", "0", "--db", directory.path("m.db")])
         try daemon.waitUntilListening()
-        let line = try #require(daemon.logLines.first { $0["msg"] as? String == "listening" && $0["listener"] as? String == "metrics" })
+        // Logged just after the public listener's line.
+        var metricsLine: [String: Any]?
+        let deadline = Date().addingTimeInterval(10)
+        while metricsLine == nil && Date() < deadline {
+            metricsLine = daemon.logLines.first { $0["msg"] as? String == "listening" && $0["listener"] as? String == "metrics" }
+            if metricsLine == nil { usleep(20_000) }
+        }
+        let line = try #require(metricsLine)
         let address = try #require(line["address"] as? String)
         #expect(address.hasPrefix("127.0.0.1:"))
         let port = try #require(address.split(separator: ":").last.flatMap { Int($0) })
