@@ -41,6 +41,13 @@ import Testing
         (["cps", "products", "items", 5, "released_on"], .string("2024-02-30"), "cps.products.items[5].released_on"),
         (["cps", "products", "items"], .array([]), "cps.products.items"),
         (["cps", "points", "typo"], nil, "cps.points"),
+        (["cps", "servicing", "fast_track_working_days", "value", "gold"], .int(0), "cps.servicing.fast_track_working_days.value.gold"),
+        (["cps", "servicing", "closing_time", "value"], .string("25:00"), "cps.servicing.closing_time.value"),
+        (["cps", "servicing", "countries", "value", 1, "time_zone"], .string("Africa/Atlantis"), "cps.servicing.countries.value[1].time_zone"),
+        (["cps", "servicing", "countries", "value", 2, "closed_dates"], .array([.string("2026-02-30")]),
+         "cps.servicing.countries.value[2].closed_dates[0]"),
+        (["cps", "servicing", "service_centres", "value", 0, "country"], .string("SE"), "cps.servicing.service_centres.value[0].country"),
+        (["cps", "servicing", "service_centres", "value", 1, "kind"], .string("partner"), "cps.servicing.service_centres.value[1].kind"),
     ]
 
     @Test(arguments: 0..<breakages.count)

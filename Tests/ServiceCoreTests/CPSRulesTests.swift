@@ -22,7 +22,8 @@ import Testing
             subscription: SubscriptionRules(invitedFrom: 500, silverFrom: 500, goldFrom: 1000, anyLevelFrom: 2000, corporateAbove: 2500,
                                             currency: "EUR", annualPriceMinor: [.silver: 9900, .gold: 19900, .platinum: 39900, .corporate: 99900],
                                             bankTransferFeeMinor: 500, dueAfterDays: 30, termMonths: 12),
-            participatingCountries: ["NO", "IT", "ZA"], products: [lens, body, flash, printer]
+            participatingCountries: ["NO", "IT", "ZA"], products: [lens, body, flash, printer],
+            servicing: CPSServicingTests.servicing
         )
     }
 

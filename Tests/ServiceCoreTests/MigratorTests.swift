@@ -101,6 +101,21 @@ import Testing
         let migrator = try Migrator(migrations: Schema.migrations)
         #expect(try migrator.migrate(pool) == Array(1...Schema.migrations.count))
     }
+
+    /// The count behind the `sla_breaches_open` gauge reads the partial index
+    /// of unanswered requests, not the whole table.
+    @Test func openBreachesAreCountedFromTheirIndex() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        let plan = try pool.read { connection in
+            try connection.fetchAll("EXPLAIN QUERY PLAN " + ServiceRequestStore.overdueCountSQL, ["2026-12-01T00:00:00Z"])
+                .map { try $0.get(3, as: String.self) }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX service_requests_unanswered") || $0.contains("USING COVERING INDEX service_requests_unanswered") }, "\(plan)")
+        #expect(try pool.read { try ServiceRequestStore.overdueCount($0, at: Date()) } == 0)
+    }
 }
 
 extension Migration {

@@ -8,15 +8,17 @@ public struct CPSRules: Sendable {
     /// bought elsewhere is a grey import without local warranty.
     public let participatingCountries: Set<String>
     public let products: [CPSProduct]
+    public let servicing: CPSServicing
     private let productsByID: [String: CPSProduct]
 
     public init(points: PointsRules, levels: LevelThresholds, subscription: SubscriptionRules,
-                participatingCountries: Set<String>, products: [CPSProduct]) {
+                participatingCountries: Set<String>, products: [CPSProduct], servicing: CPSServicing) {
         self.points = points
         self.levels = levels
         self.subscription = subscription
         self.participatingCountries = participatingCountries
         self.products = products
+        self.servicing = servicing
         productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

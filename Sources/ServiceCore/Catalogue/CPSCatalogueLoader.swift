@@ -11,10 +11,12 @@ extension CatalogueLoader {
         let subscription = cps.object("subscription").flatMap(readSubscription)
         let countries = marked(cps, "participating_countries") { countryList($0) }
         let products = cps.object("products").flatMap(readProducts)
+        let servicing = cps.object("servicing").flatMap(readServicing)
         _ = cps.value("_comment", required: false)
         cps.rejectUnknownFields()
-        guard let points, let levels, let subscription, let countries, let products else { return nil }
-        return CPSRules(points: points, levels: levels, subscription: subscription, participatingCountries: countries, products: products)
+        guard let points, let levels, let subscription, let countries, let products, let servicing else { return nil }
+        return CPSRules(points: points, levels: levels, subscription: subscription, participatingCountries: countries, products: products,
+                        servicing: servicing)
     }
 
     /// A marked value: exactly one of `assumption` or `source`, and `value` read by `read`.

@@ -69,10 +69,12 @@ public enum ServiceRequestStore {
         "first_response_at IS NULL AND state <> 'cancelled' AND response_due_at < \(instant)"
     }
 
-    /// SLA breaches open at `instant`, over all dealers.
+    /// SLA breaches open at `instant`, over all dealers (index `service_requests_unanswered`).
     public static func overdueCount(_ connection: Connection, at instant: Date) throws -> Int {
-        try connection.fetchScalar("SELECT count(*) FROM service_requests WHERE \(overdue("?"))", [RFC3339.format(instant)], as: Int.self)
+        try connection.fetchScalar(overdueCountSQL, [RFC3339.format(instant)], as: Int.self)
     }
+
+    static let overdueCountSQL = "SELECT count(*) FROM service_requests WHERE \(overdue("?"))"
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
         let rows = try connection.fetchAll(
