@@ -228,7 +228,8 @@ public enum Schema {
             CREATE INDEX service_requests_unanswered ON service_requests (response_due_at)
               WHERE first_response_at IS NULL AND state <> 'cancelled';
             """),
-        Migration(version: 8, name: "imagePROGRAF technicians, certifications, authorisation actions, ASCR registrations, eCarePaks", sql: """
+        Migration(version: 8, name: "cps partner centres and repairs", sql: CPSSchema.servicing),
+        Migration(version: 9, name: "imagePROGRAF technicians, certifications, authorisation actions, ASCR registrations, eCarePaks", sql: """
             CREATE TABLE ipf_technicians (
                 id TEXT PRIMARY KEY,
                 dealer_id TEXT NOT NULL REFERENCES dealers(id),
@@ -293,7 +294,7 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX ipf_ecarepaks_by_serial ON ipf_ecarepaks (serial, id);
             """),
-        Migration(version: 9, name: "imagePROGRAF compensation claims", sql: """
+        Migration(version: 10, name: "imagePROGRAF compensation claims", sql: """
             CREATE TABLE ipf_claims (
                 id TEXT PRIMARY KEY,
                 dealer_id TEXT NOT NULL REFERENCES dealers(id),
@@ -320,7 +321,7 @@ public enum Schema {
             CREATE UNIQUE INDEX ipf_claims_once ON ipf_claims (dealer_id, serial, service_date) WHERE state <> 'rejected';
             CREATE INDEX ipf_claims_by_dealer_month ON ipf_claims (dealer_id, submitted_on, id);
             """),
-        Migration(version: 10, name: "imagePROGRAF parts orders and technical-support cases", sql: """
+        Migration(version: 11, name: "imagePROGRAF parts orders and technical-support cases", sql: """
             CREATE TABLE ipf_orders (
                 id TEXT PRIMARY KEY,
                 dealer_id TEXT NOT NULL REFERENCES dealers(id),
