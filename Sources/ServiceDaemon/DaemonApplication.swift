@@ -67,6 +67,12 @@ final class DaemonApplication: Sendable {
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
             CPSRoutes(api: api).register(on: &group)
+            IPFTechnicianRoutes(api: api).register(on: &group)
+            IPFAuthorisationRoutes(api: api).register(on: &group)
+            IPFRegistrationRoutes(api: api).register(on: &group)
+            IPFClaimRoutes(api: api).register(on: &group)
+            IPFOrderRoutes(api: api).register(on: &group)
+            IPFSupportCaseRoutes(api: api).register(on: &group)
         }
         routes = router.registeredRoutes
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
