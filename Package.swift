@@ -67,6 +67,12 @@ let package = Package(
             dependencies: ["ServiceCore", "ServiceJSON", "FuzzSupport"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        // libFuzzer entry point: JSON bodies through the router to the daemon's readers; see scripts/fuzz.sh.
+        .executableTarget(
+            name: "RouterJSONFuzz",
+            dependencies: ["ServiceHTTP", "ServiceCore", "ServiceJSON", "FuzzSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         // A byte-exact HTTP client shared by the test targets; never shipped.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore", "ServiceJSON"]),

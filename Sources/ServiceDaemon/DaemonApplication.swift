@@ -21,6 +21,8 @@ final class DaemonApplication: Sendable {
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
         self.logger = logger
+        // Before the server's threads exist: arenas are created per thread.
+        Allocator.configure(arenas: configuration.mallocArenaMax)
         let cataloguePath = try CatalogueLocation.resolve(configuration.cataloguePath)
         logger.info("starting", metadata: [
             "database": .string(absolutePath(configuration.databasePath)), "catalogue": .string(cataloguePath),
@@ -65,6 +67,12 @@ final class DaemonApplication: Sendable {
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
             CPSRoutes(api: api).register(on: &group)
+            IPFTechnicianRoutes(api: api).register(on: &group)
+            IPFAuthorisationRoutes(api: api).register(on: &group)
+            IPFRegistrationRoutes(api: api).register(on: &group)
+            IPFClaimRoutes(api: api).register(on: &group)
+            IPFOrderRoutes(api: api).register(on: &group)
+            IPFSupportCaseRoutes(api: api).register(on: &group)
         }
         routes = router.registeredRoutes
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
