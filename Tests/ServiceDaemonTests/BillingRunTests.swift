@@ -148,7 +148,7 @@ import Testing
         let rows = csv.text.split(separator: "\r\n")
         #expect(rows.first == "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit,unit_price_minor,price_unit,amount_minor,currency,explanation")
         #expect(rows.count == 2)
-        #expect(rows[1].hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,"))
+        #expect(rows[1].hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,page,59,page,118000,NOK,"))
     }
 
     /// A run is `running` for as long as its process holds the year's lock:
@@ -230,7 +230,7 @@ import Testing
         let rows = csv.text.split(separator: "\r\n")
         #expect(rows.first.map(String.init) == BillingLine.csvHeader.trimmingCharacters(in: .newlines))
         #expect(rows.count == 4)
-        #expect(rows.contains { $0.hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,") })
+        #expect(rows.contains { $0.hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,page,59,page,118000,NOK,") })
         #expect(rows.contains { $0.hasPrefix("service_hours,BILL-B2,") })
         let csvCapped = try f.server.call("POST", "/v1/billing-runs", key: f.server.adminKey, body: #"{"year": 2025, "dry_run": true, "max_lines": 1}"#,
                                           headers: ["Accept: text/csv"])

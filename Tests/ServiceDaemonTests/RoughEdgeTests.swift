@@ -6,7 +6,7 @@ import Testing
 @Suite struct RoughEdgeTests {
     @Test func billingRunWithoutDryRunIsRefusedNotStored() throws {
         let server = try APITestServer()
-        let reply = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let reply = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(reply.status == 422)
         #expect(reply.errors["dry_run"] == "is required")
         #expect(try server.admin("GET", "/v1/billing-runs").items.isEmpty)
