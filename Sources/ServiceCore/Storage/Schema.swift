@@ -229,5 +229,6 @@ public enum Schema {
               WHERE first_response_at IS NULL AND state <> 'cancelled';
             """),
         Migration(version: 8, name: "cps partner centres and repairs", sql: CPSSchema.servicing),
+        Migration(version: 9, name: "cps backup loans", sql: CPSSchema.loans),
     ]
 }
