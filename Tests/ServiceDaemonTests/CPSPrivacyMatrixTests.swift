@@ -51,6 +51,14 @@ import ServiceCore
         Call(method: "GET", path: "/v1/cps/welcome-packs", body: nil, admin: 200, billing: 403, dealer: 403),
         Call(method: "GET", path: "/v1/cps/welcome-packs/{pack}", body: nil, admin: 200, billing: 403, dealer: 403),
         Call(method: "POST", path: "/v1/cps/welcome-packs/{pack}/sent", body: "{}", admin: 200, billing: 403, dealer: 403),
+        Call(method: "GET", path: "/v1/cps/service-centres", body: nil, admin: 200, billing: 200, dealer: 200),
+        Call(method: "POST", path: "/v1/cps/service-centres", body: #"{"name": "Workshop", "country": "NO", "dealer_id": "{dealer}"}"#,
+             admin: 201, billing: 403, dealer: 403),
+        Call(method: "POST", path: "/v1/cps/repairs",
+             body: #"{"membership_number": "{number}", "product": "PX0001", "service_centre_id": "psc-za-johannesburg", "service": "repair", "received_at": "{now}", "chargeable": true}"#,
+             admin: 201, billing: 403, dealer: 404),
+        Call(method: "GET", path: "/v1/cps/repairs/{repair}", body: nil, admin: 200, billing: 403, dealer: 404),
+        Call(method: "POST", path: "/v1/cps/repairs/{repair}/events", body: #"{"type": "diagnosed"}"#, admin: 200, billing: 403, dealer: 404),
         Call(method: "POST", path: "/v1/cps/members/{business}/migrate", body: #"{"from_email": "old@pii.example"}"#,
              admin: 200, billing: 403, dealer: 403),
     ]
@@ -82,6 +90,12 @@ import ServiceCore
             let enrolment = try server.admin("POST", "/v1/cps/members/\(enrolled)/subscription", #"{"level": "silver", "payment_method": "card"}"#)
             values["enrolled"] = enrolled
             values["invoice"] = (enrolment["invoice"] as? [String: Any])?["id"] as? String
+            values["dealer"] = dealer
+            values["now"] = RFC3339.format(Date())
+            values["repair"] = try server.admin("POST", "/v1/cps/repairs", """
+                {"membership_number": "\(values["number"]!)", "product": "PX0002", "service_centre_id": "cec-tr-istanbul", "service": "repair",
+                 "received_at": "\(values["now"]!)", "chargeable": false}
+                """)["id"] as? String
             let old = try server.cpsMember("PII-Old", email: "old@pii.example")
             try server.register(old, "eos-r3", serial: "PX0004")
         }

@@ -128,4 +128,22 @@ import ServiceCore
         let badAddress = try server.admin("POST", "/v1/cps/members/\(member)/welcome-pack", #"{"address": {"line1": "", "country": "Norge"}}"#)
         #expect(Set(badAddress.errors.keys) == ["address.recipient", "address.line1", "address.postal_code", "address.city", "address.country"])
     }
+
+    @Test func anEnrolmentRepeatedWithItsIdempotencyKeyIssuesOneInvoice() throws {
+        let server = try APITestServer()
+        let business = try server.cpsMember("Studio AS", email: "post@studio.example", programme: "subscription")
+        try server.fiveHundredPoints(business, prefix: "IDEM")
+        let body = #"{"level": "silver", "payment_method": "bank_transfer"}"#
+        let first = try server.admin("POST", "/v1/cps/members/\(business)/subscription", body, headers: ["Idempotency-Key: enrol-1"])
+        let again = try server.admin("POST", "/v1/cps/members/\(business)/subscription", body, headers: ["Idempotency-Key: enrol-1"])
+        #expect(first.status == 201 && again.status == 201 && again.header("Idempotent-Replayed") == "true")
+        #expect((first["invoice"] as? [String: Any])?["id"] as? String == (again["invoice"] as? [String: Any])?["id"] as? String)
+        #expect(try server.admin("GET", "/v1/cps/invoices?member_id=\(business)").items.count == 1)
+        // 9 900 + the 500 transfer fee
+        #expect((first["invoice"] as? [String: Any])?["total_minor"] as? Int == 10400)
+        // an unknown query parameter is named, not ignored
+        let unknown = try server.admin("GET", "/v1/cps/members/\(business)?level_on=2026-01-01")
+        #expect(unknown.status == 422 && unknown.errors["level_on"] != nil)
+    }
 }
+

@@ -228,5 +228,6 @@ public enum Schema {
             CREATE INDEX service_requests_unanswered ON service_requests (response_due_at)
               WHERE first_response_at IS NULL AND state <> 'cancelled';
             """),
+        Migration(version: 8, name: "cps partner centres and repairs", sql: CPSSchema.servicing),
     ]
 }

@@ -32,7 +32,7 @@ public struct TurnaroundRules: Sendable, Equatable {
         public let registrationComplete: Bool
         public let service: ServiceKind
         public let centre: ServiceCentre.Kind
-        /// The member's other products in servicing when this one was received.
+        /// The member's other products in servicing on Fast Track when this one was received.
         public let alreadyInService: Int
 
         public init(level: CPSLevel?, product: CPSProduct, registrationComplete: Bool, service: ServiceKind,
@@ -63,7 +63,7 @@ public struct TurnaroundRules: Sendable, Equatable {
             refusals.append("Fast Track on \(input.service.rawValue) only at a PSC or CEC, not at an authorised partner")
         }
         if input.alreadyInService >= maxInService {
-            refusals.append("\(input.alreadyInService) of the member's products already in servicing (at most \(maxInService) on Fast Track)")
+            refusals.append("\(input.alreadyInService) of the member's products already in servicing on Fast Track (at most \(maxInService) at once)")
         }
         guard refusals.isEmpty, let days = levelDays else {
             return Decision(workingDays: standardDays, fastTrack: false, reasons: ["standard turnaround \(standardDays) working days"] + refusals)

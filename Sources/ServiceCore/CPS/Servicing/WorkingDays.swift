@@ -36,6 +36,12 @@ public struct WorkingDays: Sendable {
         return day
     }
 
+    /// The local date of an instant in the centre's zone.
+    public func localDay(of instant: Date) -> LocalDate {
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
     /// The working day work received at `instant` starts on: that local day if it is a
     /// working day and the instant is before closing time, else the next working day.
     public func startDay(receivedAt instant: Date) -> LocalDate {

@@ -71,4 +71,38 @@ enum CPSSchema {
         ) STRICT;
         CREATE INDEX cps_welcome_packs_pending ON cps_welcome_packs (id) WHERE sent_on IS NULL;
         """
+
+    static let servicing = """
+        CREATE TABLE cps_partner_centres (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            dealer_id TEXT NOT NULL REFERENCES dealers(id),
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE cps_repairs (
+            id TEXT PRIMARY KEY,
+            member_id TEXT NOT NULL REFERENCES cps_members(id),
+            registration_id TEXT NOT NULL REFERENCES cps_registrations(id),
+            product_id TEXT NOT NULL,
+            centre_id TEXT NOT NULL,
+            dealer_id TEXT,
+            service TEXT NOT NULL CHECK (service IN ('repair', 'maintenance', 'upgrade')),
+            chargeable INTEGER NOT NULL,
+            received_at TEXT NOT NULL,
+            level TEXT,
+            points INTEGER NOT NULL,
+            decision TEXT NOT NULL,
+            start_on TEXT NOT NULL,
+            target_on TEXT NOT NULL,
+            benefits TEXT NOT NULL,
+            state TEXT NOT NULL,
+            completed_on TEXT,
+            returned_shipping TEXT,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX cps_repairs_in_service ON cps_repairs (member_id) WHERE state IN ('received', 'diagnosed', 'waiting_for_parts');
+        CREATE INDEX cps_repairs_by_dealer ON cps_repairs (dealer_id, id);
+        """
 }

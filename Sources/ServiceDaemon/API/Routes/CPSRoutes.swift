@@ -13,5 +13,7 @@ struct CPSRoutes {
         CPSWelcomePackRoutes(api: api).register(on: &group)
         CPSMigrationRoutes(api: api).register(on: &group)
         CPSTransferRoutes(api: api).register(on: &group)
+        CPSServiceCentreRoutes(api: api).register(on: &group)
+        CPSRepairRoutes(api: api).register(on: &group)
     }
 }

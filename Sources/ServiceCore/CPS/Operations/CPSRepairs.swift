@@ -1,0 +1,80 @@
+import Foundation
+
+/// Receiving a product for servicing and recording what happens to it.
+public enum CPSRepairs {
+    public struct Intake: Sendable {
+        public let membershipNumber: String
+        /// A registration id or the product's serial.
+        public let product: String
+        public let centreID: String
+        public let service: ServiceKind
+        public let receivedAt: Date
+        public let chargeable: Bool
+
+        public init(membershipNumber: String, product: String, centreID: String, service: ServiceKind, receivedAt: Date, chargeable: Bool) {
+            self.membershipNumber = membershipNumber
+            self.product = product
+            self.centreID = centreID
+            self.service = service
+            self.receivedAt = receivedAt
+            self.chargeable = chargeable
+        }
+    }
+
+    /// The centre, if the caller may act for it: admins for any, a dealer for the partner centre it runs.
+    public static func centre(_ connection: Connection, id: String, rules: CPSRules, dealerScope: String?) throws -> ServiceCentre? {
+        let all = rules.servicing.centres + (try CPSRepairStore.partners(connection))
+        return all.first { $0.id == id && (dealerScope == nil || $0.dealerID == dealerScope) }
+    }
+
+    public static func open(_ connection: Connection, _ intake: Intake, dealerScope: String?, rules: CPSRules) throws -> CPSRepair {
+        guard let centre = try centre(connection, id: intake.centreID, rules: rules, dealerScope: dealerScope) else {
+            throw CPSFailure.notFound(kind: "service centre", id: intake.centreID)
+        }
+        guard let days = rules.servicing.workingDays(in: centre.country) else {
+            throw CPSFailure.conflict("no working-day calendar for \(centre.country)")
+        }
+        guard let member = try CPSMemberStore.find(connection, membershipNumber: intake.membershipNumber) else {
+            throw CPSFailure.invalid("membership_number", "no CPS member has this number")
+        }
+        let record = try CPSMemberRecord.load(connection, member)
+        // Level, points and registration as of the day received, not today.
+        let receivedOn = days.localDay(of: intake.receivedAt)
+        let serial = SerialNumber.normalised(intake.product)
+        guard let registration = record.kitbag(on: receivedOn).first(where: { $0.id == intake.product || (serial != nil && $0.details.serial == serial) }),
+              let product = rules.product(id: registration.productID) else {
+            throw CPSFailure.invalid("product", "is not in this member's Kitbag on \(receivedOn)")
+        }
+        let standing = record.standing(on: receivedOn, rules: rules)
+        let decision = rules.servicing.turnaround.decide(.init(
+            level: standing.level, product: product, registrationComplete: registration.counts(on: receivedOn), service: intake.service,
+            centre: centre.kind, alreadyInService: try CPSRepairStore.inServiceCount(connection, memberID: member.id)
+        ))
+        let start = days.startDay(receivedAt: intake.receivedAt)
+        let repair = CPSRepair(
+            id: Identifier.make("rep"), memberID: member.id, registrationID: registration.id, productID: product.id, centreID: centre.id,
+            dealerID: centre.dealerID, service: intake.service, chargeable: intake.chargeable, receivedAt: intake.receivedAt,
+            level: standing.level, points: standing.points, decision: decision, startOn: start,
+            targetOn: days.adding(workingDays: decision.workingDays, to: start),
+            benefits: .of(service: intake.service, chargeable: intake.chargeable, centre: centre.kind,
+                          discountPercent: rules.servicing.maintenanceDiscountPercent)
+        )
+        try CPSRepairStore.insert(connection, repair)
+        return repair
+    }
+
+    public static func record(_ connection: Connection, id: String, event: CPSRepair.Event, at instant: Date, shipping: String?,
+                              dealerScope: String?, rules: CPSRules) throws -> CPSRepair {
+        guard let repair = try CPSRepairStore.find(connection, id: id, dealerScope: dealerScope) else {
+            throw CPSFailure.notFound(kind: "repair", id: id)
+        }
+        if instant < repair.receivedAt { throw CPSFailure.invalid("at", "must not be before the product was received") }
+        let day = try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
+            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: instant) ?? repair.startOn
+        do {
+            return try CPSRepairStore.save(connection, try repair.applying(event, on: day, shipping: shipping))
+        } catch let error as CPSRepair.TransitionError {
+            throw CPSFailure.conflict(error.description, extensions: ["state": repair.state.rawValue])
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A product in servicing: the turnaround decided when it was received (level
+/// and points as of that day), its target, and what happened since.
+public struct CPSRepair: Sendable, Equatable {
+    public enum State: String, Sendable, CaseIterable {
+        case received, diagnosed
+        case waitingForParts = "waiting_for_parts"
+        case completed, returned, cancelled
+
+        /// Counts toward the member's products in servicing.
+        public var isInService: Bool { self == .received || self == .diagnosed || self == .waitingForParts }
+    }
+
+    public enum Event: String, Sendable, CaseIterable {
+        case diagnosed
+        case waitingForParts = "waiting_for_parts"
+        case completed, returned, cancelled
+    }
+
+    public let id: String
+    public let memberID: String
+    public let registrationID: String
+    public let productID: String
+    public let centreID: String
+    /// The dealer running the centre, for a partner; nil at a PSC or CEC.
+    public let dealerID: String?
+    public let service: ServiceKind
+    public let chargeable: Bool
+    public let receivedAt: Date
+    public let level: CPSLevel?
+    public let points: Int
+    public let decision: TurnaroundRules.Decision
+    public let startOn: LocalDate
+    public let targetOn: LocalDate
+    public let benefits: ChargeableBenefits
+    public var state: State
+    public var completedOn: LocalDate?
+    public var returnedShipping: String?
+    public var version: Int
+
+    public init(id: String, memberID: String, registrationID: String, productID: String, centreID: String, dealerID: String?,
+                service: ServiceKind, chargeable: Bool, receivedAt: Date, level: CPSLevel?, points: Int,
+                decision: TurnaroundRules.Decision, startOn: LocalDate, targetOn: LocalDate, benefits: ChargeableBenefits,
+                state: State = .received, completedOn: LocalDate? = nil, returnedShipping: String? = nil, version: Int = 1) {
+        self.id = id
+        self.memberID = memberID
+        self.registrationID = registrationID
+        self.productID = productID
+        self.centreID = centreID
+        self.dealerID = dealerID
+        self.service = service
+        self.chargeable = chargeable
+        self.receivedAt = receivedAt
+        self.level = level
+        self.points = points
+        self.decision = decision
+        self.startOn = startOn
+        self.targetOn = targetOn
+        self.benefits = benefits
+        self.state = state
+        self.completedOn = completedOn
+        self.returnedShipping = returnedShipping
+        self.version = version
+    }
+
+    public struct TransitionError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The repair after `event`; events that do not fit the state are refused.
+    public func applying(_ event: Event, on day: LocalDate, shipping: String?) throws(TransitionError) -> CPSRepair {
+        var next = self
+        switch (state, event) {
+        case (.received, .diagnosed), (.waitingForParts, .diagnosed):
+            next.state = .diagnosed
+        case (.received, .waitingForParts), (.diagnosed, .waitingForParts):
+            next.state = .waitingForParts
+        case (.received, .completed), (.diagnosed, .completed), (.waitingForParts, .completed):
+            next.state = .completed
+            next.completedOn = day
+        case (.completed, .returned):
+            next.state = .returned
+            next.returnedShipping = shipping
+        case (.received, .cancelled), (.diagnosed, .cancelled), (.waitingForParts, .cancelled):
+            next.state = .cancelled
+        default:
+            throw TransitionError(description: "a \(state.rawValue) repair cannot be \(event.rawValue)")
+        }
+        return next
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ServiceJSON
+
+/// Repairs and the partner centres dealers run.
+public enum CPSRepairStore {
+    private static let columns = """
+        id, member_id, registration_id, product_id, centre_id, dealer_id, service, chargeable, received_at, level, points, decision,
+        start_on, target_on, benefits, state, completed_on, returned_shipping, version
+        """
+
+    public static func insertPartner(_ connection: Connection, _ centre: ServiceCentre) throws {
+        try connection.execute("INSERT INTO cps_partner_centres (id, name, country, dealer_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                               [centre.id, centre.name, centre.country, centre.dealerID, Timestamp.now()])
+    }
+
+    public static func partners(_ connection: Connection) throws -> [ServiceCentre] {
+        try connection.fetchAll("SELECT id, name, country, dealer_id FROM cps_partner_centres ORDER BY id").map { row in
+            ServiceCentre(id: try row.get(0), name: try row.get(1), country: try row.get(2), kind: .partner, dealerID: try row.get(3))
+        }
+    }
+
+    public static func insert(_ connection: Connection, _ repair: CPSRepair) throws {
+        try connection.execute(
+            "INSERT INTO cps_repairs (\(columns), created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [repair.id, repair.memberID, repair.registrationID, repair.productID, repair.centreID, repair.dealerID, repair.service.rawValue,
+             repair.chargeable, RFC3339.format(repair.receivedAt), repair.level?.rawValue, repair.points, decisionJSON(repair.decision).encoded(),
+             repair.startOn.description, repair.targetOn.description, benefitsJSON(repair.benefits).encoded(), repair.state.rawValue,
+             repair.completedOn?.description, repair.returnedShipping, repair.version, Timestamp.now()]
+        )
+    }
+
+    public static func save(_ connection: Connection, _ repair: CPSRepair) throws -> CPSRepair {
+        var saved = repair
+        saved.version += 1
+        try connection.execute("UPDATE cps_repairs SET state = ?, completed_on = ?, returned_shipping = ?, version = ? WHERE id = ?",
+                               [saved.state.rawValue, saved.completedOn?.description, saved.returnedShipping, saved.version, saved.id])
+        return saved
+    }
+
+    /// A repair within the caller's scope (a dealer sees its own centres' only).
+    public static func find(_ connection: Connection, id: String, dealerScope: String?) throws -> CPSRepair? {
+        try connection.fetchOne("SELECT \(columns) FROM cps_repairs WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, dealerScope])
+            .map(repair)
+    }
+
+    /// The member's products in servicing on Fast Track now, wherever they are: the three
+    /// places the limit allows (one at the standard turnaround does not take one).
+    public static func inServiceCount(_ connection: Connection, memberID: String) throws -> Int {
+        try connection.fetchScalar(
+            """
+            SELECT count(*) FROM cps_repairs WHERE member_id = ? AND state IN ('received', 'diagnosed', 'waiting_for_parts')
+            AND json_extract(decision, '$.fast_track') = 1
+            """, [memberID]
+        )
+    }
+
+    public static func decisionJSON(_ decision: TurnaroundRules.Decision) -> JSONValue {
+        .object([("working_days", .int(decision.workingDays)), ("fast_track", .bool(decision.fastTrack)),
+                 ("reasons", .array(decision.reasons.map(JSONValue.string)))])
+    }
+
+    public static func benefitsJSON(_ benefits: ChargeableBenefits) -> JSONValue {
+        .object([("maintenance_discount_percent", .int(benefits.maintenanceDiscountPercent)),
+                 ("free_return_shipping", .bool(benefits.freeReturnShipping)), ("reason", .string(benefits.reason))])
+    }
+
+    private static func repair(_ row: Row) throws -> CPSRepair {
+        let receivedText: String = try row.get(8)
+        guard let received = RFC3339.parse(receivedText),
+              case .object(let decision)? = try? JSONParser.parse(try row.get(11, as: String.self)),
+              case .object(let benefits)? = try? JSONParser.parse(try row.get(14, as: String.self)) else {
+            throw RowDecodingError(column: "cps_repairs", expected: "a stored repair", found: nil)
+        }
+        func member(_ members: [(String, JSONValue)], _ name: String) -> JSONValue? { members.first { $0.0 == name }?.1 }
+        guard case .int(let days)? = member(decision, "working_days"), case .bool(let fast)? = member(decision, "fast_track"),
+              case .array(let reasons)? = member(decision, "reasons"),
+              case .int(let discount)? = member(benefits, "maintenance_discount_percent"),
+              case .bool(let shipping)? = member(benefits, "free_return_shipping"), case .string(let why)? = member(benefits, "reason") else {
+            throw RowDecodingError(column: "cps_repairs.decision", expected: "a stored decision", found: nil)
+        }
+        return CPSRepair(
+            id: try row.get(0), memberID: try row.get(1), registrationID: try row.get(2), productID: try row.get(3), centreID: try row.get(4),
+            dealerID: try row.get(5), service: try CPSColumns.choice(row, 6, ServiceKind.self), chargeable: try row.get(7),
+            receivedAt: received, level: try CPSColumns.optionalChoice(row, 9, CPSLevel.self), points: try row.get(10),
+            decision: TurnaroundRules.Decision(workingDays: days, fastTrack: fast,
+                                               reasons: reasons.compactMap { if case .string(let text) = $0 { text } else { nil } }),
+            startOn: try CPSColumns.requiredDate(row, 12), targetOn: try CPSColumns.requiredDate(row, 13),
+            benefits: ChargeableBenefits(maintenanceDiscountPercent: discount, freeReturnShipping: shipping, reason: why),
+            state: try CPSColumns.choice(row, 15, CPSRepair.State.self), completedOn: try CPSColumns.date(row, 16),
+            returnedShipping: try row.get(17), version: try row.get(18)
+        )
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import ServiceDaemon
+import ServiceCore
+
+/// Repairs over HTTP: target dates worked out by hand on the centre's calendar,
+/// the three-in-service limit, bad inputs, tenancy of partner centres.
+@Suite(.serialized) struct CPSRepairAPITests {
+    final class World {
+        let server: APITestServer
+        let dealerA: String
+        let keyA: String
+        let keyB: String
+        let partner: String
+
+        init() throws {
+            server = try APITestServer()
+            dealerA = try server.admin("POST", "/v1/dealers", #"{"name": "Nordic Foto Service"}"#)["id"] as! String
+            keyA = try server.admin("POST", "/v1/dealers/\(dealerA)/api-keys")["key"] as! String
+            let dealerB = try server.admin("POST", "/v1/dealers", #"{"name": "Other workshop"}"#)["id"] as! String
+            keyB = try server.admin("POST", "/v1/dealers/\(dealerB)/api-keys")["key"] as! String
+            let centre = try server.admin("POST", "/v1/cps/service-centres", #"{"name": "Nordic Foto Oslo", "country": "NO", "dealer_id": "\#(dealerA)"}"#)
+            precondition(centre.status == 201, "\(centre.json)")
+            partner = centre["id"] as! String
+        }
+
+        /// A member whose products were registered in full on 2026-01-05; returns its membership number.
+        func member(_ email: String, products: [String]) throws -> (id: String, number: String) {
+            let id = try server.cpsMember("Member", email: email)
+            try server.application.database.write { connection in
+                for (index, product) in products.enumerated() {
+                    let day = LocalDate("2026-01-05")!
+                    try CPSRegistrationStore.insert(connection, Registration(
+                        id: "reg_\(email.prefix(3))\(index)", memberID: id, productID: product,
+                        details: .init(serial: "\(email.prefix(3).uppercased())\(1000 + index)", countryOfPurchase: "NO", purchasedOn: day, store: "Foto"),
+                        addedOn: day, startReason: .registered, completedOn: day))
+                }
+            }
+            return (id, try server.admin("GET", "/v1/cps/members/\(id)")["membership_number"] as! String)
+        }
+
+        func repair(_ key: String, number: String, product: String, centre: String, received: String, service: String = "repair") throws -> APITestServer.Reply {
+            try server.call("POST", "/v1/cps/repairs", key: key, body: """
+                {"membership_number": "\(number)", "product": "\(product)", "service_centre_id": "\(centre)", "service": "\(service)",
+                 "received_at": "\(received)", "chargeable": false}
+                """)
+        }
+    }
+
+    // RF 400, 600, 800 (150 each), 10 x EOS R1 (100 each) and EOS R3 (90): 1 540 points, Platinum
+    static let platinumKit = ["rf-400mm-f2-8l-is-usm", "rf-600mm-f4l-is-usm", "rf-800mm-f5-6l-is-usm", "eos-r3"] + Array(repeating: "eos-r1", count: 10)
+    // 5 x EOS R1 = 500 points, Gold
+    static let goldKit = Array(repeating: "eos-r1", count: 5)
+
+    @Test func platinumReceivedFridayAfterClosingAtAPSC() throws {
+        let world = try World()
+        let member = try world.member("pla@example.com", products: Self.platinumKit)
+        // Friday 2026-03-06 18:00 Johannesburg (16:00Z), after 17:00: Monday 9th + 2 working days = Wednesday 11th
+        let reply = try world.repair(world.server.adminKey, number: member.number, product: "PLA1000", centre: "psc-za-johannesburg",
+                                     received: "2026-03-06T16:00:00Z")
+        #expect(reply.status == 201, "\(reply.json)")
+        #expect(reply["level"] as? String == "platinum" && reply["points"] as? Int == 1540)
+        #expect(reply["fast_track"] as? Bool == true && reply["turnaround_working_days"] as? Int == 2)
+        #expect(reply["starts_on"] as? String == "2026-03-09" && reply["target_completion_on"] as? String == "2026-03-11")
+    }
+
+    @Test func goldOverNorwegianEasterAtThePartnerAndItsTenancy() throws {
+        let world = try World()
+        let member = try world.member("gol@example.com", products: Self.goldKit)
+        // Tuesday 2026-03-31 10:00 Oslo; 2, 3 and 6 April closed: Wed 1, Tue 7, Wed 8
+        let reply = try world.repair(world.keyA, number: member.number, product: "reg_gol0", centre: world.partner, received: "2026-03-31T08:00:00Z")
+        #expect(reply.status == 201, "\(reply.json)")
+        #expect(reply["level"] as? String == "gold" && reply["target_completion_on"] as? String == "2026-04-08")
+        let id = reply["id"] as! String
+        // another dealer: neither the repair nor the centre exist for it
+        #expect(try world.server.call("GET", "/v1/cps/repairs/\(id)", key: world.keyB).status == 404)
+        #expect(try world.repair(world.keyB, number: member.number, product: "reg_gol1", centre: world.partner, received: "2026-03-31T08:00:00Z").status == 404)
+        // the partner cannot act for a PSC
+        #expect(try world.repair(world.keyA, number: member.number, product: "reg_gol1", centre: "psc-za-johannesburg", received: "2026-03-31T08:00:00Z").status == 404)
+        // late completion: Gold gets a backup loan
+        let done = try world.server.call("POST", "/v1/cps/repairs/\(id)/events", key: world.keyA, body: #"{"type": "completed", "at": "2026-04-09T10:00:00Z"}"#)
+        #expect(done["state"] as? String == "completed" && done["backup_loan_entitled"] as? Bool == true)
+        #expect(try world.server.call("POST", "/v1/cps/repairs/\(id)/events", key: world.keyA, body: #"{"type": "diagnosed"}"#).status == 409)
+        // maintenance at the partner: the standard 10
+        let maintenance = try world.repair(world.keyA, number: member.number, product: "reg_gol2", centre: world.partner,
+                                           received: "2026-06-01T07:00:00Z", service: "maintenance")
+        #expect(maintenance["turnaround_working_days"] as? Int == 10 && maintenance["target_completion_on"] as? String == "2026-06-15")
+    }
+
+    @Test func theFourthRepairWhileThreeAreOpenGetsTheStandard() throws {
+        let world = try World()
+        let member = try world.member("fou@example.com", products: Self.platinumKit)
+        var ids: [String] = []
+        for index in 0..<3 {
+            let reply = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou\(index)", centre: "psc-za-johannesburg",
+                                         received: "2026-03-02T07:00:00Z")
+            #expect(reply["fast_track"] as? Bool == true)
+            ids.append(reply["id"] as! String)
+        }
+        let fourth = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou3", centre: "psc-za-johannesburg",
+                                      received: "2026-03-02T07:00:00Z")
+        #expect(fourth["fast_track"] as? Bool == false && fourth["turnaround_working_days"] as? Int == 10)
+        #expect((fourth["reasons"] as? [String])?.contains { $0.contains("already in servicing") } == true)
+        #expect(try world.server.admin("POST", "/v1/cps/repairs/\(ids[0])/events", #"{"type": "completed", "at": "2026-03-03T10:00:00Z"}"#).status == 200)
+        let next = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou4", centre: "psc-za-johannesburg",
+                                    received: "2026-03-03T07:00:00Z")
+        // Tuesday 3 March + 2 working days = Thursday 5th
+        #expect(next["fast_track"] as? Bool == true && next["target_completion_on"] as? String == "2026-03-05")
+    }
+
+    @Test func badInputsAreNamedAndStoreNothing() throws {
+        let world = try World()
+        let member = try world.member("bad@example.com", products: Self.goldKit)
+        let before = try world.server.admin("GET", "/v1/audit?limit=500").items.count
+        let unknown = try world.repair(world.server.adminKey, number: "CPS0000000000", product: "reg_bad0", centre: "psc-za-johannesburg",
+                                       received: "2026-03-02T07:00:00Z")
+        #expect(unknown.status == 422 && unknown.errors["membership_number"] != nil)
+        let notHers = try world.repair(world.server.adminKey, number: member.number, product: "ZZZZ9999", centre: "psc-za-johannesburg",
+                                       received: "2026-03-02T07:00:00Z")
+        #expect(notHers.status == 422 && notHers.errors["product"] != nil)
+        let future = try world.repair(world.server.adminKey, number: member.number, product: "reg_bad0", centre: "psc-za-johannesburg",
+                                      received: "2099-03-02T07:00:00Z")
+        #expect(future.status == 422 && future.errors["received_at"] != nil)
+        // before the product was registered it was not in the Kitbag
+        let early = try world.repair(world.server.adminKey, number: member.number, product: "reg_bad0", centre: "psc-za-johannesburg",
+                                     received: "2025-12-01T07:00:00Z")
+        #expect(early.status == 422 && early.errors["product"] != nil)
+        #expect(try world.server.admin("GET", "/v1/audit?limit=500").items.count == before)
+    }
+}
