@@ -49,7 +49,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The OpenAPI document, compiled into the binary: served wherever it runs.
+            resources: [.embedInCode("API/OpenAPI/openapi.json")]
         ),
         // Replaying saved inputs through a fuzz target's checks, without libFuzzer.
         .target(name: "FuzzSupport"),
@@ -63,6 +65,12 @@ let package = Package(
         .executableTarget(
             name: "MeterBatchFuzz",
             dependencies: ["ServiceCore", "ServiceJSON", "FuzzSupport"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        // libFuzzer entry point: JSON bodies through the router to the daemon's readers; see scripts/fuzz.sh.
+        .executableTarget(
+            name: "RouterJSONFuzz",
+            dependencies: ["ServiceHTTP", "ServiceCore", "ServiceJSON", "FuzzSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         // A byte-exact HTTP client shared by the test targets; never shipped.

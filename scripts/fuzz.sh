@@ -3,17 +3,19 @@
 # AddressSanitizer. Usage: scripts/fuzz.sh TARGET [seconds, default 300] [extra libFuzzer flags]
 #   HTTPParserFuzz   the HTTP request decoder (whole, split and byte-by-byte input agree)
 #   MeterBatchFuzz   the meter-reading batch scanner against the general JSON path
+#   RouterJSONFuzz   JSON bodies through the router: limits, statuses, problem documents
 # Crash reproducers land in fuzz/artifacts/; replay one with
 #   swift run TARGET fuzz/artifacts/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh HTTPParserFuzz|MeterBatchFuzz [seconds] [libFuzzer flags]}"
+target="${1:?usage: scripts/fuzz.sh HTTPParserFuzz|MeterBatchFuzz|RouterJSONFuzz [seconds] [libFuzzer flags]}"
 shift
 seconds="${1:-300}"
 shift || true
 case "$target" in
   HTTPParserFuzz) seeds=fuzz/seeds; corpus=fuzz/corpus; max_len=4096 ;;
   MeterBatchFuzz) seeds=fuzz/seeds-meter-batch; corpus=fuzz/corpus-meter-batch; max_len=8192 ;;
+  RouterJSONFuzz) seeds=fuzz/seeds-router-json; corpus=fuzz/corpus-router-json; max_len=8192 ;;
   *) echo "unknown fuzz target $target" >&2; exit 64 ;;
 esac
 build() {

@@ -19,7 +19,8 @@
 # READERS=8, DEVICES=100 (readings per batch), HOSTILE_CLIENTS=16,
 # HOSTILE_DURATION=60, IDLE=30, PORT=0 (0: the kernel picks a free port; any other
 # is checked free first), SKIP_BUILD=1 to use the existing release build,
-# DAEMON_ENV="SERVICE_DAEMON_X=y ..." extra settings for the daemon.
+# DAEMON_ENV="SERVICE_DAEMON_X=y ..." extra settings for the daemon, TRIM_PROBE=1
+# to see how much of the idle RSS malloc_trim(0) would free (needs gdb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,6 +80,7 @@ start_daemon() {
     echo "soak: port $PORT is in use" >&2
     exit 1
   fi
+  "$daemon" migrate --db "$db" >/dev/null 2>&1
   admin_key=$("$daemon" keys create --role admin --db "$db")
   # shellcheck disable=SC2086
   env ${DAEMON_ENV:-} "$daemon" serve --port "$PORT" --db "$db" 2>"$log" &
@@ -124,6 +126,20 @@ sample_rss() {
 idle_rss() {
   sleep "$IDLE"
   status_kb "$daemon_pid" VmRSS
+}
+
+# TRIM_PROBE=1: calls malloc_trim(0) in the idle daemon through gdb and reports
+# the RSS after it: what it frees was free memory the allocator kept, the rest
+# is live. A diagnostic, not part of the goals.
+trim_probe() {
+  [ "${TRIM_PROBE:-}" = 1 ] || return 0
+  command -v gdb >/dev/null 2>&1 || { echo "trim probe: gdb is missing"; return 0; }
+  if [ -n "${TRIM_PROBE_INFO:-}" ]; then
+    gdb -p "$daemon_pid" -batch -ex "call (int) malloc_info(0, (void *) fopen(\"$TRIM_PROBE_INFO\", \"w\"))" \
+      -ex 'call (int) fflush(0)' >/dev/null 2>&1 || true
+  fi
+  gdb -p "$daemon_pid" -batch -ex 'call (int) malloc_trim(0)' >/dev/null 2>&1 || true
+  echo "RSS after malloc_trim(0) through gdb: $(mib "$(status_kb "$daemon_pid" VmRSS)")"
 }
 
 wrk_threads() { if [ "$1" -ge 2 ]; then echo 2; else echo 1; fi; }
@@ -221,6 +237,7 @@ LUA
   batches=$(awk '/requests in/ { print $1 }' "$work/writers.out")
   echo "readings acknowledged: about $((batches * DEVICES))"
   echo "RSS: peak $(mib "$peak_kb"), end of load $(mib "$end_kb"), after ${IDLE}s idle $(mib "$idle_kb"); max sampled $(mib "$(sort -n "$samples" | tail -1)")"
+  trim_probe
   if grep -q 'Non-2xx' "$work/writers.out" "$work/readers.out" 2>/dev/null; then fail "some soak requests were not answered 2xx"; fi
   if grep -q 'Socket errors' "$work/writers.out"; then fail "socket errors under load"; fi
   [ "$peak_kb" -le "$LOAD_PEAK_GOAL_KB" ] || fail "load peak RSS $(mib "$peak_kb") over 96 MiB"
@@ -261,7 +278,7 @@ run_hostile() {
   cat >"$work/hostile.lua" <<'LUA'
 -- Each connection cycles through the hostile bodies; answers are counted by status.
 local requests = {}
-local statuses = {}
+statuses = {} -- global: done() reads it from each thread
 local n = 0
 local threads = {}
 function setup(thread)
@@ -299,7 +316,7 @@ LUA
   echo "hostile: $HOSTILE_CLIENTS connections of $size-byte bodies for ${HOSTILE_DURATION}s"
   SOAK_KEY="$admin_key" SOAK_BODIES="$bodies" \
     wrk -t"$(wrk_threads "$HOSTILE_CLIENTS")" -c"$HOSTILE_CLIENTS" -d"${HOSTILE_DURATION}s" --timeout 30s -s "$work/hostile.lua" "$base_url" \
-    >"$work/hostile.out" 2>&1 || fail "wrk (hostile) failed"
+    >"$work/hostile.out" 2>&1 || { cat "$work/hostile.out"; fail "wrk (hostile) failed"; }
   local idle_kb peak_kb
   idle_kb=$(idle_rss)
   peak_kb=$(status_kb "$daemon_pid" VmHWM)

@@ -12,3 +12,13 @@ static inline void cls_set_thread_name(const char *name) {
 // accept4 is a GNU extension that Glibc's module hides; the address is
 // passed opaquely to avoid redeclaring struct sockaddr here.
 extern int accept4(int fd, void *address, unsigned int *length, int flags);
+
+// glibc's allocator controls from <malloc.h>, which Glibc's module does not
+// export; including the header would move malloc and free into this module.
+extern int mallopt(int parameter, int value);
+extern int malloc_trim(unsigned long pad);
+enum {
+    CLS_M_TRIM_THRESHOLD = -1,
+    CLS_M_MMAP_THRESHOLD = -3,
+    CLS_M_ARENA_MAX = -8,
+};

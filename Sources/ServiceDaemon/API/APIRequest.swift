@@ -22,30 +22,11 @@ extension HTTPRequest {
         return principal
     }
 
-    /// The body as a JSON object: `Content-Type: application/json` (415
-    /// otherwise), well-formed and nested at most `limits.maxDepth` deep (400
-    /// otherwise), within the value count and string length of `limits` (413
-    /// otherwise), an object (422 otherwise).
+    /// The body as a JSON object (`jsonBody`: 415, 400, 413), an object (422 otherwise).
     func jsonObject(_ issues: ValidationIssues, limits: JSONParser.Limits = .request) throws -> ObjectReader {
-        try requireJSONContentType()
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(body, limits: limits)
-        } catch {
-            switch error.kind {
-            case .malformed: throw Problem(.badRequest, detail: "malformed JSON body: \(error)")
-            case .tooLarge: throw Problem(.contentTooLarge, detail: "JSON body too large: \(error)")
-            }
-        }
+        let value = try jsonBody(limits: limits)
         guard let reader = ObjectReader(value, issues: issues) else { throw APIProblem.validation(ValidationFailure(issues.list)) }
         return reader
-    }
-
-    func requireJSONContentType() throws {
-        let contentType = headers["Content-Type"]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }
-        guard contentType == "application/json" else {
-            throw Problem(.unsupportedMediaType, detail: "the body must be JSON with Content-Type: application/json")
-        }
     }
 
     /// Reads a JSON object body with `read`, then rejects unknown fields and
@@ -107,6 +88,16 @@ extension HTTPRequest {
             throw APIProblem.invalid(name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return choice
+    }
+
+    /// A device serial from the query, in its one stored form.
+    func querySerial(_ name: String) -> String? {
+        query[name].map(DeviceSerial.normalised)
+    }
+
+    /// The `{serial}` of the path, in its one stored form.
+    func serialParameter() throws -> String {
+        DeviceSerial.normalised(try parameters.require("serial"))
     }
 
     func queryDate(_ name: String) throws -> LocalDate? {

@@ -29,6 +29,11 @@ struct DaemonConfiguration: Equatable, Sendable {
     var maxConnections = 4_096
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
+    var databaseCacheKiB = 2_048
+    /// glibc malloc arenas; 0 keeps glibc's default (8 per core).
+    var mallocArenaMax = 2
+    /// 0: freed memory is left to the allocator.
+    var memoryTrimMilliseconds = 1_000
     /// Nil: no metrics. Otherwise `GET /metrics` on 127.0.0.1 at this port (0 picks one).
     var metricsPort: Int?
 
@@ -48,6 +53,7 @@ struct DaemonConfiguration: Equatable, Sendable {
         server.tlsHandshakeTimeout = .milliseconds(tlsHandshakeTimeoutMilliseconds)
         server.maxConnections = maxConnections
         server.shutdownGracePeriod = .milliseconds(shutdownGraceMilliseconds)
+        server.memoryTrimInterval = memoryTrimMilliseconds > 0 ? .milliseconds(memoryTrimMilliseconds) : nil
         return server
     }
 
@@ -61,12 +67,14 @@ struct DaemonConfiguration: Equatable, Sendable {
     }
 
     var database: DatabaseConfiguration {
-        DatabaseConfiguration(
+        var database = DatabaseConfiguration(
             path: databasePath,
             synchronous: synchronous,
             busyTimeoutMilliseconds: busyTimeoutMilliseconds,
             readerCount: databaseReaders
         )
+        database.cacheKiB = databaseCacheKiB
+        return database
     }
 }
 

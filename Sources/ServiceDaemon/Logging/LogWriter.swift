@@ -6,6 +6,9 @@ import Foundation
 final class LogWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [UInt8] = []
+    /// The buffer being written, swapped with `pending` at each flush: two
+    /// buffers reused, instead of a copy of `pending` allocated every time.
+    private var writing: [UInt8] = []
     private var flushing = false
     private let fileDescriptor: Int32
     private static let flushThreshold = 64 * 1024
@@ -43,11 +46,12 @@ final class LogWriter: @unchecked Sendable {
         while true {
             condition.lock()
             if pending.isEmpty { _ = condition.wait(until: Date(timeIntervalSinceNow: 0.02)) }
-            let bytes = pending
-            pending.removeAll(keepingCapacity: true)
+            swap(&pending, &writing)
             flushing = true
             condition.unlock()
-            writeAll(bytes)
+            writeAll(writing)
+            // A storm's worth of capacity is not kept for ever.
+            if writing.capacity > 1 << 20 { writing = [] } else { writing.removeAll(keepingCapacity: true) }
             condition.lock()
             flushing = false
             condition.broadcast()

@@ -197,6 +197,7 @@ final class Connection: @unchecked Sendable {
     }
 
     private func dispatch(_ request: HTTPRequest) {
+        context.requestCount.add(1, ordering: .relaxed)
         phase = .responding
         disarm()
         let resolved = context.responder.resolve(request)

@@ -21,6 +21,7 @@ public final class HTTPServer: Sendable {
         var listener: Listener?
         var loops: [EventLoop] = []
         var threads: [OSThread] = []
+        var trimmer: MemoryTrimmer?
         var stopped = false
     }
 
@@ -53,10 +54,15 @@ public final class HTTPServer: Sendable {
         }
         context.loops.withLock { $0 = loops }
         let threads = loops.map { loop in OSThread(name: "event-loop-\(loop.index)") { loop.run() } }
+        let context = self.context
+        let trimmer = configuration.memoryTrimInterval.map {
+            MemoryTrimmer(interval: $0) { context.requestCount.load(ordering: .relaxed) }
+        }
         state.withLock {
             $0.listener = listener
             $0.loops = loops
             $0.threads = threads
+            $0.trimmer = trimmer
         }
         context.logger.info("listening", metadata: [
             "address": .string(listener.address),
@@ -87,6 +93,8 @@ public final class HTTPServer: Sendable {
             state.stopped = true
             state.loops = []
             state.threads = []
+            state.trimmer?.stop()
+            state.trimmer = nil
             return state.listener
         }
         context.pool.shutdown()

@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     /// On shutdown, how long in-flight requests may take before their
     /// connections are closed regardless.
     public var shutdownGracePeriod: Duration = .seconds(10)
+    /// How often, while requests arrive, freed memory is handed back to the
+    /// system (see `MemoryTrimmer`); nil leaves it to the allocator.
+    public var memoryTrimInterval: Duration?
     public var backlog: Int32 = 1024
     public var serverName: String = "service-daemon"
 
@@ -52,6 +55,7 @@ public struct ServerConfiguration: Sendable {
             throw .init("\(name) timeout must be positive")
         }
         guard shutdownGracePeriod >= .zero else { throw .init("shutdown grace period must not be negative") }
+        if let memoryTrimInterval, memoryTrimInterval <= .zero { throw .init("memory trim interval must be positive") }
     }
 }
 

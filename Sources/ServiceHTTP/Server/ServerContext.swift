@@ -10,6 +10,8 @@ final class ServerContext: Sendable {
     let tls: TLSContext?
     let pool: WorkerPool
     let connectionCount = Atomic<Int>(0)
+    /// Requests dispatched so far: what tells the memory trimmer the server works.
+    let requestCount = Atomic<Int>(0)
     /// Round-robin position for spreading accepted connections over loops.
     let acceptSequence = Atomic<Int>(0)
     /// The loops, set once at start; accepted connections are handed to

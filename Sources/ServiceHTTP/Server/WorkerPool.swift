@@ -37,16 +37,26 @@ final class WorkerPool: @unchecked Sendable {
         while let job = take() { job() }
     }
 
+    private static let taken: @Sendable () -> Void = {}
+
     private func take() -> (@Sendable () -> Void)? {
         lock.withLock {
             while head == queue.count {
                 if stopping { return nil }
                 lock.wait()
             }
+            // The slot lets go of the job at once: under steady load the queue
+            // never runs empty, and jobs kept until it did held every request
+            // (body included) answered meanwhile: hundreds of MB in minutes.
             let job = queue[head]
+            queue[head] = Self.taken
             head += 1
             if head == queue.count {
                 queue.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1_024, head * 2 >= queue.count {
+                // Nor does the array grow for ever with taken slots in front.
+                queue.removeFirst(head)
                 head = 0
             }
             return job

@@ -61,4 +61,7 @@ final class OSThread: @unchecked Sendable {
     }
 
     func join() { pthread_join(handle, nil) }
+
+    /// For a thread nobody will join: its resources go when it ends.
+    func detach() { pthread_detach(handle) }
 }

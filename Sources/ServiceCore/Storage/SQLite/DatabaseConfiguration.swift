@@ -8,6 +8,10 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// False for everything but the commands that set a database up: a
     /// mistyped path must fail, not start an empty database.
     public var createIfMissing: Bool
+    /// Page cache of each connection (PRAGMA cache_size), in KiB. Read
+    /// connections lose their cache whenever another connection commits, so a
+    /// large one buys little and costs resident memory per connection.
+    public var cacheKiB: Int = 2_048
 
     public init(
         path: String, synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int = 5_000, readerCount: Int = 4,
@@ -33,6 +37,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         if readerCount < 1 {
             throw DatabaseConfigurationError("reader count is \(readerCount); at least 1 read connection is needed")
+        }
+        if cacheKiB < 1 || cacheKiB > 1 << 30 {
+            throw DatabaseConfigurationError("page cache is \(cacheKiB) KiB; it must be between 1 and \(1 << 30)")
         }
         if busyTimeoutMilliseconds < 0 || busyTimeoutMilliseconds > Int(Int32.max) {
             throw DatabaseConfigurationError("busy timeout is \(busyTimeoutMilliseconds) ms; it must be between 0 and \(Int32.max)")

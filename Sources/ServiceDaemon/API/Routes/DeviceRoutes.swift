@@ -10,7 +10,7 @@ struct DeviceRoutes {
         group.post("/devices") { request in
             _ = try request.principal(.admin, .dealer)
             let new = try request.decode { body -> (String, String, ModelFamily, String, String?, LocalDate?)? in
-                let serial = Self.serial(body)
+                let serial = body.deviceSerial("serial")
                 let resolved = Self.model(body, api.catalogue)
                 let customerID = body.string("customer_id")
                 let ip = Self.ipAddress(body)
@@ -23,8 +23,8 @@ struct DeviceRoutes {
                 guard let customer = try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) else {
                     throw APIProblem.notFound("customer", customerID)
                 }
-                guard try !DeviceStore.exists(connection, serial: serial) else {
-                    throw APIProblem.conflict("a device with serial \(serial) is already registered")
+                if let holder = try DeviceStore.find(connection, serial: serial, scope: nil) {
+                    return try refuseTakenSerial(connection, principal, holder)
                 }
                 let device = try DeviceStore.create(connection, DeviceStore.New(
                     serial: serial, model: model, familyID: family.id, customer: customer, ipAddress: ip, installedOn: installedOn
@@ -35,11 +35,11 @@ struct DeviceRoutes {
             }
         }
         group.get("/devices/{serial}", api.show(
-            "device", parameter: "serial", find: { try DeviceStore.find($0, serial: $1, scope: $2) }, json: { $0.json }
+            "device", parameter: "serial", find: { try DeviceStore.find($0, serial: DeviceSerial.normalised($1), scope: $2) }, json: { $0.json }
         ))
         group.patch("/devices/{serial}") { request in
             let principal = try request.principal(.admin, .dealer)
-            let serial = try request.parameters.require("serial")
+            let serial = try request.serialParameter()
             let change = try request.decode { body -> (ip: String??, installedOn: LocalDate??)? in
                 let ip: String?? = body.contains("ip_address") ? .some(Self.ipAddress(body)) : .none
                 let installedOn: LocalDate?? = body.contains("installed_on") ? .some(body.date("installed_on", required: false)) : .none
@@ -73,28 +73,8 @@ struct DeviceRoutes {
         }
     }
 
-    /// The model as the catalogue names it (stored so) and its family; any
-    /// spelling `ModelName` accepts, else the closest families in the 422.
-    static func model(_ body: ObjectReader, _ catalogue: Catalogue) -> (name: String, family: ModelFamily)? {
-        switch body.string("model").map(catalogue.resolve) {
-        case .known(let family, let name)?:
-            return (name, family)
-        case let unknown?:
-            body.issues.add("model", unknown.problem ?? "unknown model")
-            return nil
-        case nil:
-            return nil
-        }
-    }
-
-    /// Serial numbers as printed on devices: letters, digits, '-', '_', '.'.
-    static func serial(_ body: ObjectReader) -> String? {
-        guard let serial = body.string("serial", maxLength: 64) else { return nil }
-        guard serial.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSetASCII.isAlphanumeric($0) || "-_.".unicodeScalars.contains($0)) }) else {
-            body.issues.add("serial", "may contain only letters, digits, '-', '_' and '.'")
-            return nil
-        }
-        return serial
+                let serial = body.deviceSerial("serial")
+                let resolved = Self.model(body, api.catalogue)
     }
 
     /// An IPv4 or IPv6 address (DMS reaches the device there).
@@ -107,11 +87,5 @@ struct DeviceRoutes {
             return nil
         }
         return text
-    }
-}
-
-enum CharacterSetASCII {
-    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 }

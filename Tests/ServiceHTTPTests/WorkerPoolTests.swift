@@ -1,0 +1,44 @@
+import Glibc
+import Synchronization
+import Testing
+@testable import ServiceHTTP
+
+@Suite struct WorkerPoolTests {
+    final class Counter: Sendable {
+        private let value = Atomic<Int>(0)
+        func add() { value.add(1, ordering: .relaxed) }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
+
+    final class Tracked: Sendable {
+        let released: Counter
+        init(_ released: Counter) { self.released = released }
+        deinit { released.add() }
+    }
+
+    /// Under steady load the queue never runs empty; a job done must still
+    /// let go of what it captured (a request and its body) at once, not when
+    /// the queue next drains.
+    @Test func doneJobsReleaseTheirCapturesWhileTheQueueIsBusy() throws {
+        let pool = WorkerPool(threadCount: 2)
+        defer { pool.shutdown() }
+        let released = Counter(), done = Counter(), gate = Counter()
+        let total = 400
+        for _ in 0..<total {
+            let tracked = Tracked(released)
+            pool.submit {
+                withExtendedLifetime(tracked) { usleep(500) }
+                done.add()
+                // From half-way on, jobs wait here: the rest stay queued.
+                while gate.count == 0 && done.count >= total / 2 { usleep(1_000) }
+            }
+        }
+        while done.count < total / 2 { usleep(1_000) }
+        usleep(20_000)
+        let releasedWhileBusy = released.count
+        gate.add()
+        // The jobs waiting at the gate (one per thread) still hold theirs.
+        #expect(releasedWhileBusy >= total / 2 - 2, "\(releasedWhileBusy) of \(total / 2) done jobs released")
+        while released.count < total { usleep(1_000) }
+    }
+}
