@@ -73,8 +73,30 @@ struct DeviceRoutes {
         }
     }
 
-                let serial = body.deviceSerial("serial")
-                let resolved = Self.model(body, api.catalogue)
+    /// The model as the catalogue names it (stored so) and its family; any
+    /// spelling `ModelName` accepts, else the closest families in the 422.
+    static func model(_ body: ObjectReader, _ catalogue: Catalogue) -> (name: String, family: ModelFamily)? {
+        switch body.string("model").map(catalogue.resolve) {
+        case .known(let family, let name)?:
+            return (name, family)
+        case let unknown?:
+            body.issues.add("model", unknown.problem ?? "unknown model")
+            return nil
+        case nil:
+            return nil
+        }
+    }
+
+    /// A serial is a physical fact, so a taken one stays 409; but a dealer
+    /// learns only that it is not available to it, never that another
+    /// dealer has that device. The attempt is audited (committed: the
+    /// refusal is returned, not thrown) with the holder for the admin.
+    private func refuseTakenSerial(_ connection: Connection, _ principal: Principal, _ holder: Device) throws -> HTTPResponse {
+        try api.audit(connection, principal, "device.create_refused", "device", holder.serial, dealer: principal.dealerID,
+                      [("reason", .string("serial taken")), ("holder_dealer_id", .string(holder.dealerID))])
+        let visible = principal.dealerScope == nil || principal.dealerScope == holder.dealerID
+        return APIProblem.conflict(visible ? "a device with serial \(holder.serial) is already registered"
+                                           : "serial \(holder.serial) is not available to this dealer").response
     }
 
     /// An IPv4 or IPv6 address (DMS reaches the device there).
