@@ -141,6 +141,32 @@ import Testing
         #expect(Set(byCustomer.items.compactMap { $0["serial"] as? String }) == ["DV-1", "DV-3"])
     }
 
+    /// Any spelling of a served model registers, stored under Canon's name;
+    /// an unknown one is refused naming the closest families and stores nothing.
+    @Test func modelsResolveToTheirFamilyAndCanonicalName() throws {
+        let server = try APITestServer()
+        let a = try server.dealer("A", serial: "MD-1")
+        let cases = [
+            ("MD-2", "IR-ADV C3826i", "imageRUNNER ADVANCE DX C3826i", "iradv-c3xxx"),
+            ("MD-3", "imagerunner advance c250i", "imageRUNNER ADVANCE C250i", "iradv-c25x-c35x-c351"),
+            ("MD-4", "iR ADV C5255", "imageRUNNER ADVANCE C5255", "iradv-c5x50-55-60"),
+            ("MD-5", "iR-ADV C5540i III", "imageRUNNER ADVANCE C5540i III", "iradv-c5x35-40"),
+        ]
+        for (serial, written, canonical, family) in cases {
+            let reply = try server.call("POST", "/v1/devices", key: a.key, body: #"{"serial": "\#(serial)", "model": "\#(written)", "customer_id": "\#(a.customerID)"}"#)
+            #expect(reply.status == 201, "\(written)")
+            #expect(reply["model"] as? String == canonical)
+            #expect(reply["family"] as? String == family)
+            #expect(try server.call("GET", "/v1/devices/\(serial)", key: a.key)["model"] as? String == canonical)
+        }
+        let unknown = try server.call("POST", "/v1/devices", key: a.key, body: #"{"serial": "MD-6", "model": "imageRUNNER ADVANCE DX C5870i", "customer_id": "\#(a.customerID)"}"#)
+        #expect(unknown.status == 422)
+        let message = try #require(unknown.errors["model"])
+        #expect(message.contains("closest families") && message.contains("iradv-c5x35-40") && message.contains("iradv-c5x50-55-60"))
+        #expect(!message.contains("iradv-c3xxx"))
+        #expect(try server.call("GET", "/v1/devices/MD-6", key: a.key).status == 404)
+    }
+
     @Test func adminMustNameTheDealerOfACustomer() throws {
         let server = try APITestServer()
         let reply = try server.admin("POST", "/v1/customers", #"{"name": "Orphan"}"#)

@@ -19,13 +19,6 @@ public struct Catalogue: Sendable {
     /// The document as loaded, served to portals unchanged.
     public let document: JSONValue
 
-    /// The family a model belongs to; model names match case-insensitively
-    /// on the full name.
-    public func family(forModel model: String) -> ModelFamily? {
-        let wanted = model.lowercased()
-        return modelFamilies.first { family in family.models.contains { $0.lowercased() == wanted } }
-    }
-
     public func family(id: String) -> ModelFamily? { modelFamilies.first { $0.id == id } }
 
     public func package(id: String) -> ImplementationPackage? { implementationPackages.first { $0.id == id } }
@@ -65,11 +58,29 @@ public struct ModelFamily: Sendable {
     public let id: String
     public let name: String
     public let colourCapPerMonth: Int
+    /// The models served, as Canon names them; stored on devices as such.
     public let models: [String]
+    /// `ModelName.key` of each model, in the same order.
+    public let modelKeys: [String]
     public let colourClickPriceMinor: Int
     public let bannerClickPriceMinor: Int
     public let ratedMonthlyDuty: Int
     public let cartridges: [TonerChannel: Cartridge]
+
+    public init(
+        id: String, name: String, colourCapPerMonth: Int, models: [String], colourClickPriceMinor: Int,
+        bannerClickPriceMinor: Int, ratedMonthlyDuty: Int, cartridges: [TonerChannel: Cartridge]
+    ) {
+        self.id = id
+        self.name = name
+        self.colourCapPerMonth = colourCapPerMonth
+        self.models = models
+        self.modelKeys = models.map(ModelName.key)
+        self.colourClickPriceMinor = colourClickPriceMinor
+        self.bannerClickPriceMinor = bannerClickPriceMinor
+        self.ratedMonthlyDuty = ratedMonthlyDuty
+        self.cartridges = cartridges
+    }
 }
 
 public struct Service: Sendable {

@@ -105,7 +105,7 @@ public enum CatalogueLoader {
         if items.isEmpty { root.issues.add("model_families", "must not be empty") }
         var families: [ModelFamily] = []
         var ids = Set<String>()
-        var models: [String: String] = [:]
+        var models: [String: (family: String, model: String)] = [:]
         for (index, item) in items.enumerated() {
             let path = "model_families[\(index)]"
             guard let family = ObjectReader(item, path: path, issues: root.issues) else { continue }
@@ -128,8 +128,12 @@ public enum CatalogueLoader {
             }
             if let id, !ids.insert(id).inserted { root.issues.add("\(path).id", "duplicates another family's id \(id)") }
             for (modelIndex, model) in (names ?? []).enumerated() {
-                if let other = models.updateValue(id ?? path, forKey: model.lowercased()) {
-                    root.issues.add("\(path).models[\(modelIndex)]", "\(model) is already in family \(other)")
+                let field = "\(path).models[\(modelIndex)]"
+                let key = ModelName.key(model)
+                if key.isEmpty {
+                    root.issues.add(field, "\(model) names no model number once the brand words are left out")
+                } else if let other = models.updateValue((id ?? path, model), forKey: key) {
+                    root.issues.add(field, "\(model) is the same model as \(other.model) in family \(other.family) (case, spacing and brand words are ignored)")
                 }
             }
             if let names, names.isEmpty { root.issues.add("\(path).models", "must not be empty") }

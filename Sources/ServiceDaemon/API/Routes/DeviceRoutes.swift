@@ -11,17 +11,12 @@ struct DeviceRoutes {
             _ = try request.principal(.admin, .dealer)
             let new = try request.decode { body -> (String, String, ModelFamily, String, String?, LocalDate?)? in
                 let serial = body.deviceSerial("serial")
-                let model = body.string("model")
-                var family: ModelFamily?
-                if let model {
-                    family = api.catalogue.family(forModel: model)
-                    if family == nil { body.issues.add("model", "unknown model \(model); see GET /v1/catalogue for the models served") }
-                }
+                let resolved = Self.model(body, api.catalogue)
                 let customerID = body.string("customer_id")
                 let ip = Self.ipAddress(body)
                 let installedOn = body.date("installed_on", required: false)
-                guard let serial, let model, let family, let customerID else { return nil }
-                return (serial, model, family, customerID, ip, installedOn)
+                guard let serial, let resolved, let customerID else { return nil }
+                return (serial, resolved.name, resolved.family, customerID, ip, installedOn)
             }
             let (serial, model, family, customerID, ip, installedOn) = new
             return try api.write(request) { connection, principal in
@@ -31,12 +26,11 @@ struct DeviceRoutes {
                 if let holder = try DeviceStore.find(connection, serial: serial, scope: nil) {
                     return try refuseTakenSerial(connection, principal, holder)
                 }
-                let canonicalModel = family.models.first { $0.lowercased() == model.lowercased() } ?? model
                 let device = try DeviceStore.create(connection, DeviceStore.New(
-                    serial: serial, model: canonicalModel, familyID: family.id, customer: customer, ipAddress: ip, installedOn: installedOn
+                    serial: serial, model: model, familyID: family.id, customer: customer, ipAddress: ip, installedOn: installedOn
                 ))
                 try api.audit(connection, principal, "device.create", "device", serial, dealer: customer.dealerID,
-                              [("model", .string(canonicalModel)), ("customer_id", .string(customer.id))])
+                              [("model", .string(model)), ("customer_id", .string(customer.id))])
                 return APIResponse.json(.created, device.json, version: device.version, location: "/v1/devices/\(serial)")
             }
         }
@@ -76,6 +70,20 @@ struct DeviceRoutes {
             return APIResponse.page(try api.read {
                 try DeviceStore.list($0, scope: principal.dealerScope, customerID: customerID, page: page)
             }) { $0.json }
+        }
+    }
+
+    /// The model as the catalogue names it (stored so) and its family; any
+    /// spelling `ModelName` accepts, else the closest families in the 422.
+    static func model(_ body: ObjectReader, _ catalogue: Catalogue) -> (name: String, family: ModelFamily)? {
+        switch body.string("model").map(catalogue.resolve) {
+        case .known(let family, let name)?:
+            return (name, family)
+        case let unknown?:
+            body.issues.add("model", unknown.problem ?? "unknown model")
+            return nil
+        case nil:
+            return nil
         }
     }
 
