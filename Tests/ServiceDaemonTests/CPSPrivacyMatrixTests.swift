@@ -59,6 +59,9 @@ import ServiceCore
              admin: 201, billing: 403, dealer: 404),
         Call(method: "GET", path: "/v1/cps/repairs/{repair}", body: nil, admin: 200, billing: 403, dealer: 404),
         Call(method: "POST", path: "/v1/cps/repairs/{repair}/events", body: #"{"type": "diagnosed"}"#, admin: 200, billing: 403, dealer: 404),
+        Call(method: "POST", path: "/v1/cps/repairs/{repair}/loan", body: #"{"product": "loan body"}"#, admin: 409, billing: 403, dealer: 404),
+        Call(method: "POST", path: "/v1/cps/repairs/{repair}/loan/return", body: "{}", admin: 409, billing: 403, dealer: 404),
+        Call(method: "GET", path: "/v1/cps/reports/turnaround?from=2026-01-01&to=2026-12-31", body: nil, admin: 200, billing: 200, dealer: 200),
         Call(method: "POST", path: "/v1/cps/members/{business}/migrate", body: #"{"from_email": "old@pii.example"}"#,
              admin: 200, billing: 403, dealer: 403),
     ]

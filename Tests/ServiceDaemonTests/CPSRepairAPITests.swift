@@ -81,6 +81,22 @@ import ServiceCore
         let done = try world.server.call("POST", "/v1/cps/repairs/\(id)/events", key: world.keyA, body: #"{"type": "completed", "at": "2026-04-09T10:00:00Z"}"#)
         #expect(done["state"] as? String == "completed" && done["backup_loan_entitled"] as? Bool == true)
         #expect(try world.server.call("POST", "/v1/cps/repairs/\(id)/events", key: world.keyA, body: #"{"type": "diagnosed"}"#).status == 409)
+        let lent = try world.server.call("POST", "/v1/cps/repairs/\(id)/loan", key: world.keyA, body: #"{"product": "EOS R5 loan body", "lent_on": "2026-04-09"}"#)
+        #expect(lent.status == 201 && (lent["loan"] as? [String: Any])?["product"] as? String == "EOS R5 loan body")
+        #expect(try world.server.call("POST", "/v1/cps/repairs/\(id)/loan", key: world.keyA, body: #"{"product": "another"}"#).status == 409)
+        #expect(try world.server.call("POST", "/v1/cps/repairs/\(id)/loan/return", key: world.keyA, body: #"{"returned_on": "2026-04-10"}"#).status == 200)
+        // the report: one Gold repair at the partner, late; started Tue 31 March, completed Thu 9 April:
+        // working days Wed 1, Tue 7, Wed 8, Thu 9 = 4
+        let report = try world.server.call("GET", "/v1/cps/reports/turnaround?from=2026-01-01&to=2026-12-31", key: world.keyA)
+        let row = try #require(report.items.first)
+        #expect(report.items.count == 1 && row["service_centre_id"] as? String == world.partner && row["level"] as? String == "gold")
+        #expect(row["completed"] as? Int == 1 && row["late"] as? Int == 1 && row["on_target"] as? Int == 0)
+        #expect(row["median_working_days"] as? Double == 4 && row["loans_entitled"] as? Int == 1 && row["loans_lent"] as? Int == 1)
+        #expect(try world.server.call("GET", "/v1/cps/reports/turnaround?from=2026-01-01&to=2026-12-31", key: world.keyB).items.isEmpty)
+        let csv = try HTTPTestSupportClient.make(world.server).request("GET", "/v1/cps/reports/turnaround?from=2026-01-01&to=2026-12-31",
+                                                                       headers: ["Authorization: Bearer \(world.server.adminKey)", "Accept: text/csv"])
+        #expect(String(decoding: csv.body, as: UTF8.self) == "service_centre_id,level,completed,on_target,late,median_working_days,loans_entitled,loans_lent\r\n"
+                + "\(world.partner),gold,1,0,1,4.0,1,1\r\n")
         // maintenance at the partner: the standard 10
         let maintenance = try world.repair(world.keyA, number: member.number, product: "reg_gol2", centre: world.partner,
                                            received: "2026-06-01T07:00:00Z", service: "maintenance")
@@ -126,5 +142,18 @@ import ServiceCore
                                      received: "2025-12-01T07:00:00Z")
         #expect(early.status == 422 && early.errors["product"] != nil)
         #expect(try world.server.admin("GET", "/v1/audit?limit=500").items.count == before)
+    }
+
+    @Test func aLateSilverRepairGetsNoLoan() throws {
+        let world = try World()
+        // EOS R1 100 points: Silver
+        let member = try world.member("sil@example.com", products: ["eos-r1"])
+        // Monday 2026-05-11 09:00 Oslo at the partner: Silver 5 days over Ascension Day, Tuesday 19 May
+        let reply = try world.repair(world.keyA, number: member.number, product: "SIL1000", centre: world.partner, received: "2026-05-11T07:00:00Z")
+        #expect(reply["level"] as? String == "silver" && reply["target_completion_on"] as? String == "2026-05-19")
+        let id = reply["id"] as! String
+        let done = try world.server.call("POST", "/v1/cps/repairs/\(id)/events", key: world.keyA, body: #"{"type": "completed", "at": "2026-05-22T10:00:00Z"}"#)
+        #expect(done["backup_loan_entitled"] as? Bool == false)
+        #expect(try world.server.call("POST", "/v1/cps/repairs/\(id)/loan", key: world.keyA, body: #"{"product": "body"}"#).status == 409)
     }
 }

@@ -77,4 +77,31 @@ public enum CPSRepairs {
             throw CPSFailure.conflict(error.description, extensions: ["state": repair.state.rawValue])
         }
     }
+
+    /// Records a backup loan: only for an entitled repair, once.
+    public static func lend(_ connection: Connection, id: String, product: String, lentOn: LocalDate, today: LocalDate,
+                            dealerScope: String?, rules: CPSRules) throws -> CPSRepair {
+        guard var repair = try CPSRepairStore.find(connection, id: id, dealerScope: dealerScope) else {
+            throw CPSFailure.notFound(kind: "repair", id: id)
+        }
+        if lentOn > today { throw CPSFailure.invalid("lent_on", "must not be in the future") }
+        guard repair.loan == nil else { throw CPSFailure.conflict("a backup loan was already recorded for this repair") }
+        let video = rules.product(id: repair.productID)?.video ?? false
+        guard rules.servicing.turnaround.backupLoanEntitled(level: repair.level, video: video, targetWorkingDays: repair.decision.workingDays,
+                                                            targetOn: repair.targetOn, completedOn: repair.completedOn ?? (today > repair.targetOn ? today : nil))
+        else { throw CPSFailure.conflict("this repair does not entitle the member to a backup loan") }
+        repair.loan = CPSRepair.Loan(product: product, lentOn: lentOn)
+        return try CPSRepairStore.save(connection, repair)
+    }
+
+    public static func returnLoan(_ connection: Connection, id: String, on day: LocalDate, today: LocalDate, dealerScope: String?) throws -> CPSRepair {
+        guard var repair = try CPSRepairStore.find(connection, id: id, dealerScope: dealerScope) else {
+            throw CPSFailure.notFound(kind: "repair", id: id)
+        }
+        guard var loan = repair.loan, loan.returnedOn == nil else { throw CPSFailure.conflict("no backup loan out for this repair") }
+        if day > today || day < loan.lentOn { throw CPSFailure.invalid("returned_on", "must lie between the loan and today") }
+        loan.returnedOn = day
+        repair.loan = loan
+        return try CPSRepairStore.save(connection, repair)
+    }
 }

@@ -37,12 +37,27 @@ public struct CPSRepair: Sendable, Equatable {
     public var state: State
     public var completedOn: LocalDate?
     public var returnedShipping: String?
+    public var loan: Loan?
     public var version: Int
+
+    /// A courtesy backup loan: what was lent, when, and when it came back.
+    public struct Loan: Sendable, Equatable {
+        public let product: String
+        public let lentOn: LocalDate
+        public var returnedOn: LocalDate?
+
+        public init(product: String, lentOn: LocalDate, returnedOn: LocalDate? = nil) {
+            self.product = product
+            self.lentOn = lentOn
+            self.returnedOn = returnedOn
+        }
+    }
 
     public init(id: String, memberID: String, registrationID: String, productID: String, centreID: String, dealerID: String?,
                 service: ServiceKind, chargeable: Bool, receivedAt: Date, level: CPSLevel?, points: Int,
                 decision: TurnaroundRules.Decision, startOn: LocalDate, targetOn: LocalDate, benefits: ChargeableBenefits,
-                state: State = .received, completedOn: LocalDate? = nil, returnedShipping: String? = nil, version: Int = 1) {
+                state: State = .received, completedOn: LocalDate? = nil, returnedShipping: String? = nil, loan: Loan? = nil,
+                version: Int = 1) {
         self.id = id
         self.memberID = memberID
         self.registrationID = registrationID
@@ -61,6 +76,7 @@ public struct CPSRepair: Sendable, Equatable {
         self.state = state
         self.completedOn = completedOn
         self.returnedShipping = returnedShipping
+        self.loan = loan
         self.version = version
     }
 

@@ -105,4 +105,11 @@ enum CPSSchema {
         CREATE INDEX cps_repairs_in_service ON cps_repairs (member_id) WHERE state IN ('received', 'diagnosed', 'waiting_for_parts');
         CREATE INDEX cps_repairs_by_dealer ON cps_repairs (dealer_id, id);
         """
+
+    static let loans = """
+        ALTER TABLE cps_repairs ADD COLUMN loan_product TEXT;
+        ALTER TABLE cps_repairs ADD COLUMN loan_lent_on TEXT;
+        ALTER TABLE cps_repairs ADD COLUMN loan_returned_on TEXT;
+        CREATE INDEX cps_repairs_completed ON cps_repairs (completed_on) WHERE completed_on IS NOT NULL;
+        """
 }

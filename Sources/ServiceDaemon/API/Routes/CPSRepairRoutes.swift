@@ -71,6 +71,8 @@ extension CPSRepair {
             ("reasons", .array(decision.reasons.map(JSONValue.string))), ("starts_on", .string(startOn.description)),
             ("target_completion_on", .string(targetOn.description)), ("benefits", CPSRepairStore.benefitsJSON(benefits)),
             ("state", .string(state.rawValue)), ("completed_on", completedOn.map { .string($0.description) } ?? .null),
+            ("loan", loan.map { .object([("product", .string($0.product)), ("lent_on", .string($0.lentOn.description)),
+                                         ("returned_on", $0.returnedOn.map { .string($0.description) } ?? .null)]) } ?? .null),
             ("backup_loan_entitled", .bool(rules.servicing.turnaround.backupLoanEntitled(
                 level: level, video: video, targetWorkingDays: decision.workingDays, targetOn: targetOn, completedOn: completedOn))),
         ])

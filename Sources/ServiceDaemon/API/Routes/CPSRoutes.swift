@@ -15,5 +15,7 @@ struct CPSRoutes {
         CPSTransferRoutes(api: api).register(on: &group)
         CPSServiceCentreRoutes(api: api).register(on: &group)
         CPSRepairRoutes(api: api).register(on: &group)
+        CPSLoanRoutes(api: api).register(on: &group)
+        CPSTurnaroundReportRoutes(api: api).register(on: &group)
     }
 }

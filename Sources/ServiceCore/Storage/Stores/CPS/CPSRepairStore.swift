@@ -5,7 +5,7 @@ import ServiceJSON
 public enum CPSRepairStore {
     private static let columns = """
         id, member_id, registration_id, product_id, centre_id, dealer_id, service, chargeable, received_at, level, points, decision,
-        start_on, target_on, benefits, state, completed_on, returned_shipping, version
+        start_on, target_on, benefits, state, completed_on, returned_shipping, version, loan_product, loan_lent_on, loan_returned_on
         """
 
     public static func insertPartner(_ connection: Connection, _ centre: ServiceCentre) throws {
@@ -21,19 +21,26 @@ public enum CPSRepairStore {
 
     public static func insert(_ connection: Connection, _ repair: CPSRepair) throws {
         try connection.execute(
-            "INSERT INTO cps_repairs (\(columns), created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cps_repairs (\(columns), created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [repair.id, repair.memberID, repair.registrationID, repair.productID, repair.centreID, repair.dealerID, repair.service.rawValue,
              repair.chargeable, RFC3339.format(repair.receivedAt), repair.level?.rawValue, repair.points, decisionJSON(repair.decision).encoded(),
              repair.startOn.description, repair.targetOn.description, benefitsJSON(repair.benefits).encoded(), repair.state.rawValue,
-             repair.completedOn?.description, repair.returnedShipping, repair.version, Timestamp.now()]
+             repair.completedOn?.description, repair.returnedShipping, repair.version, repair.loan?.product,
+             repair.loan?.lentOn.description, repair.loan?.returnedOn?.description, Timestamp.now()]
         )
     }
 
     public static func save(_ connection: Connection, _ repair: CPSRepair) throws -> CPSRepair {
         var saved = repair
         saved.version += 1
-        try connection.execute("UPDATE cps_repairs SET state = ?, completed_on = ?, returned_shipping = ?, version = ? WHERE id = ?",
-                               [saved.state.rawValue, saved.completedOn?.description, saved.returnedShipping, saved.version, saved.id])
+        try connection.execute(
+            """
+            UPDATE cps_repairs SET state = ?, completed_on = ?, returned_shipping = ?, version = ?, loan_product = ?, loan_lent_on = ?,
+                   loan_returned_on = ? WHERE id = ?
+            """,
+            [saved.state.rawValue, saved.completedOn?.description, saved.returnedShipping, saved.version, saved.loan?.product,
+             saved.loan?.lentOn.description, saved.loan?.returnedOn?.description, saved.id]
+        )
         return saved
     }
 
@@ -52,6 +59,14 @@ public enum CPSRepairStore {
             AND json_extract(decision, '$.fast_track') = 1
             """, [memberID]
         )
+    }
+
+    /// Repairs completed in a period (by the centre's local completion day), within the caller's scope.
+    public static func completed(_ connection: Connection, from: LocalDate, to: LocalDate, dealerScope: String?) throws -> [CPSRepair] {
+        try connection.fetchAll(
+            "SELECT \(columns) FROM cps_repairs WHERE completed_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id",
+            [from.description, to.description, dealerScope]
+        ).map(repair)
     }
 
     public static func decisionJSON(_ decision: TurnaroundRules.Decision) -> JSONValue {
@@ -87,7 +102,9 @@ public enum CPSRepairStore {
             startOn: try CPSColumns.requiredDate(row, 12), targetOn: try CPSColumns.requiredDate(row, 13),
             benefits: ChargeableBenefits(maintenanceDiscountPercent: discount, freeReturnShipping: shipping, reason: why),
             state: try CPSColumns.choice(row, 15, CPSRepair.State.self), completedOn: try CPSColumns.date(row, 16),
-            returnedShipping: try row.get(17), version: try row.get(18)
+            returnedShipping: try row.get(17),
+            loan: try CPSColumns.date(row, 20).map { CPSRepair.Loan(product: try row.get(19), lentOn: $0, returnedOn: try CPSColumns.date(row, 21)) },
+            version: try row.get(18)
         )
     }
 }
