@@ -49,7 +49,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The OpenAPI document, compiled into the binary: served wherever it runs.
+            resources: [.embedInCode("API/OpenAPI/openapi.json")]
         ),
         // Replaying saved inputs through a fuzz target's checks, without libFuzzer.
         .target(name: "FuzzSupport"),

@@ -21,8 +21,8 @@ static inline long shim_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }
 
-static inline long shim_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
-    return SSL_CTX_set_session_cache_mode(ctx, mode);
+static inline void shim_SSL_CTX_set_read_ahead(SSL_CTX *ctx, int yes) {
+    SSL_CTX_set_read_ahead(ctx, yes);
 }
 
 // Constants defined through casts or expressions Swift does not import.

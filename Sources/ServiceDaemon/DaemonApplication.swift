@@ -15,6 +15,8 @@ final class DaemonApplication: Sendable {
     /// The loopback listener for `GET /metrics`, apart from the public one.
     let metricsServer: HTTPServer?
     let logger: Logger
+    /// Every route served, for the check that the OpenAPI document names each one.
+    let routes: [(method: HTTPMethod, template: String)]
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
@@ -47,6 +49,7 @@ final class DaemonApplication: Sendable {
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)] + (metrics.map { [$0.http] } ?? []),
                             maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
+        OpenAPIRoute(document: try OpenAPIDocument.bytes(for: catalogue)).register(on: &router)
         let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
                       metrics: metrics)
         // A run whose process died must not block its year until someone runs it again.
@@ -64,7 +67,14 @@ final class DaemonApplication: Sendable {
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
             CPSRoutes(api: api).register(on: &group)
+            IPFTechnicianRoutes(api: api).register(on: &group)
+            IPFAuthorisationRoutes(api: api).register(on: &group)
+            IPFRegistrationRoutes(api: api).register(on: &group)
+            IPFClaimRoutes(api: api).register(on: &group)
+            IPFOrderRoutes(api: api).register(on: &group)
+            IPFSupportCaseRoutes(api: api).register(on: &group)
         }
+        routes = router.registeredRoutes
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
         self.server = server
         let database = self.database

@@ -239,13 +239,13 @@ import Testing
         #expect(Escalation.missingSteps(recorded: 5, terms: terms) == 0)
     }
 
-    @Test func serialsAreTrimmedAndUpperCased() {
+    @Test func serialsFollowTheOneSerialRule() {
         #expect(IPFSerial.normalised(" aa012345 ") == "AA012345")
-        #expect(IPFSerial.normalised("TM-300.x_1") == "TM-300.X_1")
-        #expect(IPFSerial.normalised("AA 012") == nil)
-        #expect(IPFSerial.normalised("ÅÄ1") == nil)
-        #expect(IPFSerial.normalised("") == nil)
-        #expect(IPFSerial.normalised(String(repeating: "A", count: 65)) == nil)
+        #expect(IPFSerial.normalised("AA-0123 45") == "AA012345")
+        #expect(IPFSerial.normalised("TM.300") == nil)
+        #expect(IPFSerial.normalised("ÅÄ1234") == nil)
+        #expect(IPFSerial.normalised("AB1") == nil)
+        #expect(IPFSerial.normalised(String(repeating: "A", count: 33)) == nil)
     }
 
     @Test func shippedProgrammeHasTheSeedsLinesAndMarkedAssumptions() throws {

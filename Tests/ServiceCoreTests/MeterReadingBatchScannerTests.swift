@@ -29,7 +29,7 @@ import Testing
     @Test func plainBatchDecodesLikeTheGeneralPath() throws {
         let body = Self.batch([
             Self.item(),
-            Self.item(serial: "SN 2", at: "2026-05-01T12:00:00.1234+02:00", counters: [0, 0, 0, 0, 0, 0], source: "manual",
+            Self.item(serial: "sn-2", at: "2026-05-01T12:00:00.1234+02:00", counters: [0, 0, 0, 0, 0, 0], source: "manual",
                       extra: ",\"counter_reset\":true"),
             Self.item(at: "2026-06-01T12:01:00Z", counters: [2_147_483_647_000, 1, 1, 1, 1, 1], source: "estimate", extra: ",\"counter_reset\":false"),
         ])
@@ -40,6 +40,15 @@ import Testing
         #expect(scanned[1].readAt == Int64(LocalDate("2026-05-01")!.dayNumber) * 86_400_000 + 10 * 3_600_000 + 123)
         #expect(scanned[1].counterReset && !scanned[2].counterReset && scanned[2].source == .estimate)
         #expect(scanned[2].counters.bwA4 == 2_147_483_647_000)
+        #expect(scanned.map(\.deviceSerial) == ["SN-1", "SN-2", "SN-1"])  // one form, as stored
+    }
+
+    /// A serial no label carries is refused by both paths alike.
+    @Test(arguments: ["SN 2", "SN/2", "SNø2", "", "  "])
+    func serialsOutsideTheAlphabetAreRefused(_ serial: String) {
+        let body = Self.batch([Self.item(serial: serial)])
+        #expect(MeterReadingBatchScanner.scan(body, now: Self.now) == nil)
+        #expect(Self.general(body) == nil)
     }
 
     @Test func whitespaceBetweenTokensIsAccepted() throws {

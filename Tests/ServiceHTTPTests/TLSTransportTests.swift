@@ -53,6 +53,16 @@ import HTTPTestSupport
         #expect(received.count < 16 << 20)
     }
 
+    @Test func overTheConnectionLimitATLSClientIsClosedWithoutPlainBytes() throws {
+        let server = try Self.server { $0.maxConnections = 1 }
+        let first = try server.client()
+        #expect(try first.request("GET", "/healthz").status == 200)
+        // A plain-text 503 would be garbage to a TLS client: it gets only the close.
+        let second = try RawClient(port: server.port)
+        #expect(second.readToEnd().isEmpty)
+        #expect(try first.request("GET", "/healthz").status == 200)
+    }
+
     @Test func headerTimeoutStartsAfterTheHandshakeAndGives408() throws {
         let server = try Self.server { $0.tlsHandshakeTimeout = .milliseconds(200) }
         let client = try server.client()

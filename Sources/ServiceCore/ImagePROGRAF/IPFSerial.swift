@@ -1,19 +1,11 @@
-/// imagePROGRAF and Colortrac serial numbers as ASCR keys them: trimmed,
-/// ASCII letters upper-cased (a label's "aa012345" and "AA012345" are one
-/// device), letters, digits, '-', '_' and '.' only, at most 64 characters.
+/// imagePROGRAF and Colortrac serial numbers as ASCR keys them: the one
+/// serial rule of the daemon (`SerialNumber`, shared with CPS): spaces and
+/// hyphens dropped, letters upper-cased, 4 to 32 of A-Z and 0-9. A label's
+/// "aa-0123 45" and "AA012345" are one device, so one registration.
 public enum IPFSerial {
-    public static let rule = "may contain only letters, digits, '-', '_' and '.' (at most 64); letters are upper-cased"
+    public static let rule = "must be 4 to 32 letters and digits (spaces and hyphens are ignored, letters upper-cased)"
 
-    public static func normalised(_ text: String) -> String? {
-        let trimmed = text.trimmingWhitespace()
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 64, trimmed.utf8.allSatisfy(isAllowed) else { return nil }
-        return String(decoding: trimmed.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
-    }
-
-    static func isAllowed(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-    }
+    public static func normalised(_ text: String) -> String? { SerialNumber.normalised(text) }
 }
 
 extension ObjectReader {

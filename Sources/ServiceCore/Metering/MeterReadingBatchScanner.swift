@@ -41,8 +41,9 @@ public enum MeterReadingBatchScanner {
             seen |= 1 << field.rawValue
             switch field {
             case .deviceSerial:
-                guard let range = scanner.plainString(), let text = trimmedText(scanner, range, maxLength: 64) else { return nil }
-                serial = text
+                guard let range = scanner.plainString(), let text = trimmedText(scanner, range, maxLength: DeviceSerial.maxLength),
+                      let normalised = DeviceSerial.parse(text) else { return nil }
+                serial = normalised
             case .readAt:
                 guard let range = scanner.plainString(), trimmedText(scanner, range, maxLength: 200) != nil,
                       let instant = scanner.bytes.withUnsafeBufferPointer({ RFC3339.parse(bytes: .init(rebasing: $0[range])) }),

@@ -53,7 +53,7 @@ public enum MeterReadingInput {
     }
 
     static func reading(_ body: ObjectReader, now: Date) -> MeterReading? {
-        let serial = body.string("device_serial", maxLength: 64)
+        let serial = body.deviceSerial("device_serial")
         let readAt = body.pastInstantAsSent("read_at", now: now).map(millis)
         let bwA4 = body.int("bw_a4", range: counterRange), bwA3 = body.int("bw_a3", range: counterRange)
         let colourA4 = body.int("colour_a4", range: counterRange), colourA3 = body.int("colour_a3", range: counterRange)

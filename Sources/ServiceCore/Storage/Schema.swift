@@ -229,5 +229,142 @@ public enum Schema {
               WHERE first_response_at IS NULL AND state <> 'cancelled';
             """),
         Migration(version: 8, name: "cps partner centres and repairs", sql: CPSSchema.servicing),
+        SerialNormalisation.migration,
+        Migration(version: 10, name: "imagePROGRAF technicians, certifications, authorisation actions, ASCR registrations, eCarePaks", sql: """
+            CREATE TABLE ipf_technicians (
+                id TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_technicians_by_dealer ON ipf_technicians (dealer_id, id);
+            CREATE TABLE ipf_certifications (
+                technician_id TEXT NOT NULL REFERENCES ipf_technicians(id),
+                product_line TEXT NOT NULL,
+                certified_on TEXT NOT NULL,
+                expires_on TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (technician_id, product_line, certified_on)
+            ) STRICT;
+            CREATE TABLE ipf_authorisation_actions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                kind TEXT NOT NULL CHECK (kind IN ('suspend', 'reinstate')),
+                product_line TEXT,
+                effective_on TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                api_key_id TEXT,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_authorisation_actions_by_dealer ON ipf_authorisation_actions (dealer_id, id);
+            CREATE TABLE ipf_registrations (
+                serial TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                model TEXT NOT NULL,
+                product_line TEXT NOT NULL,
+                customer_name TEXT NOT NULL,
+                customer_address TEXT NOT NULL,
+                customer_country TEXT NOT NULL,
+                installed_on TEXT NOT NULL,
+                support_model TEXT NOT NULL CHECK (support_model IN ('dealer', 'manufacturer')),
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_registrations_by_dealer ON ipf_registrations (dealer_id, serial);
+            CREATE TABLE ipf_registration_transfers (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                serial TEXT NOT NULL REFERENCES ipf_registrations(serial),
+                from_dealer_id TEXT NOT NULL,
+                to_dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                reason TEXT NOT NULL,
+                api_key_id TEXT,
+                transferred_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_registration_transfers_by_serial ON ipf_registration_transfers (serial, id);
+            -- Coverage chains eCarePaks in the order bought: ids sort by creation.
+            CREATE TABLE ipf_ecarepaks (
+                id TEXT PRIMARY KEY,
+                serial TEXT NOT NULL REFERENCES ipf_registrations(serial),
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                term_months INTEGER NOT NULL,
+                purchased_on TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_ecarepaks_by_serial ON ipf_ecarepaks (serial, id);
+            """),
+        Migration(version: 11, name: "imagePROGRAF compensation claims", sql: """
+            CREATE TABLE ipf_claims (
+                id TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                serial TEXT NOT NULL,
+                service_date TEXT NOT NULL,
+                technician_id TEXT NOT NULL REFERENCES ipf_technicians(id),
+                labour_minutes INTEGER NOT NULL,
+                parts TEXT NOT NULL,
+                description TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('approved', 'rejected', 'paid')),
+                reasons TEXT NOT NULL,
+                product_line TEXT,
+                currency TEXT NOT NULL,
+                amount_minor INTEGER NOT NULL,
+                explanation TEXT NOT NULL,
+                submitted_at TEXT NOT NULL,
+                submitted_on TEXT NOT NULL,
+                paid_on TEXT,
+                payment_reference TEXT,
+                version INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            -- A serial and service date is claimed once; a rejected claim may be submitted again.
+            CREATE UNIQUE INDEX ipf_claims_once ON ipf_claims (dealer_id, serial, service_date) WHERE state <> 'rejected';
+            CREATE INDEX ipf_claims_by_dealer_month ON ipf_claims (dealer_id, submitted_on, id);
+            """),
+        Migration(version: 12, name: "imagePROGRAF parts orders and technical-support cases", sql: """
+            CREATE TABLE ipf_orders (
+                id TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                channel TEXT NOT NULL CHECK (channel IN ('cna', 'npoc')),
+                lines TEXT NOT NULL,
+                claim_id TEXT REFERENCES ipf_claims(id),
+                state TEXT NOT NULL CHECK (state IN ('submitted', 'confirmed', 'shipped', 'delivered', 'cancelled')),
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_orders_by_dealer ON ipf_orders (dealer_id, id);
+            CREATE TABLE ipf_order_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                order_id TEXT NOT NULL REFERENCES ipf_orders(id),
+                type TEXT NOT NULL,
+                note TEXT,
+                at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_order_events_by_order ON ipf_order_events (order_id, id);
+            CREATE TABLE ipf_support_cases (
+                id TEXT PRIMARY KEY,
+                dealer_id TEXT NOT NULL REFERENCES dealers(id),
+                serial TEXT NOT NULL REFERENCES ipf_registrations(serial),
+                channel TEXT NOT NULL CHECK (channel IN ('web', 'phone')),
+                problem TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('open', 'escalated', 'resolved')),
+                opened_at TEXT NOT NULL,
+                escalated_at TEXT,
+                response_due_at TEXT,
+                version INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_support_cases_by_dealer ON ipf_support_cases (dealer_id, id);
+            CREATE TABLE ipf_support_case_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                case_id TEXT NOT NULL REFERENCES ipf_support_cases(id),
+                type TEXT NOT NULL,
+                note TEXT,
+                at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX ipf_support_case_events_by_case ON ipf_support_case_events (case_id, id);
+            """),
     ]
 }

@@ -90,6 +90,16 @@ extension HTTPRequest {
         return choice
     }
 
+    /// A device serial from the query, in its one stored form.
+    func querySerial(_ name: String) -> String? {
+        query[name].map(DeviceSerial.normalised)
+    }
+
+    /// The `{serial}` of the path, in its one stored form.
+    func serialParameter() throws -> String {
+        DeviceSerial.normalised(try parameters.require("serial"))
+    }
+
     func queryDate(_ name: String) throws -> LocalDate? {
         guard let text = query[name] else { return nil }
         guard let date = LocalDate(text) else { throw APIProblem.invalid(name, "must be a date YYYY-MM-DD") }

@@ -67,6 +67,12 @@ public struct Router: RouteBuilding {
         }
     }
 
+    /// What is registered, method and template, in registration order: for
+    /// checks that the API's documentation names every route and no other.
+    public var registeredRoutes: [(method: HTTPMethod, template: String)] {
+        routes.map { ($0.method, $0.template) }
+    }
+
     public func buildResponder(logger: Logger) -> RouterResponder {
         RouterResponder(routes: routes, middleware: middleware, maxBodyBytes: maxBodyBytes, logger: logger)
     }

@@ -114,6 +114,10 @@ public final class TLSContext: Sendable {
         // blocked write from its output array, which may have grown (and
         // moved) in between.
         _ = shim_SSL_CTX_set_mode(context, shim_SSL_MODE_ENABLE_PARTIAL_WRITE | shim_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
+        // One recv per readiness event instead of a 5-byte record header and
+        // then its body; the connection reads until WANT_READ, so nothing
+        // buffered inside OpenSSL is left behind under edge-triggered epoll.
+        shim_SSL_CTX_set_read_ahead(context, 1)
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
 
         let certificate = describe(SSL_CTX_get0_certificate(context))

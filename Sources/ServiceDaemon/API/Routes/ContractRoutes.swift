@@ -62,7 +62,7 @@ struct ContractRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let filter = ContractStore.Filter(
-                customerID: request.query["customer_id"], deviceSerial: request.query["device_serial"],
+                customerID: request.query["customer_id"], deviceSerial: request.querySerial("device_serial"),
                 activeOn: try request.queryDate("active_on")
             )
             return APIResponse.page(try api.read { try ContractStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) { $0.json }
@@ -123,7 +123,7 @@ struct ContractRoutes {
     private func readDraft(_ body: ObjectReader) -> Draft? {
         let catalogue = api.catalogue
         let customerID = body.string("customer_id")
-        var serials = body.stringArray("device_serials", maxCount: 500, maxLength: 64)
+        var serials = body.deviceSerials("device_serials", maxCount: 500)
         if let list = serials {
             if list.isEmpty { body.issues.add("device_serials", "must name at least one device") }
             if Set(list).count != list.count { body.issues.add("device_serials", "must not repeat a device"); serials = nil }

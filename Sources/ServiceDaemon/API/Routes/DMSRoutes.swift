@@ -27,7 +27,7 @@ struct DMSRoutes {
             _ = try request.principal(.admin, .dealer)
             let now = Date()
             let (serial, at, event) = try request.decode { body -> (String, Date, Event)? in
-                let serial = body.string("device_serial", maxLength: 64)
+                let serial = body.deviceSerial("device_serial")
                 let at = body.pastInstant("at", now: now)
                 var event: Event?
                 switch body.choice("type", Kind.self) {

@@ -10,7 +10,7 @@ struct DeviceRoutes {
         group.post("/devices") { request in
             _ = try request.principal(.admin, .dealer)
             let new = try request.decode { body -> (String, String, ModelFamily, String, String?, LocalDate?)? in
-                let serial = Self.serial(body)
+                let serial = body.deviceSerial("serial")
                 let model = body.string("model")
                 var family: ModelFamily?
                 if let model {
@@ -28,8 +28,8 @@ struct DeviceRoutes {
                 guard let customer = try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) else {
                     throw APIProblem.notFound("customer", customerID)
                 }
-                guard try !DeviceStore.exists(connection, serial: serial) else {
-                    throw APIProblem.conflict("a device with serial \(serial) is already registered")
+                if let holder = try DeviceStore.find(connection, serial: serial, scope: nil) {
+                    return try refuseTakenSerial(connection, principal, holder)
                 }
                 let canonicalModel = family.models.first { $0.lowercased() == model.lowercased() } ?? model
                 let device = try DeviceStore.create(connection, DeviceStore.New(
@@ -41,11 +41,11 @@ struct DeviceRoutes {
             }
         }
         group.get("/devices/{serial}", api.show(
-            "device", parameter: "serial", find: { try DeviceStore.find($0, serial: $1, scope: $2) }, json: { $0.json }
+            "device", parameter: "serial", find: { try DeviceStore.find($0, serial: DeviceSerial.normalised($1), scope: $2) }, json: { $0.json }
         ))
         group.patch("/devices/{serial}") { request in
             let principal = try request.principal(.admin, .dealer)
-            let serial = try request.parameters.require("serial")
+            let serial = try request.serialParameter()
             let change = try request.decode { body -> (ip: String??, installedOn: LocalDate??)? in
                 let ip: String?? = body.contains("ip_address") ? .some(Self.ipAddress(body)) : .none
                 let installedOn: LocalDate?? = body.contains("installed_on") ? .some(body.date("installed_on", required: false)) : .none
@@ -79,14 +79,16 @@ struct DeviceRoutes {
         }
     }
 
-    /// Serial numbers as printed on devices: letters, digits, '-', '_', '.'.
-    static func serial(_ body: ObjectReader) -> String? {
-        guard let serial = body.string("serial", maxLength: 64) else { return nil }
-        guard serial.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSetASCII.isAlphanumeric($0) || "-_.".unicodeScalars.contains($0)) }) else {
-            body.issues.add("serial", "may contain only letters, digits, '-', '_' and '.'")
-            return nil
-        }
-        return serial
+    /// A serial is a physical fact, so a taken one stays 409; but a dealer
+    /// learns only that it is not available to it, never that another
+    /// dealer has that device. The attempt is audited (committed: the
+    /// refusal is returned, not thrown) with the holder for the admin.
+    private func refuseTakenSerial(_ connection: Connection, _ principal: Principal, _ holder: Device) throws -> HTTPResponse {
+        try api.audit(connection, principal, "device.create_refused", "device", holder.serial, dealer: principal.dealerID,
+                      [("reason", .string("serial taken")), ("holder_dealer_id", .string(holder.dealerID))])
+        let visible = principal.dealerScope == nil || principal.dealerScope == holder.dealerID
+        return APIProblem.conflict(visible ? "a device with serial \(holder.serial) is already registered"
+                                           : "serial \(holder.serial) is not available to this dealer").response
     }
 
     /// An IPv4 or IPv6 address (DMS reaches the device there).
@@ -99,11 +101,5 @@ struct DeviceRoutes {
             return nil
         }
         return text
-    }
-}
-
-enum CharacterSetASCII {
-    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 }

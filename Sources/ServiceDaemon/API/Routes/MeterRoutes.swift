@@ -20,7 +20,7 @@ struct MeterRoutes {
         }
         group.get("/devices/{serial}/usage?from&to&granularity") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
-            let serial = try request.parameters.require("serial")
+            let serial = try request.serialParameter()
             let (from, to) = try request.datePeriod()
             if let granularity = request.query["granularity"], granularity != "month" {
                 throw APIProblem.invalid("granularity", "must be month")

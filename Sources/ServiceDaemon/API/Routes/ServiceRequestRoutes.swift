@@ -11,7 +11,7 @@ struct ServiceRequestRoutes {
             _ = try request.principal(.admin, .dealer)
             let now = Date()
             let input = try request.decode { body -> (String, Date, ServiceRequest.Category, String, ServiceRequest.Source)? in
-                let serial = body.string("device_serial", maxLength: 64)
+                let serial = body.deviceSerial("device_serial")
                 let reportedAt = body.pastInstant("reported_at", required: false, now: now) ?? now
                 let category = body.choice("category", ServiceRequest.Category.self)
                 let description = body.string("description", maxLength: 4_000)
@@ -41,7 +41,7 @@ struct ServiceRequestRoutes {
             var filter = ServiceRequestStore.Filter()
             filter.dealerID = request.query["dealer_id"]
             filter.customerID = request.query["customer_id"]
-            filter.deviceSerial = request.query["device_serial"]
+            filter.deviceSerial = request.querySerial("device_serial")
             filter.state = try request.queryChoice("state", ServiceRequest.State.self)
             switch request.query["overdue"] {
             case nil, "false": break

@@ -1,0 +1,117 @@
+import Foundation
+import ServiceCore
+import ServiceHTTP
+import ServiceJSON
+import Testing
+@testable import ServiceDaemon
+
+/// The OpenAPI document (Sources/ServiceDaemon/API/OpenAPI/openapi.json)
+/// against the router: every route the daemon serves is documented, and
+/// nothing is documented that it does not serve. A new route fails here
+/// until the document has it.
+@Suite struct OpenAPIDocumentTests {
+    static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    static func document() throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(OpenAPIDocument.embedded)) as? [String: Any])
+    }
+
+    static func operations(_ document: [String: Any]) -> [(path: String, method: String, operation: [String: Any])] {
+        let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+        return paths.flatMap { path, item in
+            item.compactMap { method, operation in
+                guard methods.contains(method), let operation = operation as? [String: Any] else { return nil }
+                return (path, method.uppercased(), operation)
+            }
+        }
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
+        let server = try APITestServer()
+        let served = Set(server.application.routes.map { "\($0.method.rawValue) \($0.template)" })
+        let documented = Set(Self.operations(try Self.document()).map { "\($0.method) \($0.path)" })
+        #expect(served.count > 30)
+        let undocumented = served.subtracting(documented).sorted()
+        let unserved = documented.subtracting(served).sorted()
+        #expect(undocumented.isEmpty, "routes missing from openapi.json: \(undocumented)")
+        #expect(unserved.isEmpty, "documented in openapi.json but not routed: \(unserved)")
+    }
+
+    @Test func servedWithoutAKeyWithTheLoadedCatalogueLists() throws {
+        let server = try APITestServer()
+        let reply = try server.call("GET", "/openapi.json", key: nil)
+        #expect(reply.status == 200)
+        #expect(reply.header("Content-Type") == "application/json")
+        #expect(reply["openapi"] as? String == "3.1.0")
+        let schemas = (reply["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
+        let models = try #require(schemas?["DeviceModel"]?["enum"] as? [String])
+        let catalogue = try CatalogueLoader.load(path: DaemonProcess.catalogue)
+        #expect(models == catalogue.modelFamilies.flatMap(\.models))
+        #expect(models.contains("imageRUNNER ADVANCE C3530i"))
+    }
+
+    /// The file itself holds the lists of the catalogue that ships, so it is
+    /// right as it stands for anyone reading it in the repository.
+    @Test func fileHoldsTheShippedCatalogueLists() throws {
+        let catalogue = try CatalogueLoader.load(path: DaemonProcess.catalogue)
+        let file = try JSONParser.parse(OpenAPIDocument.embedded)
+        #expect(OpenAPIDocument.filled(file, from: catalogue).encoded() == file.encoded())
+        // A marker naming no list is a typo, not something to skip.
+        var keys: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .array(let items): items.forEach(collect)
+            case .object(let members):
+                for (name, member) in members {
+                    if name == "x-catalogue", case .string(let key) = member { keys.append(key) }
+                    collect(member)
+                }
+            default: break
+            }
+        }
+        collect(file)
+        #expect(keys.count >= 4)
+        for key in keys { #expect(OpenAPIDocument.catalogueList(key, catalogue) != nil, "unknown x-catalogue \(key)") }
+    }
+
+    /// What a route needs in the document to be usable: an operation id, a
+    /// tag that is declared, its path parameters declared, the key's 401 on
+    /// every /v1 route, and references that resolve.
+    @Test func everyOperationIsComplete() throws {
+        let document = try Self.document()
+        let tags = Set(((document["tags"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
+        var ids = Set<String>()
+        for (path, method, operation) in Self.operations(document) {
+            let label = "\(method) \(path)"
+            let id = operation["operationId"] as? String
+            #expect(id != nil, "\(label): operationId")
+            if let id { #expect(ids.insert(id).inserted, "\(label): operationId \(id) repeated") }
+            #expect(!(operation["summary"] as? String ?? "").isEmpty, "\(label): summary")
+            let opTags = operation["tags"] as? [String] ?? []
+            #expect(!opTags.isEmpty && opTags.allSatisfy(tags.contains), "\(label): tags \(opTags) must be declared")
+            let responses = operation["responses"] as? [String: Any] ?? [:]
+            #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(label): a success response")
+            if path.hasPrefix("/v1/") {
+                #expect(responses["401"] != nil, "\(label): 401")
+                #expect(operation["security"] == nil, "\(label): /v1 routes take the bearer key")
+            } else {
+                #expect((operation["security"] as? [Any])?.isEmpty == true, "\(label): outside /v1 no key")
+            }
+            let declared = Set(((operation["parameters"] as? [[String: Any]]) ?? []).compactMap { parameter -> String? in
+                parameter["in"] as? String == "path" ? parameter["name"] as? String : nil
+            })
+            let inTemplate = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+            #expect(declared == inTemplate, "\(label): path parameters \(declared.sorted()) vs template \(inTemplate.sorted())")
+        }
+        // Every reference resolves within the document.
+        let text = String(decoding: OpenAPIDocument.embedded, as: UTF8.self)
+        let pattern = try NSRegularExpression(pattern: ##""\$ref"\s*:\s*"#/([^"]+)""##)
+        let refs = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: 1), in: text)!]) }
+        #expect(!refs.isEmpty)
+        for ref in Set(refs) {
+            var node: Any? = document
+            for part in ref.split(separator: "/") { node = (node as? [String: Any])?[String(part)] }
+            #expect(node != nil, "unresolved $ref #/\(ref)")
+        }
+    }
+}
