@@ -53,7 +53,7 @@ import Testing
                 victim = try DaemonProcess(["serve", "--port", "0", "--db", db])
                 try victim.waitUntilListening()
                 try victim.client().send("POST /v1/billing-runs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(server.adminKey)\r\n"
-                                         + "Content-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"year\": 2025}")
+                                         + "Content-Type: application/json\r\nContent-Length: 32\r\n\r\n{\"year\": 2025, \"dry_run\": false}")
             }
             usleep(UInt32(Double.random(in: 0...window) * 1_000_000))
             kill(victim.process.processIdentifier, SIGKILL)
@@ -68,7 +68,7 @@ import Testing
                 let daemon = try DaemonProcess(["serve", "--port", "0", "--db", db])
                 try daemon.waitUntilListening()
                 let response = try daemon.client().request("POST", "/v1/billing-runs", headers: [
-                    "Authorization: Bearer \(server.adminKey)", "Content-Type: application/json"], body: #"{"year": 2025}"#)
+                    "Authorization: Bearer \(server.adminKey)", "Content-Type: application/json"], body: #"{"year": 2025, "dry_run": false}"#)
                 #expect(response.status == 201, "round \(round): \(response.text)")
                 daemon.terminate()
                 #expect(daemon.wait() == 0)

@@ -47,7 +47,7 @@ import Testing
 
     @Test func neverBillsTwiceAndTurnsALateReadingIntoAnAdjustment() throws {
         let f = try Self.fixture()
-        let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(first.status == 201)
         #expect(first["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
         #expect(first["line_count"] as? Int == 3)
@@ -60,9 +60,15 @@ import Testing
         #expect((overageA["explanation"] as? [String: Any])?["estimated"] as? Bool == true)
         let service = try #require(lines.first { $0["kind"] as? String == "service_hours" })
         #expect(service["amount_minor"] as? Int == 142_500)
+        // 90 minutes at 950.00 NOK an hour = 1 425.00 NOK: the units say how the figures read.
+        #expect(service["quantity"] as? Int == 90)
+        #expect(service["unit"] as? String == "minute")
+        #expect(service["price_unit"] as? String == "hour")
+        #expect(overageA["unit"] as? String == "page")
+        #expect(overageA["price_unit"] as? String == "page")
 
         // The same inputs again: nothing more to bill.
-        let again = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let again = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(again["line_count"] as? Int == 0)
         #expect(again["total_minor"] as? Int == 0)
 
@@ -72,7 +78,7 @@ import Testing
         #expect(dry.status == 200)
         #expect(dry["dry_run"] as? Bool == true)
         #expect((dry["lines"] as? [[String: Any]])?.count == 1)
-        let adjusted = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let adjusted = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(adjusted["total_minor"] as? Int == 59_000)
         let adjustment = try #require(try f.server.admin("GET", "/v1/billing-runs/\(adjusted["id"] as! String)/lines").items.first)
         #expect(adjustment["adjustment"] as? Bool == true)
@@ -101,12 +107,12 @@ import Testing
     /// no colour overage), then B's device taken off its contract.
     @Test func linesNoLongerComputedAreReversed() throws {
         let f = try Self.fixture()
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
         try f.server.application.database.write { connection in
             try connection.execute(
                 "UPDATE contract_tiers SET tier = 'premium' WHERE contract_id = (SELECT contract_id FROM contract_devices WHERE device_serial = 'BILL-A')")
         }
-        let premium = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let premium = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(premium["total_minor"] as? Int == -118_000)
         let reversal = try #require(try f.server.admin("GET", "/v1/billing-runs/\(premium["id"] as! String)/lines").items.first)
         #expect(reversal["device_serial"] as? String == "BILL-A")
@@ -118,16 +124,16 @@ import Testing
 
         // BILL-B is the last device with a contract: its lines come back after the scan ends.
         try f.server.application.database.write { try $0.execute("DELETE FROM contract_devices WHERE device_serial = 'BILL-B'") }
-        let dropped = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let dropped = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(dropped["total_minor"] as? Int == -59_000)
         #expect(dropped["line_count"] as? Int == 1)
         // Nothing more: every key now sums to the fresh computation.
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)["line_count"] as? Int == 0)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)["line_count"] as? Int == 0)
     }
 
     @Test func dealersSeeOnlyTheirCustomersLines() throws {
         let f = try Self.fixture()
-        let run = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let run = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         let id = run["id"] as! String
         let asB = try f.server.call("GET", "/v1/billing-runs/\(id)/lines", key: f.b.key)
         #expect(Set(asB.items.compactMap { $0["dealer_id"] as? String }) == [f.b.id])
@@ -135,14 +141,14 @@ import Testing
         let summaryB = try f.server.call("GET", "/v1/billing-runs/\(id)", key: f.b.key)
         #expect(summaryB["total_minor"] as? Int == 59_000 + 142_500)
         #expect((summaryB["totals_by_customer"] as? [[String: Any]])?.map { $0["customer_id"] as? String } == [f.b.customerID])
-        #expect(try f.server.call("POST", "/v1/billing-runs", key: f.b.key, body: #"{"year": 2025}"#).status == 403)
+        #expect(try f.server.call("POST", "/v1/billing-runs", key: f.b.key, body: #"{"year": 2025, "dry_run": false}"#).status == 403)
         let csv = try HTTPTestSupportClient.make(f.server).request("GET", "/v1/billing-runs/\(id)/lines",
                                                                   headers: ["Authorization: Bearer \(f.a.key)", "Accept: text/csv"])
         #expect(csv.header("Transfer-Encoding") == "chunked")
         let rows = csv.text.split(separator: "\r\n")
-        #expect(rows.first == "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit_price_minor,amount_minor,currency,explanation")
+        #expect(rows.first == "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit,unit_price_minor,price_unit,amount_minor,currency,explanation")
         #expect(rows.count == 2)
-        #expect(rows[1].hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,"))
+        #expect(rows[1].hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,page,59,page,118000,NOK,"))
     }
 
     /// A run is `running` for as long as its process holds the year's lock:
@@ -166,13 +172,13 @@ import Testing
             let owner = try #require(try BillingRunOwner.claim(database: database.configuration.path, year: 2025))
             defer { withExtendedLifetime(owner) {} }
             #expect(try BillingRunOwner.claim(database: database.configuration.path, year: 2025) == nil)  // even within one process
-            let second = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+            let second = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
             #expect(second.status == 409)
             #expect(second["detail"] as? String == "a billing run for 2025 is already in progress")
-            #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024}"#).status == 201)  // other years are free
+            #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#).status == 201)  // other years are free
         }
         // The owner is gone, as with a process that died.
-        let next = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let next = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(next.status == 201)
         #expect(next["total_minor"] as? Int == 118_000 + 59_000 + 142_500)  // the orphan's line counts for nothing
         let left = try database.read { connection in
@@ -186,7 +192,7 @@ import Testing
         let f = try Self.fixture()
         // A device whose family the catalogue no longer knows fails the run half-way.
         try f.server.application.database.write { try $0.execute("UPDATE devices SET family_id = 'retired' WHERE serial = 'BILL-B'") }
-        let failed = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let failed = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(failed.status == 500)
         let left = try f.server.application.database.read { connection in
             (try connection.fetchScalar("SELECT count(*) FROM billing_runs WHERE year = 2025", as: Int.self),
@@ -213,7 +219,7 @@ import Testing
         #expect((capped["lines"] as? [[String: Any]])?.count == 1)
         #expect(capped["lines_truncated"] as? Bool == true)
         #expect(capped["total_minor"] as? Int == 118_000 + 59_000 + 142_500)
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "max_lines": 1}"#).errors["max_lines"] == "applies to dry runs only")
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false, "max_lines": 1}"#).errors["max_lines"] == "applies to dry runs only")
         #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": true, "max_lines": 1001}"#).errors["max_lines"] != nil)
 
         let csv = try HTTPTestSupportClient.make(f.server).request("POST", "/v1/billing-runs", headers: [
@@ -224,7 +230,7 @@ import Testing
         let rows = csv.text.split(separator: "\r\n")
         #expect(rows.first.map(String.init) == BillingLine.csvHeader.trimmingCharacters(in: .newlines))
         #expect(rows.count == 4)
-        #expect(rows.contains { $0.hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,59,118000,NOK,") })
+        #expect(rows.contains { $0.hasPrefix("colour_overage,BILL-A,\(f.a.customerID),\(f.a.id),,false,2000,page,59,page,118000,NOK,") })
         #expect(rows.contains { $0.hasPrefix("service_hours,BILL-B2,") })
         let csvCapped = try f.server.call("POST", "/v1/billing-runs", key: f.server.adminKey, body: #"{"year": 2025, "dry_run": true, "max_lines": 1}"#,
                                           headers: ["Accept: text/csv"])
@@ -238,12 +244,12 @@ import Testing
 
     @Test func idempotentRunRequest() throws {
         let f = try Self.fixture()
-        let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#, headers: ["Idempotency-Key: cron-2025"])
-        let again = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#, headers: ["Idempotency-Key: cron-2025"])
+        let first = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"])
+        let again = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"])
         #expect(again["id"] as? String == first["id"] as? String)
         #expect(again.header("Idempotent-Replayed") == "true")
         #expect(try f.server.admin("GET", "/v1/billing-runs").items.count == 1)
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024}"#, headers: ["Idempotency-Key: cron-2025"]).status == 422)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"]).status == 422)
     }
 
     @Test func yearIsValidated() throws {

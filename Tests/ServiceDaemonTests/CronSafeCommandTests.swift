@@ -119,7 +119,7 @@ import Testing
         let lines = result.stdout.split(whereSeparator: \.isNewline)
         if options.contains("csv") {
             #expect(lines.count == 4)  // header and three lines
-            #expect(lines.first == "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit_price_minor,amount_minor,currency,explanation")
+            #expect(lines.first == "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit,unit_price_minor,price_unit,amount_minor,currency,explanation")
         } else {
             #expect(lines.count == 3)
             #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] })

@@ -40,7 +40,7 @@ import Testing
         let b = try server.dealer("B", serial: "HOST-B")
         #expect(try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(
             customer: a.customerID, serials: ["HOST-A"], from: "2025-01-01", to: "2025-12-31")).status == 201)
-        let run = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let run = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         return Fixture(server: server, a: a, b: b, runID: run["id"] as! String)
     }
 
@@ -163,7 +163,7 @@ import Testing
         // A live run of the year: 409 and exit 1, with one message.
         let owner = try #require(try BillingRunOwner.claim(database: db, year: 2025))
         defer { withExtendedLifetime(owner) {} }
-        let busy = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let busy = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         let busyCLI = try DaemonProcess.run(["bill", "--year", "2025", "--db", db])
         #expect(busy.status == 409)
         #expect(busy["detail"] as? String == "a billing run for 2025 is already in progress")

@@ -51,7 +51,7 @@ import Testing
         #expect(created.status == 0, "\(created.stderr)")
         let listed = try installed.run(["keys", "list", "--db", db])
         #expect(listed.status == 0)
-        #expect(listed.stdout.hasPrefix("key_") && listed.stdout.contains("\tadmin\t"), "\(listed.stdout)")
+        #expect(listed.stdout.hasPrefix("id\trole\t") && listed.stdout.contains("\nkey_") && listed.stdout.contains("\tadmin\t"), "\(listed.stdout)")
         let billed = try installed.run(["bill", "--year", "2025", "--db", db])
         #expect(billed.status == 0, "\(billed.stderr)")
         #expect(billed.stdout.hasSuffix("for 2025: 0 lines, total 0.00 SEK\n"), "\(billed.stdout)")

@@ -22,7 +22,7 @@ import Testing
 
         let listed = try DaemonProcess.run(["keys", "list", "--db", db])
         #expect(listed.status == 0)
-        let id = try #require(listed.stdout.split(separator: "\t").first.map(String.init))
+        let id = try #require(listed.stdout.split(separator: "\n").dropFirst().first?.split(separator: "\t").first.map(String.init))
         #expect(id.hasPrefix("key_"))
         #expect(!listed.stdout.contains(key))
         #expect(listed.stdout.contains("admin"))

@@ -116,7 +116,7 @@ import Testing
             """).status == 201)
         let dry = try server.admin("POST", "/v1/billing-runs", #"{"year": 2026, "dry_run": true}"#)
         #expect(dry.status == 200)
-        let stored = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        let stored = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
         #expect(stored.status == 201)
         // Two keep-alive connections left open.
         let held = try (0..<2).map { _ in try RawClient(port: server.application.port!) }

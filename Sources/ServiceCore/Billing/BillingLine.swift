@@ -2,7 +2,24 @@ import ServiceJSON
 
 /// One billed amount with everything needed to explain it to a customer.
 public struct BillingLine: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case colour_overage, banner_clicks, toner_excess, service_hours }
+    public enum Kind: String, Sendable, CaseIterable {
+        case colour_overage, banner_clicks, toner_excess, service_hours
+
+        /// What `quantity` counts: A4-equivalent colour pages, banner clicks,
+        /// cartridges, minutes of work.
+        public var unit: String {
+            switch self {
+            case .colour_overage: return "page"
+            case .banner_clicks: return "click"
+            case .toner_excess: return "cartridge"
+            case .service_hours: return "minute"
+            }
+        }
+
+        /// What `unit_price_minor` is per: the unit, except for service
+        /// work, counted in minutes and priced by the hour.
+        public var priceUnit: String { self == .service_hours ? "hour" : unit }
+    }
 
     public let kind: Kind
     public let deviceSerial: String

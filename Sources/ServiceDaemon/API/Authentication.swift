@@ -12,11 +12,13 @@ struct Authentication: Middleware {
             throw Self.unauthorized("an API key is required: Authorization: Bearer <key>")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, asciiCaseInsensitiveEquals(parts[0], "Bearer"), parts[1].hasPrefix(APIKey.prefix) else {
+        guard parts.count == 2, asciiCaseInsensitiveEquals(parts[0], "Bearer"), !parts[1].isEmpty else {
             throw Self.unauthorized("the Authorization header must be: Bearer <key>")
         }
+        // A well-formed header with a token that is not one of ours is an
+        // unknown key, whatever it looks like; only our keys reach the store.
         let key = String(parts[1])
-        guard let principal = try database.read({ try APIKeyStore.authenticate($0, key: key) }) else {
+        guard key.hasPrefix(APIKey.prefix), let principal = try database.read({ try APIKeyStore.authenticate($0, key: key) }) else {
             throw Self.unauthorized("unknown or revoked API key")
         }
         var request = request

@@ -53,6 +53,7 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             let records = try KeysCommand.withDatabase(shared) { database in try database.read { try APIKeyStore.list($0) } }
+            print(["id", "role", "dealer", "created", "revoked"].joined(separator: "\t"))
             for record in records {
                 print([record.id, record.role.rawValue, record.dealerID ?? "-", record.createdAt, record.revokedAt ?? "active"].joined(separator: "\t"))
             }

@@ -64,7 +64,7 @@ public final class HTTPServer: Sendable {
             $0.threads = threads
             $0.trimmer = trimmer
         }
-        context.logger.info("listening", metadata: [
+        context.logger.notice("listening", metadata: [
             "address": .string(listener.address),
             "event_loops": .stringConvertible(configuration.eventLoopCount),
             "workers": .stringConvertible(configuration.workerCount),

@@ -99,16 +99,17 @@ extension BillingLine {
             ("dealer_id", .string(dealerID)),
             ("channel", kind == .toner_excess ? (channel.map(JSONValue.string) ?? .null) : .null),
             ("service_request_id", kind == .service_hours ? (channel.map(JSONValue.string) ?? .null) : .null),
-            ("adjustment", .bool(adjustment)), ("quantity", .int(quantity)), ("unit_price_minor", .int(unitPriceMinor)),
+            ("adjustment", .bool(adjustment)), ("quantity", .int(quantity)), ("unit", .string(kind.unit)),
+            ("unit_price_minor", .int(unitPriceMinor)), ("price_unit", .string(kind.priceUnit)),
             ("amount_minor", .int(amountMinor)), ("currency", .string(currency)), ("explanation", explanation),
         ]
         return .object(members)
     }
 
-    public static let csvHeader = "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit_price_minor,amount_minor,currency,explanation\r\n"
+    public static let csvHeader = "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit,unit_price_minor,price_unit,amount_minor,currency,explanation\r\n"
 
     public func csvRow(adjustment: Bool) -> String {
-        [kind.rawValue, CSV.field(deviceSerial), customerID, dealerID, CSV.field(channel ?? ""), String(adjustment), String(quantity),
-         String(unitPriceMinor), String(amountMinor), currency, CSV.field(explanation.encoded())].joined(separator: ",") + "\r\n"
+        [kind.rawValue, CSV.field(deviceSerial), customerID, dealerID, CSV.field(channel ?? ""), String(adjustment), String(quantity), kind.unit,
+         String(unitPriceMinor), kind.priceUnit, String(amountMinor), currency, CSV.field(explanation.encoded())].joined(separator: ",") + "\r\n"
     }
 }

@@ -13,10 +13,12 @@ struct BillingRoutes {
             let principal = try request.principal(.admin, .billing)
             let (year, dryRun, maxLines) = try request.decode { body -> (Int, Bool, Int?)? in
                 let year = body.int("year", range: BillingRunner.years)
-                let dryRun = body.bool("dry_run", required: false) ?? false
+                // Required: a run that stores lines must never be what a forgotten member means.
+                let dryRun = body.bool("dry_run")
                 let maxLines = body.int("max_lines", required: false, range: 0...Self.dryRunLineLimit)
-                if maxLines != nil && !dryRun { body.issues.add("max_lines", "applies to dry runs only") }
-                return year.map { ($0, dryRun, maxLines) }
+                if maxLines != nil && dryRun == false { body.issues.add("max_lines", "applies to dry runs only") }
+                guard let year, let dryRun else { return nil }
+                return (year, dryRun, maxLines)
             }
             let runner = api.billing
             if dryRun, request.headers["Accept"]?.lowercased().contains("text/csv") == true {

@@ -32,7 +32,9 @@ struct CalendarRoutes {
             // The calendar works in years 1970-9998 (holidays, local dates and the
             // next opening after `from` must all stay inside LocalDate's range).
             let from = request.query["from"].flatMap(RFC3339.parse)
-            if from == nil {
+            if request.query["from"] == nil {
+                issues.append(ValidationIssue(field: "from", message: "is required (an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00)"))
+            } else if from == nil {
                 issues.append(ValidationIssue(field: "from", message: "must be an RFC 3339 instant, e.g. 2026-03-02T14:00:00+01:00"))
             } else if let from, !(Self.supported ~= from) {
                 issues.append(ValidationIssue(field: "from", message: "must lie in the years 1970 to 9998"))
