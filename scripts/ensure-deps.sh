@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and running the daemon needs on Debian/Ubuntu:
 # the SQLite and OpenSSL headers and the time-zone database; and what the
-# tests drive it with: curl and the openssl CLI (HTTPS tests); and any Debian
-# packages named as arguments (scripts/schemathesis.sh asks for python3-venv). Quick
-# when everything is present; as non-root it prints the exact command.
+# tests drive it with: curl, the openssl CLI (HTTPS tests) and the sqlite3
+# CLI (scripts/crash-test.sh checks the database behind the daemon's back);
+# and any Debian packages named as arguments (scripts/schemathesis.sh asks for
+# python3-venv). Quick when everything is present; as non-root it prints the
+# exact command.
 set -euo pipefail
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -11,7 +13,7 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
-needed=(libsqlite3-dev libssl-dev tzdata pkg-config curl openssl ca-certificates "$@")
+needed=(libsqlite3-dev libssl-dev tzdata pkg-config curl openssl ca-certificates sqlite3 "$@")
 missing=()
 for package in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -13,7 +13,7 @@ import ServiceJSON
 /// it is an error; and no body over the route's limit is answered but 413.
 enum RouterJSONFuzz {
     static let resourceLimit = 64 * 1024
-    static let batchLimit = 4 * 1024 * 1024
+    static let batchLimit = 3 * 1024 * 1024
     /// Fixed, so that a reproducer replays the same way.
     static let now = Date(timeIntervalSince1970: 1_780_000_000)
 

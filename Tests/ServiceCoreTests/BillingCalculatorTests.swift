@@ -107,15 +107,17 @@ import Testing
         #expect(banner.unitPriceMinor == 199)
         #expect(banner.amountMinor == 29_850)
         #expect(Self.explanation(banner, "banner_agreed")?.encoded() == "true")
+        #expect(Self.explanation(banner, "banner_not_agreed")?.encoded() == "false")
         #expect(Self.explanation(Self.line(lines, .colour_overage), "used_a4_equivalents")?.encoded() == "1100")
     }
 
-    // 7. No agreement: the family list price 2.50, 150 x 250 = 37 500, shown as not agreed.
+    // 7. No agreement: still billed, at the family list price 2.50, 150 x 250 = 37 500, flagged banner_not_agreed.
     @Test func bannersWithoutAnAgreement() throws {
         let lines = Self.lines([Self.contract()], [Self.reading("2026-01-01"), Self.reading("2027-01-01", bannerBW: 100, bannerColour: 50)])
         let banner = try #require(Self.line(lines, .banner_clicks))
         #expect(banner.amountMinor == 37_500)
         #expect(Self.explanation(banner, "banner_agreed")?.encoded() == "false")
+        #expect(Self.explanation(banner, "banner_not_agreed")?.encoded() == "true")
         #expect(Self.explanation(banner, "price_source")?.encoded() == "\"family list price\"")
     }
 

@@ -81,8 +81,8 @@ import Testing
     @Test func bodyLimits() throws {
         let defaults = try Self.resolver().resolve()
         #expect(defaults.maxBodyBytes == 65_536)
-        #expect(defaults.maxBatchBodyBytes == 4_194_304)
-        #expect(defaults.server.limits.maxBodyBytes == 4_194_304)
+        #expect(defaults.maxBatchBodyBytes == 3_145_728)
+        #expect(defaults.server.limits.maxBodyBytes == 3_145_728)
         let set = try Self.resolver(environment: ["SERVICE_DAEMON_MAX_BODY_BYTES": "8388608", "SERVICE_DAEMON_MAX_BATCH_BODY_BYTES": "2048"]).resolve()
         #expect(set.maxBodyBytes == 8_388_608)
         #expect(set.maxBatchBodyBytes == 2_048)

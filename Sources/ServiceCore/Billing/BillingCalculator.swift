@@ -195,6 +195,8 @@ public struct BillingCalculator: Sendable {
         line(.banner_clicks, quantity: banners.counters.bannerClicks, price: bannerPrice, [
             ("banner_bw", .int(banners.counters.bannerBW)), ("banner_colour", .int(banners.counters.bannerColour)),
             ("banner_agreed", .bool(agreed != nil)),
+            // "Must be agreed separately": still billed at list price, but flagged so the dealer sees it.
+            ("banner_not_agreed", .bool(!device.contracts.contains { $0.bannerAgreed })),
             ("price_source", .string(agreed != nil ? "contract" : "family list price")),
             ("segments", segmentsJSON(all)), ("estimated", .bool(banners.estimated)),
         ])

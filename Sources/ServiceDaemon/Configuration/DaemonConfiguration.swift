@@ -17,8 +17,10 @@ struct DaemonConfiguration: Equatable, Sendable {
     var workers = max(4, 2 * ServerConfiguration.processorCount)
     /// Resource writes: a contract with 500 serials is about 40 KB.
     var maxBodyBytes = 64 * 1024
-    /// Meter-reading batches: 10 000 readings of up to about 400 bytes each.
-    var maxBatchBodyBytes = 4 * 1024 * 1024
+    /// Meter-reading batches: 10 000 readings of up to about 310 bytes each
+    /// (compact JSON with a 64-character serial and 13-digit counters).
+    /// Sixteen bodies at the limit stay within 128 MiB of resident memory.
+    var maxBatchBodyBytes = 3 * 1024 * 1024
     var headerTimeoutMilliseconds = 10_000
     var bodyTimeoutMilliseconds = 30_000
     var idleTimeoutMilliseconds = 60_000
