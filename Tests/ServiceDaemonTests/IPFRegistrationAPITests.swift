@@ -150,4 +150,21 @@ import ServiceCore
             #expect(reply.status == 422, "\(path)")
         }
     }
+
+    @Test func aStaleEditIsRefusedAndAFreshOneChangesTheSupportModel() throws {
+        let world = try IPFTestWorld()
+        let path = "/v1/ipf/registrations/\(world.serialA)"
+        let stale = try world.server.call("PATCH", path, key: world.a.key, body: #"{"support_model": "manufacturer"}"#, headers: ["If-Match: \"7\""])
+        #expect(stale.status == 412)
+        let fresh = try world.server.call("PATCH", path, key: world.a.key, body: """
+            {"support_model": "manufacturer", "end_customer": {"name": "Fjord Arkitekter AS", "address": "Kaien 2, 5003 Bergen", "country": "NO"}}
+            """, headers: ["If-Match: \"1\""])
+        #expect(fresh.status == 200, "\(fresh.json)")
+        #expect(fresh["support_model"] as? String == "manufacturer")
+        #expect(fresh.header("ETag") == "\"2\"")
+        let empty = try world.server.call("PATCH", path, key: world.a.key, body: "{}")
+        #expect(empty.errors["body"] != nil)
+        let bad = try world.server.call("PATCH", path, key: world.a.key, body: #"{"support_model": "self", "end_customer": {"country": "xx"}}"#)
+        #expect(Set(bad.errors.keys) == ["support_model", "end_customer.name", "end_customer.address", "end_customer.country"], "\(bad.errors)")
+    }
 }

@@ -33,6 +33,8 @@ import ServiceCore
              body: IPFTestWorld.registrationBody(serial: "NEW{n}").replacingOccurrences(of: "{\"serial\"", with: "{\"dealer_id\": \"{dealer}\", \"serial\""),
              ownerStatus: 201),
         Call(name: "get registration", method: "GET", path: "/v1/ipf/registrations/{serial}", body: nil, ownerStatus: 200),
+        Call(name: "patch registration", method: "PATCH", path: "/v1/ipf/registrations/{serial}", body: #"{"support_model": "manufacturer"}"#,
+             ownerStatus: 200),
         Call(name: "get coverage", method: "GET", path: "/v1/ipf/registrations/{serial}/coverage?on=2026-01-01", body: nil, ownerStatus: 200),
         Call(name: "buy ecarepak", method: "POST", path: "/v1/ipf/registrations/{serial}/ecarepaks",
              body: #"{"term_months": 12, "purchased_on": "2026-03-01"}"#, ownerStatus: 201),

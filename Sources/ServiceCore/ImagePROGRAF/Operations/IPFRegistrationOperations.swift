@@ -53,6 +53,20 @@ public enum IPFRegistrationOperations {
         return registration
     }
 
+    /// A changed support model or end customer (ASCR keeps the dealer's
+    /// current answer); `expectedVersion` guards against a stale edit.
+    public static func update(_ connection: Connection, principal: Principal, serial: String, supportModel: SupportModel?,
+                              endCustomer: IPFRegistration.EndCustomer?, precondition: (Int) throws -> Void) throws -> IPFRegistration {
+        let registration = try find(connection, scope: principal.dealerScope, serial: serial)
+        try precondition(registration.version)
+        try IPFRegistrationStore.update(connection, serial: serial, supportModel: supportModel ?? registration.supportModel,
+                                        endCustomer: endCustomer ?? registration.endCustomer)
+        try audit(connection, principal, "ipf.registration.update", registration, [
+            ("support_model", .string((supportModel ?? registration.supportModel).rawValue)), ("end_customer_changed", .bool(endCustomer != nil)),
+        ])
+        return try find(connection, scope: nil, serial: serial)
+    }
+
     /// An admin moves a registration to another dealer; the move is kept in its history.
     public static func transfer(_ connection: Connection, principal: Principal, serial: String, to dealerID: String,
                                 reason: String) throws -> IPFRegistration {

@@ -49,7 +49,7 @@ public enum IPFRegistrationStore {
             """,
             [page.after ?? "", scope, filter.dealerID, filter.line?.rawValue, filter.supportModel?.rawValue, page.limit + 1]
         ).map { try $0.get(0) }
-        return Page(rows: try serials.compactMap { try find(connection, serial: $0, scope: nil) }, limit: page.limit) { $0.serial }
+        return try Page.loading(ids: serials, limit: page.limit) { try find(connection, serial: $0, scope: nil) }
     }
 
     public static func addECarePak(_ connection: Connection, serial: String, dealerID: String, _ pak: Coverage.ECarePak) throws {
@@ -66,6 +66,17 @@ public enum IPFRegistrationStore {
             [registration.serial, registration.dealerID, dealerID, reason, keyID, Timestamp.now()]
         )
         try touch(connection, serial: registration.serial, dealerID: dealerID)
+    }
+
+    /// A new support model and end customer; the version moves on.
+    public static func update(_ connection: Connection, serial: String, supportModel: SupportModel, endCustomer: IPFRegistration.EndCustomer) throws {
+        try connection.execute(
+            """
+            UPDATE ipf_registrations SET support_model = ?, customer_name = ?, customer_address = ?, customer_country = ?,
+                version = version + 1, updated_at = ? WHERE serial = ?
+            """,
+            [supportModel.rawValue, endCustomer.name, endCustomer.address, endCustomer.country, Timestamp.now(), serial]
+        )
     }
 
     private static func touch(_ connection: Connection, serial: String, dealerID: String?) throws {

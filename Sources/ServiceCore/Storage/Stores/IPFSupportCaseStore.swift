@@ -45,7 +45,7 @@ public enum IPFSupportCaseStore {
             """,
             [page.after ?? "", scope, dealerID, state?.rawValue, page.limit + 1]
         ).map { try $0.get(0) }
-        return Page(rows: try ids.compactMap { try find(connection, id: $0, scope: nil) }, limit: page.limit) { $0.id }
+        return try Page.loading(ids: ids, limit: page.limit) { try find(connection, id: $0, scope: nil) }
     }
 
     private static func supportCase(_ row: Row) throws -> IPFSupportCase {

@@ -43,7 +43,7 @@ public enum IPFTechnicianStore {
             "SELECT id FROM ipf_technicians WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id LIMIT ?4",
             [page.after ?? "", scope, dealerID, page.limit + 1]
         ).map { try $0.get(0) }
-        return Page(rows: try ids.compactMap { try find(connection, id: $0, scope: nil) }, limit: page.limit) { $0.id }
+        return try Page.loading(ids: ids, limit: page.limit) { try find(connection, id: $0, scope: nil) }
     }
 
     /// Every certification held by the dealer's technicians.

@@ -27,6 +27,23 @@ struct IPFRegistrationRoutes {
             let registration = try api.ipfRead { try IPFRegistrationOperations.find($0, scope: principal.dealerScope, serial: serial) }
             return APIResponse.json(.ok, registration.json(api.programme), version: registration.version)
         }
+        group.patch("/ipf/registrations/{serial}") { request in
+            _ = try request.principal(.admin, .dealer)
+            let serial = try request.ipfSerial()
+            let (supportModel, endCustomer) = try request.decode { body -> (SupportModel?, IPFRegistration.EndCustomer?)? in
+                let supportModel = body.choice("support_model", SupportModel.self, required: false)
+                let endCustomer = body.object("end_customer", required: false).flatMap { $0.endCustomer() }
+                if !body.contains("support_model") && !body.contains("end_customer") { body.issues.add("body", "give support_model or end_customer") }
+                return (supportModel, endCustomer)
+            }
+            return try api.ipfWrite(request) { connection, principal in
+                let registration = try IPFRegistrationOperations.update(
+                    connection, principal: principal, serial: serial, supportModel: supportModel, endCustomer: endCustomer,
+                    precondition: { try request.checkPrecondition(currentVersion: $0) }
+                )
+                return APIResponse.json(.ok, registration.json(api.programme), version: registration.version)
+            }
+        }
         group.get("/ipf/registrations?dealer_id&product_line&support_model&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
@@ -93,20 +110,23 @@ extension ObjectReader {
             line = programme.line(forModel: model)
             if line == nil { issues.add(field("model"), "unknown model \(model); see GET /v1/catalogue (imageprograf.product_lines)") }
         }
-        let customer = object("end_customer").flatMap { reader -> IPFRegistration.EndCustomer? in
-            defer { reader.rejectUnknownFields() }
-            let name = reader.string("name")
-            let address = reader.string("address", maxLength: 1_000)
-            let country = reader.countryCode("country")
-            guard let name, let address, let country else { return nil }
-            return IPFRegistration.EndCustomer(name: name, address: address, country: country)
-        }
+        let customer = object("end_customer").flatMap { $0.endCustomer() }
         let installedOn = pastDate("installed_on", today: today)
         let supportModel = choice("support_model", SupportModel.self)
         guard let serial, let model, let line, let customer, let installedOn, let supportModel else { return nil }
         let canonical = line.models.first { $0.lowercased() == model.lowercased() } ?? model
         return IPFRegistrationOperations.New(serial: serial, model: canonical, line: line.id, endCustomer: customer, installedOn: installedOn,
                                              supportModel: supportModel)
+    }
+
+    /// `{name, address, country}` of the device's end customer.
+    func endCustomer() -> IPFRegistration.EndCustomer? {
+        defer { rejectUnknownFields() }
+        let name = string("name")
+        let address = string("address", maxLength: 1_000)
+        let country = countryCode("country")
+        guard let name, let address, let country else { return nil }
+        return IPFRegistration.EndCustomer(name: name, address: address, country: country)
     }
 
     /// ISO 3166-1 alpha-2, upper case.
