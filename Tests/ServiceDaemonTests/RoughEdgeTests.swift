@@ -28,6 +28,17 @@ import Testing
         #expect(bad.errors["from"]?.hasPrefix("must be an RFC 3339 instant") == true)
     }
 
+    /// A billing run stores lines unless told otherwise: the caller must say which it wants.
+    @Test func aBillingRunWithoutDryRunIsRefusedAndStartsNothing() throws {
+        let server = try APITestServer()
+        let missing = try server.admin("POST", "/v1/billing-runs", #"{"year": 2025}"#)
+        #expect(missing.status == 422)
+        #expect(missing.errors["dry_run"]?.hasPrefix("is required") == true)
+        let runs = try server.admin("GET", "/v1/billing-runs?year=2025")
+        #expect(runs.status == 200)
+        #expect(runs.items.isEmpty)
+    }
+
     /// The README's own example sets log_level notice; the port must still be reported.
     @Test func listeningIsLoggedAtNotice() throws {
         let directory = try TemporaryDirectory()
