@@ -371,7 +371,8 @@ public enum Schema {
         Migration(version: 14, name: "billed price lists", sql: """
             CREATE TABLE billed_prices (
                 year INTEGER PRIMARY KEY,
-                run_id TEXT NOT NULL REFERENCES billing_runs(id),
+                -- the first run of the year, named in refusals (not a reference: runs may be removed, the prices stay)
+                run_id TEXT NOT NULL,
                 schedule TEXT NOT NULL,
                 recorded_at TEXT NOT NULL
             ) STRICT;
