@@ -249,7 +249,7 @@ import Testing
         #expect(again["id"] as? String == first["id"] as? String)
         #expect(again.header("Idempotent-Replayed") == "true")
         #expect(try f.server.admin("GET", "/v1/billing-runs").items.count == 1)
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"]).status == 422)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"]).status == 409)
     }
 
     @Test func yearIsValidated() throws {

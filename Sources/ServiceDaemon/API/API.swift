@@ -83,13 +83,16 @@ struct API: Sendable {
         SHA256.hash(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
     }
 
-    /// The stored answer to an earlier identical request; 422 when the key
-    /// was used for a different one.
+    /// The stored answer to an earlier identical request; 409 when the key
+    /// was used for a different one. The IETF idempotency-key draft suggests
+    /// 422, but the refusal depends on stored state (what the key was first
+    /// used for), not on the request, and every other state conflict in
+    /// this API is 409: a client must not retry it unchanged.
     private func replay(_ connection: Connection, _ request: HTTPRequest, _ principal: Principal, _ key: String?) throws -> HTTPResponse? {
         guard let key, let keyID = principal.keyID,
               let stored = try IdempotencyStore.find(connection, keyID: keyID, idempotencyKey: key) else { return nil }
         guard stored.requestHash == requestHash(request) else {
-            throw Problem(.unprocessableContent, detail: "Idempotency-Key \(key) was already used for a different request",
+            throw Problem(.conflict, detail: "Idempotency-Key \(key) was already used for a different request",
                           type: "/problems/idempotency-key-reused")
         }
         return replay(stored)
