@@ -23,9 +23,28 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"must not be after "),
     re.compile(r"must lie within "),
     re.compile(r"the period may span at most ten years"),
+    re.compile(r"must be after "),
     # a field required only together with another value
     re.compile(r"is required with "),
     re.compile(r"is only valid with "),
+    # values that must exist in the catalogue, which is configuration (the
+    # document points to GET /v1/catalogue and GET /v1/cps/products)
+    re.compile(r"unknown model "),
+    re.compile(r"unknown product "),
+    re.compile(r"is not an option of the \w+ package"),
+    re.compile(r"has no working-day calendar in the catalogue"),
+    # per-item references and standing judged against stored data, named at
+    # the item (a batch's readings[i], a contract's device_serials[i], the
+    # levels a member's points offer)
+    re.compile(r"unknown device "),
+    re.compile(r"is not registered to customer "),
+    re.compile(r"is not on offer at \d+ points"),
+    re.compile(r"is this account's own e-mail"),
+    re.compile(r"is not in this member's Kitbag on "),
+    re.compile(r"is below \d+ of the reading at "),
+    # equal after normalisation (serials ignore case), which uniqueItems
+    # cannot see
+    re.compile(r"must not repeat a device"),
 ]
 
 # 412: If-Match names a version; a generated one is almost never current,

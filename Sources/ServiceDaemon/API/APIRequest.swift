@@ -104,8 +104,12 @@ extension HTTPRequest {
     }
 
     /// A device serial from the query, in its one stored form.
-    func querySerial(_ name: String) -> String? {
-        query[name].map(DeviceSerial.normalised)
+    func querySerial(_ name: String) throws -> String? {
+        guard let text = query[name] else { return nil }
+        let serial = DeviceSerial.normalised(text)
+        // A filter no serial can match is a mistake to name, not an empty list.
+        if let problem = DeviceSerial.problem(serial) { throw APIProblem.invalid(name, problem) }
+        return serial
     }
 
     /// The `{serial}` of the path, in its one stored form.

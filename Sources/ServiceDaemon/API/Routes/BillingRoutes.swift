@@ -62,7 +62,9 @@ struct BillingRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let year = try request.query["year"].map { text -> Int in
-                guard let year = Int(text) else { throw APIProblem.invalid("year", "must be a year") }
+                guard let year = Int(text), BillingRunner.years.contains(year) else {
+                    throw APIProblem.invalid("year", "must be a year between \(BillingRunner.years.lowerBound) and \(BillingRunner.years.upperBound)")
+                }
                 return year
             }
             return try api.read { connection in

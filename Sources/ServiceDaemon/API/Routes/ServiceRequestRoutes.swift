@@ -41,7 +41,7 @@ struct ServiceRequestRoutes {
             var filter = ServiceRequestStore.Filter()
             filter.dealerID = request.query["dealer_id"]
             filter.customerID = request.query["customer_id"]
-            filter.deviceSerial = request.querySerial("device_serial")
+            filter.deviceSerial = try request.querySerial("device_serial")
             filter.state = try request.queryChoice("state", ServiceRequest.State.self)
             switch request.query["overdue"] {
             case nil, "false": break
