@@ -8,15 +8,8 @@ import HTTPTestSupport
 /// The access log as an operator reads it: who called (key id and role,
 /// never the key), and for a streamed export its real size.
 @Suite struct AccessLogAPITests {
-    final class Recorder: AccessLogSink, @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [AccessLogEntry] = []
-        func record(_ entry: AccessLogEntry) { lock.withLock { stored.append(entry) } }
-        var entries: [AccessLogEntry] { lock.withLock { stored } }
-    }
-
     @Test func entriesNameTheCallersKeyAndRole() throws {
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         let server = try APITestServer(accessLog: recorder)
         let dealer = try server.dealer("Nordic Print", serial: "LOG-1")
         let keys = try server.application.database.read { try APIKeyStore.list($0) }
@@ -36,7 +29,7 @@ import HTTPTestSupport
     }
 
     @Test func aStreamedExportLogsTheBytesTheClientGot() throws {
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         let server = try APITestServer(accessLog: recorder)
         let client = try RawClient(port: server.application.port!)
         let reply = try client.request("POST", "/v1/billing-runs", headers: [
