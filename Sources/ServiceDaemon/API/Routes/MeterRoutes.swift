@@ -57,7 +57,9 @@ struct MeterRoutes {
                     throw APIProblem.notFound("customer", customerID)
                 }
                 let devices = try Page.all { try DeviceStore.list(connection, scope: principal.dealerScope, customerID: customerID, page: $0) }
-                return try devices.map { ($0, try usageOver(connection, serial: $0.serial, from: from, through: to)) }
+                let start = dayStart(from), end = dayStart(to.adding(days: 1))
+                let readings = try MeterReadingStore.around(connection, customerID: customerID, from: start, to: end)
+                return devices.map { ($0, Usage.over(from: start, to: end, readings: readings[$0.serial] ?? [])) }
             }
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
                 var csv = "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated\r\n"
@@ -142,11 +144,6 @@ struct MeterRoutes {
     // MARK: Usage
 
     /// Usage over the local days `from` through `through`, inclusive.
-    private func usageOver(_ connection: Connection, serial: String, from: LocalDate, through: LocalDate) throws -> Usage {
-        let start = dayStart(from), end = dayStart(through.adding(days: 1))
-        return Usage.over(from: start, to: end, readings: try MeterReadingStore.around(connection, serial: serial, from: start, to: end))
-    }
-
     private func dayStart(_ day: LocalDate) -> Int64 { api.calendar.startOfDayMillis(day) }
 
     /// Calendar months overlapping [from, to], clipped to it.
