@@ -21,4 +21,15 @@ enum ChildRows {
         }
         return groups
     }
+
+    /// Each record with its group of `children` (none when it has no group) set at `path`.
+    static func attach<Record, Child>(
+        _ children: [String: [Child]], to records: [Record], by key: KeyPath<Record, String>, at path: WritableKeyPath<Record, [Child]>
+    ) -> [Record] {
+        records.map { record in
+            var record = record
+            record[keyPath: path] = children[record[keyPath: key]] ?? []
+            return record
+        }
+    }
 }

@@ -49,9 +49,8 @@ public enum ContractStore {
         return nil
     }
 
-    public static func create(_ connection: Connection, _ new: New) throws -> Contract {
+    public static func create(_ connection: Connection, _ new: New, id: String = Identifier.make("con")) throws -> Contract {
         let now = Timestamp.now()
-        let id = Identifier.make("con")
         let options = JSONValue.array(new.options.map(JSONValue.string)).encoded()
         try connection.execute(
             """

@@ -39,11 +39,7 @@ public enum IPFOrderStore {
             }
             return IPFOrder.Event(type: type, note: try row.get(2), at: try row.get(3))
         }
-        return orders.map { order in
-            var order = order
-            order.events = events[order.id] ?? []
-            return order
-        }
+        return ChildRows.attach(events, to: orders, by: \.id, at: \.events)
     }
 
     public static func list(_ connection: Connection, scope: String?, dealerID: String?, state: IPFOrder.State?, page: PageRequest) throws -> Page<IPFOrder> {

@@ -44,12 +44,7 @@ public enum IPFRegistrationStore {
             """,
             keys: serials
         ) { IPFRegistration.Transfer(fromDealerID: try $0.get(1), toDealerID: try $0.get(2), reason: try $0.get(3), at: try $0.get(4)) }
-        return registrations.map { registration in
-            var registration = registration
-            registration.eCarePaks = paks[registration.serial] ?? []
-            registration.transfers = transfers[registration.serial] ?? []
-            return registration
-        }
+        return ChildRows.attach(transfers, to: ChildRows.attach(paks, to: registrations, by: \.serial, at: \.eCarePaks), by: \.serial, at: \.transfers)
     }
 
     public struct Filter: Sendable {

@@ -42,11 +42,7 @@ public enum IPFSupportCaseStore {
             }
             return IPFSupportCase.Event(type: type, note: try row.get(2), at: at)
         }
-        return cases.map { found in
-            var found = found
-            found.events = events[found.id] ?? []
-            return found
-        }
+        return ChildRows.attach(events, to: cases, by: \.id, at: \.events)
     }
 
     public static func list(_ connection: Connection, scope: String?, dealerID: String?, state: IPFSupportCase.State?,

@@ -55,11 +55,7 @@ public enum IPFTechnicianStore {
             """,
             keys: technicians.map(\.id), certification
         )
-        return technicians.map { technician in
-            var technician = technician
-            technician.certifications = certifications[technician.id] ?? []
-            return technician
-        }
+        return ChildRows.attach(certifications, to: technicians, by: \.id, at: \.certifications)
     }
 
     /// Every certification held by the dealer's technicians.
