@@ -70,6 +70,6 @@ if grep -q '"handler failed"' "$work/daemon.log"; then
   grep '"handler failed"' "$work/daemon.log" | head -20 >&2
   status=1
 fi
-summary=$(grep -E '^(=+ )?(No issues found|[0-9]+ .*(passed|failed|error))' "$work/schemathesis.out" | tail -1 || true)
+summary=$(grep -E '^=+ .* in [0-9.]+s =+$' "$work/schemathesis.out" | tail -1 | sed -E 's/^=+ //; s/ =+$//' || true)
 echo "schemathesis result: ${summary:-no summary line} (exit $status, max-examples $MAX_EXAMPLES, seed $SEED)"
 exit "$status"
