@@ -60,7 +60,7 @@ status=0
 # hooks.py, which also accepts the refusals no schema can express (clock,
 # cross-field and stored-state rules) and nothing else.
 CI=true SCHEMATHESIS_HOOKS="$PWD/scripts/schemathesis/hooks.py" timeout "$TIME_LIMIT" "$venv/bin/schemathesis" run "$base/openapi.json" \
-  --checks all --exclude-checks positive_data_acceptance --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 --no-color \
+  --checks all --exclude-checks positive_data_acceptance --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 1 --no-color \
   --header "Authorization: Bearer $admin" \
   --request-timeout 30 --suppress-health-check all \
   >"$work/schemathesis.out" 2>&1 || status=$?

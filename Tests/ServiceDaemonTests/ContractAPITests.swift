@@ -171,6 +171,6 @@ import Testing
         let server = try APITestServer()
         let reply = try server.admin("POST", "/v1/customers", #"{"name": "Orphan"}"#)
         #expect(reply.status == 422)
-        #expect(reply.errors["dealer_id"] == "is required")
+        #expect(reply.errors["dealer_id"] == "is required with an admin key")
     }
 }
