@@ -73,6 +73,7 @@ final class DaemonApplication: Sendable {
             IPFClaimRoutes(api: api).register(on: &group)
             IPFOrderRoutes(api: api).register(on: &group)
             IPFSupportCaseRoutes(api: api).register(on: &group)
+            EventRoutes(api: api).register(on: &group)
         }
         routes = router.registeredRoutes
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)

@@ -367,5 +367,6 @@ public enum Schema {
             CREATE INDEX ipf_support_case_events_by_case ON ipf_support_case_events (case_id, id);
             """),
         Migration(version: 13, name: "cps backup loans", sql: CPSSchema.loans),
+        Migration(version: 14, name: "event outbox", sql: EventSchema.tables),
     ]
 }

@@ -153,6 +153,12 @@ struct API: Sendable {
         return request
     }
 
+    /// Writes `type` to the event outbox, in the caller's transaction: the
+    /// change and its event commit together or not at all.
+    func publish(_ connection: Connection, _ type: EventType, dealer: String?, id: String, _ data: JSONValue) throws {
+        try EventStore.append(connection, type, dealerID: dealer, resourceID: id, data: data)
+    }
+
     func audit(_ connection: Connection, _ principal: Principal, _ action: String, _ type: String, _ id: String,
                dealer: String?, _ detail: [(String, JSONValue)] = []) throws {
         try AuditStore.record(connection, principal: principal, action: action, resourceType: type, resourceID: id,

@@ -43,17 +43,20 @@ extension HTTPRequest {
 
     /// `?limit=` (default 50, 1...500) and `?cursor=`.
     func pageRequest() throws -> PageRequest {
-        var limit = 50
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw APIProblem.invalid("limit", "must be an integer between 1 and 500") }
-            limit = value
-        }
+        let limit = try limit()
         var after: String?
         if let cursor = query["cursor"] {
             guard let decoded = Cursor.decode(cursor) else { throw APIProblem.invalid("cursor", "is not a cursor this API issued") }
             after = decoded
         }
         return PageRequest(limit: limit, after: after)
+    }
+
+    /// `?limit=`: default 50, 1...500.
+    func limit() throws -> Int {
+        guard let text = query["limit"] else { return 50 }
+        guard let value = Int(text), (1...500).contains(value) else { throw APIProblem.invalid("limit", "must be an integer between 1 and 500") }
+        return value
     }
 
     /// 412 when `If-Match` names another version than the current one.

@@ -29,6 +29,7 @@ struct ServiceRequestRoutes {
                 let contract = created.contractID
                 try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,
                               [("device_serial", .string(serial)), ("coverage", .string(contract == nil ? "uncovered" : "covered"))])
+                try api.publish(connection, .serviceRequestCreated, dealer: created.dealerID, id: created.id, present(created))
                 return APIResponse.json(.created, present(created), version: created.version, location: "/v1/service-requests/\(created.id)")
             }
         }
@@ -94,6 +95,7 @@ struct ServiceRequestRoutes {
                               [("state", .string(updated.state.rawValue))])
                 var saved = updated
                 saved.version += 1
+                if let event = EventType(type) { try api.publish(connection, event, dealer: saved.dealerID, id: id, present(saved)) }
                 return APIResponse.json(.ok, present(saved), version: saved.version)
             }
         }
