@@ -368,5 +368,6 @@ public enum Schema {
             """),
         Migration(version: 13, name: "cps backup loans", sql: CPSSchema.loans),
         Migration(version: 14, name: "event outbox", sql: EventSchema.tables),
+        Migration(version: 15, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
     ]
 }
