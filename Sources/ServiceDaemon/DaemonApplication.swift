@@ -58,6 +58,7 @@ final class DaemonApplication: Sendable {
         webhookSender = WebhookSender(database: database, settings: configuration.webhooks, signal: commits, logger: logger)
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
+        try api.billing.verifyBilledPrices()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)

@@ -367,7 +367,17 @@ public enum Schema {
             CREATE INDEX ipf_support_case_events_by_case ON ipf_support_case_events (case_id, id);
             """),
         Migration(version: 13, name: "cps backup loans", sql: CPSSchema.loans),
-        Migration(version: 14, name: "event outbox", sql: EventSchema.tables),
-        Migration(version: 15, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
+        // The prices each billed year was billed at (BilledPrices): a catalogue may not change them afterwards.
+        Migration(version: 14, name: "billed price lists", sql: """
+            CREATE TABLE billed_prices (
+                year INTEGER PRIMARY KEY,
+                -- the first run of the year, named in refusals (not a reference: runs may be removed, the prices stay)
+                run_id TEXT NOT NULL,
+                schedule TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            """),
+        Migration(version: 15, name: "event outbox", sql: EventSchema.tables),
+        Migration(version: 16, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
     ]
 }
