@@ -17,6 +17,8 @@ final class DaemonApplication: Sendable {
     let logger: Logger
     /// Delivers the event outbox to webhook endpoints, on threads of its own.
     let webhookSender: WebhookSender
+    /// Raises response deadlines that pass unanswered, on a thread of its own.
+    let breachWatcher: BreachWatcher
     /// Every route served, for the check that the OpenAPI document names each one.
     let routes: [(method: HTTPMethod, template: String)]
 
@@ -56,6 +58,7 @@ final class DaemonApplication: Sendable {
         let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
                       metrics: metrics, webhooks: configuration.webhooks, commits: commits)
         webhookSender = WebhookSender(database: database, settings: configuration.webhooks, signal: commits, logger: logger)
+        breachWatcher = BreachWatcher(api: api, logger: logger)
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
         try api.billing.verifyBilledPrices()
@@ -124,6 +127,7 @@ final class DaemonApplication: Sendable {
             throw error
         }
         webhookSender.start()
+        breachWatcher.start()
     }
 
     var port: Int? { server.port }
@@ -139,6 +143,7 @@ final class DaemonApplication: Sendable {
     func waitUntilStopped() {
         server.waitUntilStopped()
         metricsServer?.waitUntilStopped()
+        breachWatcher.stop()
         webhookSender.stop()
         do {
             if try !database.checkpoint() {

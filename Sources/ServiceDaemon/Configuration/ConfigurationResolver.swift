@@ -86,8 +86,8 @@ struct ConfigurationResolver {
             switch member {
             case .int(let number): values.append((key, String(number)))
             case .string(let text): values.append((key, text))
-            case .bool(let flag): values.append((key, String(flag)))
-            default: problems.append("config file \(path): \(key): must be a string, an integer or a boolean, got \(member.kindName)")
+            case .bool(let flag) where ConfigurationSetting.named(key)?.isBoolean == true: values.append((key, String(flag)))
+            default: problems.append("config file \(path): \(key): must be a string or an integer, got \(member.kindName)")
             }
         }
         return values

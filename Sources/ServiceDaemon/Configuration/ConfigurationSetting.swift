@@ -5,6 +5,8 @@ import ServiceCore
 struct ConfigurationSetting: Sendable {
     let key: String
     let help: String
+    /// Takes `true` or `false`; a config file may give it as a JSON boolean.
+    var isBoolean = false
     let apply: @Sendable (inout DaemonConfiguration, String) throws(SettingError) -> Void
 
     var environmentVariable: String { "SERVICE_DAEMON_" + key.uppercased() }
@@ -46,7 +48,7 @@ struct ConfigurationSetting: Sendable {
     }
 
     static func boolean(_ key: String, _ help: String, _ set: @escaping @Sendable (inout DaemonConfiguration, Bool) -> Void) -> ConfigurationSetting {
-        ConfigurationSetting(key: key, help: help) { (config, value) throws(SettingError) in
+        ConfigurationSetting(key: key, help: help, isBoolean: true) { (config, value) throws(SettingError) in
             switch value.lowercased() {
             case "true": set(&config, true)
             case "false": set(&config, false)

@@ -144,7 +144,7 @@ struct ServiceRequestRoutes {
             ("reported_at", instant(request.reportedAt)), ("clock_starts_at", instant(request.clockStartsAt)),
             ("response_due_at", instant(request.responseDueAt)), ("first_response_at", instant(request.firstResponseAt)),
             ("response_business_minutes", request.responseMinutes(api.calendar).map(JSONValue.int) ?? .null),
-            ("response_breached", request.responseBreached.map(JSONValue.bool) ?? .null),
+            ("response_breached", request.responseBreached(at: Date()).map(JSONValue.bool) ?? .null),
             ("overdue", .bool(request.isOverdue(at: Date()))),
             ("resolved_at", instant(request.resolvedAt)), ("cause", request.cause.map { .string($0.rawValue) } ?? .null),
             ("billable", .bool(request.isBillable)), ("billable_minutes", request.billableMinutes.map(JSONValue.int) ?? .null),

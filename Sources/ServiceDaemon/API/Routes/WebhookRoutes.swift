@@ -44,9 +44,9 @@ struct WebhookRoutes {
             return APIResponse.page(try api.read { try WebhookStore.list($0, scope: principal.dealerScope, page: page) }, present)
         }
         group.patch("/webhook-endpoints/{id}") { request in
-            let principal = try request.principal(.admin, .dealer)
+            let caller = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")
-            let draft = try request.decode { try read($0, creating: false, principal: principal) }
+            let draft = try request.decode { try read($0, creating: false, principal: caller) }
             return try api.write(request) { connection, principal in
                 var endpoint = try find(connection, id, principal)
                 try request.checkPrecondition(currentVersion: endpoint.version)
@@ -60,7 +60,7 @@ struct WebhookRoutes {
             }
         }
         group.delete("/webhook-endpoints/{id}") { request in
-            let principal = try request.principal(.admin, .dealer)
+            _ = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")
             return try api.write(request) { connection, principal in
                 let endpoint = try find(connection, id, principal)
@@ -70,7 +70,7 @@ struct WebhookRoutes {
             }
         }
         group.post("/webhook-endpoints/{id}/replay") { request in
-            let principal = try request.principal(.admin, .dealer)
+            _ = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")
             return try api.write(request) { connection, principal in
                 let endpoint = try find(connection, id, principal)
