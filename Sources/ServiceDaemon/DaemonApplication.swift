@@ -20,7 +20,7 @@ final class DaemonApplication: Sendable {
     /// Raises response deadlines that pass unanswered, on a thread of its own.
     let breachWatcher: BreachWatcher
     /// Every route served, for the check that the OpenAPI document names each one.
-    let routes: [(method: HTTPMethod, template: String)]
+    let routes: [(method: HTTPMethod, template: String, query: Set<String>)]
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration
@@ -71,6 +71,7 @@ final class DaemonApplication: Sendable {
             CalendarRoutes(api: api).register(on: &group)
             ServiceRequestRoutes(api: api).register(on: &group)
             MeterRoutes(api: api).register(on: &group)
+            MeterCorrectionRoutes(api: api).register(on: &group)
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)

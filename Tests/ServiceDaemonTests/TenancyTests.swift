@@ -35,6 +35,8 @@ import ServiceCore
         Call(name: "create contract for the customer", method: "POST", path: "/v1/contracts",
              body: APITestServer.contractBody(customer: "{customer}", serials: ["{serial}"], from: "2027-01-01", to: "2027-12-31"),
              ownerStatus: 201),
+        Call(name: "void meter reading", method: "POST", path: "/v1/meter-readings/{serial}/2026-01-01T00:00:00Z/void",
+             body: #"{"reason": "typo"}"#, ownerStatus: 200),
     ]
 
     final class World {
@@ -50,6 +52,8 @@ import ServiceCore
             b = try server.dealer("Beta", serial: "B-1")
             contractA = try server.call("POST", "/v1/contracts", key: a.key,
                                         body: APITestServer.contractBody(customer: a.customerID, serials: [a.serial]))["id"] as! String
+            _ = try server.call("POST", "/v1/meter-readings", key: a.key,
+                                body: MeteringAPITests.reading(a.serial, "2026-01-01T00:00:00Z", bw: 10, colour: 10))
         }
 
         func fill(_ text: String) -> String {

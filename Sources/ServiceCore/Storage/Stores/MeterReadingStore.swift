@@ -18,6 +18,55 @@ public enum MeterReadingStore {
         return readings
     }
 
+    /// The stored reading of a device at an instant.
+    public static func find(_ connection: Connection, serial: String, readAt: Int64) throws -> MeterReading? {
+        let cursor = try connection.cachedStatement("SELECT \(columns) FROM meter_readings WHERE device_serial = ? AND read_at = ?")
+            .cursor([serial, readAt])
+        return try cursor.nextDecoded { Self.reading($0, serial: serial) }
+    }
+
+    /// When the reading of a device at an instant was last voided, if it was.
+    static func voidedAt(_ connection: Connection, serial: String, readAt: Int64) throws -> String? {
+        try connection.fetchOne(
+            "SELECT voided_at FROM voided_meter_readings WHERE device_serial = ? AND read_at = ? ORDER BY id DESC LIMIT 1", [serial, readAt]
+        )?.get(0)
+    }
+
+    /// Moves a reading out of `meter_readings` (so nothing computes with it)
+    /// into `voided_meter_readings`, with the reason and who voided it.
+    static func void(_ connection: Connection, _ reading: MeterReading, reason: String, keyID: String?, at now: String) throws {
+        try connection.execute("""
+            INSERT INTO voided_meter_readings (\(columns), received_at, voided_at, voided_by_key_id, reason)
+            SELECT \(columns), received_at, ?3, ?4, ?5 FROM meter_readings WHERE device_serial = ?1 AND read_at = ?2
+            """, [reading.deviceSerial, reading.readAt, now, keyID, reason])
+        try connection.execute("DELETE FROM meter_readings WHERE device_serial = ? AND read_at = ?", [reading.deviceSerial, reading.readAt])
+    }
+
+    /// `around` for every device of a customer at once, in one statement
+    /// (the usage report over a customer's 2 000 devices), keyed by serial;
+    /// a device without readings there has no entry.
+    public static func around(_ connection: Connection, customerID: String, from: Int64, to: Int64) throws -> [String: [MeterReading]] {
+        let cursor = try connection.cachedStatement(
+            """
+            SELECT r.device_serial, r.read_at, r.bw_a4, r.bw_a3, r.colour_a4, r.colour_a3, r.banner_bw, r.banner_colour, r.source, r.counter_reset
+            FROM devices d JOIN meter_readings r ON r.device_serial = d.serial
+            WHERE d.customer_id = ?1 AND r.read_at >= COALESCE(
+                (SELECT max(read_at) FROM meter_readings WHERE device_serial = d.serial AND read_at <= ?2), ?2)
+              AND r.read_at <= COALESCE((SELECT min(read_at) FROM meter_readings WHERE device_serial = d.serial AND read_at >= ?3), ?3)
+            ORDER BY d.serial, r.read_at
+            """
+        ).cursor([customerID, from, to])
+        var readings: [String: [MeterReading]] = [:]
+        var serial = ""
+        while let reading = try cursor.nextDecoded({ row -> MeterReading in
+            serial = row.text(at: 0, reusing: serial)
+            return Self.reading(row, serial: serial)
+        }) {
+            readings[serial, default: []].append(reading)
+        }
+        return readings
+    }
+
     /// Inserts with one cached statement, binding integers directly: this is
     /// the ingestion hot path.
     public static func insert(_ connection: Connection, _ readings: [MeterReading], receivedAt: Int64) throws {
