@@ -52,6 +52,7 @@ struct ContractRoutes {
                     ("customer_id", .string(customer.id)), ("tier", .string(draft.tier.rawValue)),
                     ("device_serials", .array(draft.serials.map(JSONValue.string))),
                 ])
+                try api.publish(connection, .contractCreated, dealer: contract.dealerID, id: contract.id, contract.json)
                 return APIResponse.json(.created, contract.json, version: contract.version, location: "/v1/contracts/\(contract.id)")
             }
         }
@@ -85,6 +86,7 @@ struct ContractRoutes {
                 try api.audit(connection, principal, "contract.terminate", "contract", id, dealer: contract.dealerID,
                               [("effective_on", .string(lastDay.description))])
                 let updated = try ContractStore.find(connection, id: id, scope: nil)!
+                try api.publish(connection, .contractTerminated, dealer: updated.dealerID, id: id, updated.json)
                 return APIResponse.json(.ok, updated.json, version: updated.version)
             }
         }
@@ -115,6 +117,7 @@ struct ContractRoutes {
                 try api.audit(connection, principal, "contract.amend", "contract", id, dealer: contract.dealerID,
                               [("effective_on", .string(effectiveOn.description)), ("tier", .string(tier.rawValue))])
                 let updated = try ContractStore.find(connection, id: id, scope: nil)!
+                try api.publish(connection, .contractAmended, dealer: updated.dealerID, id: id, updated.json)
                 return APIResponse.json(.created, updated.json, version: updated.version)
             }
         }
