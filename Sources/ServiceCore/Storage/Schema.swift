@@ -398,5 +398,6 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX voided_meter_readings_by_device ON voided_meter_readings (device_serial, read_at);
             """),
+        SecurityActivationDowngrades.migration,
     ]
 }

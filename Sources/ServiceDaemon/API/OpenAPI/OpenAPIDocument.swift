@@ -21,6 +21,7 @@ enum OpenAPIDocument {
         case "model_families[].models[]": return catalogue.modelFamilies.flatMap(\.models)
         case "implementation_packages[].id": return catalogue.implementationPackages.map(\.id)
         case "implementation_packages[].optional[]": return unique(catalogue.implementationPackages.flatMap(\.optional))
+        case "implementation_packages[].downgradable[]": return unique(catalogue.implementationPackages.flatMap(\.downgradable))
         case "currency": return [catalogue.currency]
         default: return nil
         }
