@@ -33,14 +33,8 @@ import Testing
 
     @Test func migrationConvertsExistingContracts() throws {
         let version = SecurityActivationDowngrades.migration.version
-        let database = try TemporaryDatabase()
-        defer { withExtendedLifetime(database) {} }
-        let pool = try database.pool()
-        try Migrator(migrations: Array(Schema.migrations.prefix(version - 1))).migrate(pool)
-        let now = "2026-01-01T00:00:00Z"
-        try pool.write { connection in
-            try connection.execute("INSERT INTO dealers VALUES ('dlr_1', 'D', ?)", [now])
-            try connection.execute("INSERT INTO customers VALUES ('cus_1', 'dlr_1', 'C', 1, ?, ?)", [now, now])
+        let now = MigrationFixture.now
+        let (database, pool) = try MigrationFixture.database(before: version) { connection in
             for (id, options) in [("con_1", #"["security_activation","user_training"]"#), ("con_2", #"["user_training"]"#)] {
                 try connection.execute(
                     "INSERT INTO contracts VALUES (?, 'cus_1', '2026-01-01', '2026-12-31', NULL, 0, 'NOK', 'basic', ?, 0, NULL, 1, ?, ?)",
@@ -48,6 +42,7 @@ import Testing
                 )
             }
         }
+        defer { withExtendedLifetime(database) {} }
         #expect(try Migrator(migrations: Schema.migrations).migrate(pool).contains(version))
         try pool.read { (connection) throws in
             let kept = try #require(try ContractStore.find(connection, id: "con_1", scope: nil))

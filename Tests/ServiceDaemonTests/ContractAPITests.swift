@@ -130,6 +130,15 @@ import Testing
         let kept = try server.call("POST", "/v1/contracts", key: b.key, body: APITestServer.contractBody(customer: b.customerID, serials: [b.serial]))
         #expect(kept.status == 201)
         #expect(kept["downgrades"] as? [String] == [])
+
+        // The catalogue route shows the same reading: included and downgradable in every package.
+        let packages = try #require(try server.call("GET", "/v1/catalogue", key: a.key)["implementation_packages"] as? [[String: Any]])
+        #expect(packages.count == 3)
+        for package in packages {
+            #expect((package["included"] as? [String])?.contains("security_activation") == true)
+            #expect(package["downgradable"] as? [String] == ["security_activation"])
+            #expect((package["optional"] as? [String])?.contains("security_activation") == false)
+        }
     }
 
     @Test func agreedBannerPriceIsKept() throws {
