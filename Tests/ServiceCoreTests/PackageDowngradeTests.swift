@@ -3,7 +3,7 @@ import Testing
 @testable import ServiceCore
 
 /// Security activation is included in every implementation package and may be
-/// downgraded (removed) on a contract; before migration 16 it was an option.
+/// downgraded (removed) on a contract; before migration 17 it was an option.
 @Suite struct PackageDowngradeTests {
     static let advanced = ImplementationPackage(
         id: "advanced", name: "Advanced", included: ["pre_install", "freight_delivery", "installation_network", "security_activation"],

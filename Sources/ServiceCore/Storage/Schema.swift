@@ -398,6 +398,11 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX voided_meter_readings_by_device ON voided_meter_readings (device_serial, read_at);
             """),
+        // The SLA report reads one period of requests, of one dealer or of all.
+        Migration(version: 16, name: "service requests by reported time", sql: """
+            CREATE INDEX service_requests_by_dealer_reported ON service_requests (dealer_id, reported_at);
+            CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
+            """),
         SecurityActivationDowngrades.migration,
     ]
 }

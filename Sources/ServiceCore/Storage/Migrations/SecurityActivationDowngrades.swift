@@ -1,6 +1,6 @@
 import ServiceJSON
 
-/// Migration 16: security activation read again from the seed ("Kan
+/// Migration 17: security activation read again from the seed ("Kan
 /// nedgraderes"): it is included in every implementation package and a
 /// contract may remove it, where it used to be an option to buy. Contracts
 /// gain `downgrades`; a contract that had bought the option keeps the service
@@ -9,7 +9,7 @@ import ServiceJSON
 enum SecurityActivationDowngrades {
     static let service = "security_activation"
 
-    static let migration = Migration(version: 16, name: "contract downgrades (security activation included)") { connection in
+    static let migration = Migration(version: 17, name: "contract downgrades (security activation included)") { connection in
         try connection.execute("ALTER TABLE contracts ADD COLUMN downgrades TEXT NOT NULL DEFAULT '[]'")
         for row in try connection.fetchAll("SELECT id, options FROM contracts") {
             let (options, downgrades) = converted(try row.get(1, as: String.self))

@@ -81,9 +81,17 @@ public enum ServiceRequestStore {
     /// (`service_requests_by_dealer`, `..._by_device`) and a small dealer's
     /// page costs what a large one's does; `?2 IS NULL OR dealer_id = ?2`
     /// would read requests of every dealer until the page is full.
-    private static func listSQL(scope: String?, filter: Filter) -> String {
+    /// `byReportedTime` (the SLA report, every request of a period, in no
+    /// particular order): the period bounds `reported_at` directly, so SQLite
+    /// reads that period alone from `service_requests_by_dealer_reported` or
+    /// `..._by_reported`, not every request the dealer (or estate) ever had.
+    private static func listSQL(scope: String?, filter: Filter, byReportedTime: Bool = false) -> String {
         let dealer = scope == nil && filter.dealerID == nil ? "?2 IS NULL AND ?3 IS NULL" : "dealer_id = coalesce(?2, ?3) AND (?3 IS NULL OR dealer_id = ?3)"
         let device = filter.deviceSerial == nil ? "?5 IS NULL" : "device_serial = ?5"
+        if byReportedTime, filter.reportedFrom != nil, filter.reportedBefore != nil {
+            return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND reported_at >= ?8 AND reported_at < ?9 AND "
+                + listConditions.replacingOccurrences(of: "ORDER BY id ", with: "")
+        }
         return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND " + listConditions
     }
 
@@ -111,7 +119,7 @@ public enum ServiceRequestStore {
     public static func slaTally(_ connection: Connection, scope: String?, filter: Filter, calendar: SupportCalendar, now: Date) throws -> SLAReport.Tally {
         var tally = SLAReport.Tally(calendar: calendar, now: now)
         // LIMIT -1: SQLite's "no limit".
-        try connection.fetchCursor(listSQL(scope: scope, filter: filter), listArguments(scope: scope, filter: filter, after: nil, limit: -1)).forEach { row in
+        try connection.fetchCursor(listSQL(scope: scope, filter: filter, byReportedTime: true), listArguments(scope: scope, filter: filter, after: nil, limit: -1)).forEach { row in
             tally.add(try request(row, events: []))
         }
         return tally
