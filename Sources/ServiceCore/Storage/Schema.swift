@@ -403,7 +403,8 @@ public enum Schema {
             CREATE INDEX service_requests_by_dealer_reported ON service_requests (dealer_id, reported_at);
             CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
             """),
-        Migration(version: 17, name: "event outbox", sql: EventSchema.tables),
-        Migration(version: 18, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
+        SecurityActivationDowngrades.migration,
+        Migration(version: 18, name: "event outbox", sql: EventSchema.tables),
+        Migration(version: 19, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
     ]
 }
