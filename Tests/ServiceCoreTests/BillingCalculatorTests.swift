@@ -18,7 +18,7 @@ import Testing
     static func contract(_ id: String = "con-1", _ from: String = "2026-01-01", _ to: String = "2026-12-31", tiers: [(String, TierID)] = [],
                          terminated: String? = nil, banner: Int? = nil, serial: String = "DEV") -> Contract {
         Contract(id: id, customerID: "cus", dealerID: "dlr", deviceSerials: [serial], startsOn: d(from), endsOn: d(to),
-                 terminatedOn: terminated.map(d), prepaidAmountMinor: 0, prepaidCurrency: "NOK", implementationPackage: "basic", options: [],
+                 terminatedOn: terminated.map(d), prepaidAmountMinor: 0, prepaidCurrency: "NOK", implementationPackage: "basic", downgrades: [], options: [],
                  bannerAgreed: banner != nil, bannerClickPriceMinor: banner,
                  tierHistory: (tiers.isEmpty ? [(from, TierID.standard)] : tiers).map { Contract.TierChange(effectiveOn: d($0.0), tier: $0.1) },
                  version: 1, createdAt: "", updatedAt: "")

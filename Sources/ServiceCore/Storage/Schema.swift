@@ -403,5 +403,6 @@ public enum Schema {
             CREATE INDEX service_requests_by_dealer_reported ON service_requests (dealer_id, reported_at);
             CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
             """),
+        SecurityActivationDowngrades.migration,
     ]
 }
