@@ -20,6 +20,7 @@ RULES_BEYOND_SCHEMA = [
     # between fields or against stored state: ends_on >= starts_on, an event
     # not before the previous one, to >= from
     re.compile(r"must not be before "),
+    re.compile(r"must not be earlier than "),
     re.compile(r"must not be after "),
     re.compile(r"must lie within "),
     re.compile(r"the period may span at most ten years"),
@@ -42,6 +43,7 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"is this account's own e-mail"),
     re.compile(r"is not in this member's Kitbag on "),
     re.compile(r"is below \d+ of the reading at "),
+    re.compile(r"exceeds \d+ of the later reading at "),
     # equal after normalisation (serials ignore case), which uniqueItems
     # cannot see
     re.compile(r"must not repeat a device"),
