@@ -144,6 +144,23 @@ import ServiceCore
         #expect(try world.server.admin("GET", "/v1/audit?limit=500").items.count == before)
     }
 
+    @Test func anOpenRepairPastItsTargetIsEntitledAndACancelledOneIsNot() throws {
+        let world = try World()
+        let member = try world.member("ope@example.com", products: Self.goldKit)
+        // Monday 2026-03-02 09:00 Johannesburg, Gold 3 days: Thursday 5 March, long past today and still open
+        let open = try world.repair(world.server.adminKey, number: member.number, product: "reg_ope0", centre: "psc-za-johannesburg",
+                                    received: "2026-03-02T07:00:00Z")
+        #expect(open["target_completion_on"] as? String == "2026-03-05")
+        let openID = open["id"] as! String
+        #expect(try world.server.admin("GET", "/v1/cps/repairs/\(openID)")["backup_loan_entitled"] as? Bool == true)
+        let cancelled = try world.repair(world.server.adminKey, number: member.number, product: "reg_ope1", centre: "psc-za-johannesburg",
+                                         received: "2026-03-02T07:00:00Z")["id"] as! String
+        let cancel = try world.server.admin("POST", "/v1/cps/repairs/\(cancelled)/events", #"{"type": "cancelled", "at": "2026-03-03T10:00:00Z"}"#)
+        #expect(cancel["state"] as? String == "cancelled" && cancel["backup_loan_entitled"] as? Bool == false)
+        #expect(try world.server.admin("POST", "/v1/cps/repairs/\(cancelled)/loan", #"{"product": "body", "lent_on": "2026-03-06"}"#).status == 409)
+        #expect(try world.server.admin("POST", "/v1/cps/repairs/\(openID)/loan", #"{"product": "body", "lent_on": "2026-03-06"}"#).status == 201)
+    }
+
     @Test func aLateSilverRepairGetsNoLoan() throws {
         let world = try World()
         // EOS R1 100 points: Silver

@@ -87,10 +87,9 @@ public enum CPSRepairs {
         }
         if lentOn > today { throw CPSFailure.invalid("lent_on", "must not be in the future") }
         guard repair.loan == nil else { throw CPSFailure.conflict("a backup loan was already recorded for this repair") }
-        let video = rules.product(id: repair.productID)?.video ?? false
-        guard rules.servicing.turnaround.backupLoanEntitled(level: repair.level, video: video, targetWorkingDays: repair.decision.workingDays,
-                                                            targetOn: repair.targetOn, completedOn: repair.completedOn ?? (today > repair.targetOn ? today : nil))
-        else { throw CPSFailure.conflict("this repair does not entitle the member to a backup loan") }
+        guard repair.backupLoanEntitled(rules: rules, today: today) else {
+            throw CPSFailure.conflict("this repair does not entitle the member to a backup loan")
+        }
         repair.loan = CPSRepair.Loan(product: product, lentOn: lentOn)
         return try CPSRepairStore.save(connection, repair)
     }
