@@ -23,8 +23,8 @@ public enum CPSRepairs {
 
     /// The centre, if the caller may act for it: admins for any, a dealer for the partner centre it runs.
     public static func centre(_ connection: Connection, id: String, rules: CPSRules, dealerScope: String?) throws -> ServiceCentre? {
-        let all = rules.servicing.centres + (try CPSRepairStore.partners(connection))
-        return all.first { $0.id == id && (dealerScope == nil || $0.dealerID == dealerScope) }
+        guard let centre = try rules.servicing.centres.first(where: { $0.id == id }) ?? CPSRepairStore.partner(connection, id: id) else { return nil }
+        return dealerScope == nil || centre.dealerID == dealerScope ? centre : nil
     }
 
     public static func open(_ connection: Connection, _ intake: Intake, dealerScope: String?, rules: CPSRules) throws -> CPSRepair {
