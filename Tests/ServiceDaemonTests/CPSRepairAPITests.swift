@@ -158,6 +158,9 @@ import ServiceCore
         let cancel = try world.server.admin("POST", "/v1/cps/repairs/\(cancelled)/events", #"{"type": "cancelled", "at": "2026-03-03T10:00:00Z"}"#)
         #expect(cancel["state"] as? String == "cancelled" && cancel["backup_loan_entitled"] as? Bool == false)
         #expect(try world.server.admin("POST", "/v1/cps/repairs/\(cancelled)/loan", #"{"product": "body", "lent_on": "2026-03-06"}"#).status == 409)
+        // received on 2 March: a loan cannot go out the day before
+        let early = try world.server.admin("POST", "/v1/cps/repairs/\(openID)/loan", #"{"product": "body", "lent_on": "2026-03-01"}"#)
+        #expect(early.status == 422 && early.errors["lent_on"] != nil)
         #expect(try world.server.admin("POST", "/v1/cps/repairs/\(openID)/loan", #"{"product": "body", "lent_on": "2026-03-06"}"#).status == 201)
     }
 

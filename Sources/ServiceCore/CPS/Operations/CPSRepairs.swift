@@ -70,8 +70,7 @@ public enum CPSRepairs {
             throw CPSFailure.notFound(kind: "repair", id: id)
         }
         if instant < repair.receivedAt { throw CPSFailure.invalid("at", "must not be before the product was received") }
-        let day = try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
-            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: instant) ?? repair.startOn
+        let day = try localDay(connection, of: instant, at: repair, rules: rules)
         do {
             return try CPSRepairStore.save(connection, try repair.applying(event, on: day, shipping: shipping))
         } catch let error as CPSRepair.TransitionError {
@@ -86,12 +85,21 @@ public enum CPSRepairs {
             throw CPSFailure.notFound(kind: "repair", id: id)
         }
         if lentOn > today { throw CPSFailure.invalid("lent_on", "must not be in the future") }
+        if lentOn < (try localDay(connection, of: repair.receivedAt, at: repair, rules: rules)) {
+            throw CPSFailure.invalid("lent_on", "must not be before the product was received")
+        }
         guard repair.loan == nil else { throw CPSFailure.conflict("a backup loan was already recorded for this repair") }
         guard repair.backupLoanEntitled(rules: rules, today: today) else {
             throw CPSFailure.conflict("this repair does not entitle the member to a backup loan")
         }
         repair.loan = CPSRepair.Loan(product: product, lentOn: lentOn)
         return try CPSRepairStore.save(connection, repair)
+    }
+
+    /// The day `instant` falls on at the repair's centre.
+    static func localDay(_ connection: Connection, of instant: Date, at repair: CPSRepair, rules: CPSRules) throws -> LocalDate {
+        try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
+            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: instant) ?? repair.startOn
     }
 
     public static func returnLoan(_ connection: Connection, id: String, on day: LocalDate, today: LocalDate, dealerScope: String?) throws -> CPSRepair {
