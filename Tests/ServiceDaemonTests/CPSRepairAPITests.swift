@@ -124,6 +124,25 @@ import ServiceCore
         #expect(next["fast_track"] as? Bool == true && next["target_completion_on"] as? String == "2026-03-05")
     }
 
+    @Test func repairsElsewhereCountTowardTheLimitWithoutBeingShownToThePartner() throws {
+        let world = try World()
+        let member = try world.member("els@example.com", products: Self.platinumKit)
+        var elsewhere: [String] = []
+        for index in 0..<3 {
+            let reply = try world.repair(world.server.adminKey, number: member.number, product: "reg_els\(index)", centre: "psc-za-johannesburg",
+                                         received: "2026-03-02T07:00:00Z")
+            #expect(reply["fast_track"] as? Bool == true)
+            elsewhere.append(reply["id"] as! String)
+        }
+        // the partner's fourth: three already open at the PSC, so the standard 10
+        let fourth = try world.repair(world.keyA, number: member.number, product: "reg_els3", centre: world.partner, received: "2026-03-02T07:00:00Z")
+        #expect(fourth.status == 201 && fourth["fast_track"] as? Bool == false && fourth["turnaround_working_days"] as? Int == 10)
+        #expect((fourth["reasons"] as? [String])?.contains { $0.contains("already in servicing") } == true)
+        for id in elsewhere { #expect(try world.server.call("GET", "/v1/cps/repairs/\(id)", key: world.keyA).status == 404) }
+        let report = try world.server.call("GET", "/v1/cps/reports/turnaround?from=2026-01-01&to=2026-12-31", key: world.keyA)
+        #expect(report.status == 200 && report.items.isEmpty)
+    }
+
     @Test func badInputsAreNamedAndStoreNothing() throws {
         let world = try World()
         let member = try world.member("bad@example.com", products: Self.goldKit)
