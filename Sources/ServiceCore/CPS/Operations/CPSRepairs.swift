@@ -96,6 +96,20 @@ public enum CPSRepairs {
         return try CPSRepairStore.save(connection, repair)
     }
 
+    /// The turnaround report over repairs completed from `from` through `to` within the caller's scope,
+    /// each repair's working days counted on its centre's calendar.
+    public static func turnaroundReport(_ connection: Connection, from: LocalDate, to: LocalDate, dealerScope: String?,
+                                        rules: CPSRules) throws -> [TurnaroundReportRow] {
+        let repairs = try CPSRepairStore.completed(connection, from: from, to: to, dealerScope: dealerScope)
+        var calendars: [String: WorkingDays] = [:]
+        for centreID in Set(repairs.map(\.centreID)) {
+            calendars[centreID] = try centre(connection, id: centreID, rules: rules, dealerScope: nil).flatMap { rules.servicing.workingDays(in: $0.country) }
+        }
+        return TurnaroundReportRow.rows(repairs, rules: rules) { repair in
+            calendars[repair.centreID]?.workingDays(from: repair.startOn, to: repair.completedOn!) ?? 0
+        }
+    }
+
     /// The day `instant` falls on at the repair's centre.
     static func localDay(_ connection: Connection, of instant: Date, at repair: CPSRepair, rules: CPSRules) throws -> LocalDate {
         try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
