@@ -117,6 +117,10 @@ import ServiceCore
                                       received: "2026-03-02T07:00:00Z")
         #expect(fourth["fast_track"] as? Bool == false && fourth["turnaround_working_days"] as? Int == 10)
         #expect((fourth["reasons"] as? [String])?.contains { $0.contains("already in servicing") } == true)
+        // the same product again while its repair is open: refused, nothing stored
+        let again = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou0", centre: "psc-za-johannesburg",
+                                     received: "2026-03-02T08:00:00Z")
+        #expect(again.status == 409)
         #expect(try world.server.admin("POST", "/v1/cps/repairs/\(ids[0])/events", #"{"type": "completed", "at": "2026-03-03T10:00:00Z"}"#).status == 200)
         let next = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou4", centre: "psc-za-johannesburg",
                                     received: "2026-03-03T07:00:00Z")

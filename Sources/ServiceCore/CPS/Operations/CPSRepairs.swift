@@ -46,6 +46,10 @@ public enum CPSRepairs {
               let product = rules.product(id: registration.productID) else {
             throw CPSFailure.invalid("product", "is not in this member's Kitbag on \(receivedOn)")
         }
+        // One product cannot be received twice; naming no centre, as the open repair may be another dealer's.
+        if try CPSRepairStore.isInService(connection, memberID: member.id, registrationID: registration.id) {
+            throw CPSFailure.conflict("this product is already in servicing; complete or cancel that repair first")
+        }
         let standing = record.standing(on: receivedOn, rules: rules)
         let decision = rules.servicing.turnaround.decide(.init(
             level: standing.level, product: product, registrationComplete: registration.counts(on: receivedOn), service: intake.service,

@@ -67,6 +67,16 @@ public enum CPSRepairStore {
         )
     }
 
+    /// Whether the member's product has an open repair (through the member's in-service index).
+    public static func isInService(_ connection: Connection, memberID: String, registrationID: String) throws -> Bool {
+        try connection.fetchScalar(
+            """
+            SELECT EXISTS (SELECT 1 FROM cps_repairs WHERE member_id = ? AND state IN ('received', 'diagnosed', 'waiting_for_parts')
+            AND registration_id = ?)
+            """, [memberID, registrationID]
+        )
+    }
+
     /// Repairs completed in a period (by the centre's local completion day), within the caller's scope.
     public static func completed(_ connection: Connection, from: LocalDate, to: LocalDate, dealerScope: String?) throws -> [CPSRepair] {
         try connection.fetchAll(
