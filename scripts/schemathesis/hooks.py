@@ -25,6 +25,8 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"must lie within "),
     re.compile(r"the period may span at most ten years"),
     re.compile(r"must be after "),
+    # an amendment to the tier already in force on its day (documented on the route)
+    re.compile(r"is already in force on "),
     # a field required only together with another value
     re.compile(r"is required with "),
     re.compile(r"is only valid with "),
