@@ -27,6 +27,8 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"must be after "),
     # an amendment to the tier already in force on its day (documented on the route)
     re.compile(r"is already in force on "),
+    # resolving a request no contract covers needs its billable minutes (docs/business-rules.md)
+    re.compile(r"is required to resolve an uncovered request"),
     # a field required only together with another value
     re.compile(r"is required with "),
     re.compile(r"is only valid with "),
