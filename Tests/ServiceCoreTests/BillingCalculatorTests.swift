@@ -121,6 +121,22 @@ import Testing
         #expect(Self.explanation(banner, "price_source")?.encoded() == "\"family list price\"")
     }
 
+    // 7b. Flagged by the day the clicks were printed, as in the usage report:
+    //     agreed contract Jan-Jun (no banners), a second one without agreement
+    //     Jul-Dec with 40 banner clicks in August: flagged although the device
+    //     had an agreement that year. Reversed (the agreed contract is the
+    //     one printing), not flagged. No banner clicks at all: nothing to flag.
+    @Test func bannerFlagFollowsTheDaysPrinted() throws {
+        let readings = [Self.reading("2026-01-01"), Self.reading("2026-08-01"), Self.reading("2026-09-01", bannerBW: 40),
+                        Self.reading("2027-01-01", bannerBW: 40)]
+        let agreedFirst = Self.lines([Self.contract("con-1", "2026-01-01", "2026-06-30", banner: 199), Self.contract("con-2", "2026-07-01", "2026-12-31")], readings)
+        #expect(Self.explanation(Self.line(agreedFirst, .banner_clicks), "banner_not_agreed")?.encoded() == "true")
+        let agreedLast = Self.lines([Self.contract("con-1", "2026-01-01", "2026-06-30"), Self.contract("con-2", "2026-07-01", "2026-12-31", banner: 199)], readings)
+        #expect(Self.explanation(Self.line(agreedLast, .banner_clicks), "banner_not_agreed")?.encoded() == "false")
+        let none = Self.lines([Self.contract()], [Self.reading("2026-01-01"), Self.reading("2027-01-01", colour: 1_000)])
+        #expect(Self.explanation(Self.line(none, .banner_clicks), "banner_not_agreed")?.encoded() == "false")
+    }
+
     // 8. Black: 300 000 + 38 000 = 338 000 pages, included 338 000 / 33 000 =
     //    10.24; delivered 12: excess 1.76, floor 1 x 1 400.00 = 140 000.
     //    Cyan: 38 000 / 19 000 = 2 included, 2 delivered: 0. Magenta 1: 0.

@@ -18,9 +18,12 @@ import HTTPTestSupport
         #expect(try server.call("GET", "/v1/dealers/\(dealer.id)", key: dealer.key).status == 200)
         #expect(try server.call("GET", "/v1/dealers/\(dealer.id)", key: "sdk_unknown").status == 401)
         #expect(try server.call("GET", "/healthz", key: nil).status == 200)
+        // Refused by the handler, not by authentication: the caller is still named.
+        #expect(try server.call("GET", "/v1/dealers/dlr_missing", key: dealer.key).status == 404)
 
         let entries = recorder.entries.filter { $0.method == .GET }
-        #expect(entries.count == 3)
+        #expect(entries.count == 4)
+        #expect(entries[3].status == 404 && entries[3].keyID == dealerKeyID && entries[3].role == "dealer", "\(entries[3])")
         #expect(entries[0].keyID == dealerKeyID)
         #expect(entries[0].role == "dealer")
         #expect(entries[1].status == 401)

@@ -285,9 +285,9 @@ extension AccessLogTests {
     @Test func theCallerNamedByAnInnerLayerIsLogged() {
         struct NamesCaller: Middleware {
             func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
-                request.attributes[AccessLogCaller.self]?.keyID = "key_1"
-                request.attributes[AccessLogCaller.self]?.role = "dealer"
-                return try next(request)
+                var response = try next(request)
+                response.caller = AccessLogCaller(keyID: "key_1", role: "dealer")
+                return response
             }
         }
         let recorder = RecordingAccessLog()
