@@ -30,4 +30,27 @@ import Testing
         #expect(try loose.addresses(of: loose.parse("http://127.0.0.1:9000").get()).get() == [IPAddress("127.0.0.1")!])
         #expect((try? strict.addresses(of: strict.parse("https://127.0.0.1/").get()).get()) == nil)
     }
+
+    /// What an endpoint may be saved with: the document's pattern, literal
+    /// addresses and localhost names judged at once, other names left to
+    /// the delivery (a name that does not resolve today is not refused).
+    @Test(arguments: [
+        ("https://hooks.example.no/in", true), ("https://hooks.invalid:8443/in/events?portal=7&x=%2F", true),
+        ("https://203.0.113.5/hook", true), ("https://a", true),
+        ("https://10.0.0.1/hook", false), ("https://0.0.0.0", false), ("https://LOCALHOST/x", false), ("https://api.localhost/x", false),
+        ("https://[2001:db8::1]/", false), ("https://hooks.example.no:0/", false), ("https://hooks.example.no:65536/", false),
+        ("https://user@hooks.example.no/", false), ("https://hooks.example.no/#top", false), ("https://hooks.example.no/a b", false),
+        ("https://-bad.example.no/", false), ("https://hooks.example.no/%zz", false), ("http://hooks.example.no/", false),
+        ("https://", false), ("https://hooks..example.no/", false),
+    ])
+    func admission(url: String, admitted: Bool) {
+        #expect(((try? OutboundPolicy(allowInsecure: false).admit(url).get()) != nil) == admitted, "\(url)")
+    }
+
+    @Test func insecureAdmitsHTTPAndLoopback() throws {
+        let loose = OutboundPolicy(allowInsecure: true)
+        #expect(try loose.admit("http://127.0.0.1:9000/hook").get().port == 9000)
+        #expect(try loose.admit("https://[::1]:8443/").get().host == "::1")
+        #expect((try? loose.admit("ftp://127.0.0.1/").get()) == nil)
+    }
 }

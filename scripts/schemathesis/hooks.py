@@ -60,6 +60,10 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"is not registered to dealer "),
     re.compile(r"is not authorised for "),
     re.compile(r"too late: an eCarePak for "),
+    # a webhook endpoint's address literal (or localhost name) in an internal
+    # range: the ranges are listed on the url field, a regular expression
+    # for every range of IPv4 would be unreadable (docs: README "Webhooks")
+    re.compile(r"an address in a private, loopback or link-local range"),
 ]
 
 # 412: If-Match names a version; a generated one is almost never current,

@@ -26,8 +26,10 @@ struct EventRoutes {
     /// `?after=`: a `next_cursor` this feed gave; absent, from the first event.
     private func after(_ request: HTTPRequest) throws -> Int {
         guard let cursor = request.query["after"] else { return 0 }
-        guard let text = Cursor.decode(cursor), let sequence = Int(text), sequence >= 0 else {
-            throw APIProblem.invalid("after", "is not a cursor this feed issued")
+        // A sequence number, as the document's pattern says: digits only.
+        guard (1...18).contains(cursor.utf8.count), cursor.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let sequence = Int(cursor) else {
+            throw APIProblem.invalid("after", "must be a next_cursor this feed issued (a number)")
         }
         return sequence
     }

@@ -99,14 +99,13 @@ struct WebhookRoutes {
         return endpoint
     }
 
-    /// `url` (checked against the delivery policy, its name resolved),
+    /// `url` (admitted by the delivery policy; its name is resolved at delivery),
     /// `event_types` (known, at least one), `description`, and for admins
     /// creating a dealer's endpoint `dealer_id`.
     private func read(_ body: ObjectReader, creating: Bool, principal: Principal) throws -> Draft? {
         var draft = Draft()
         if let url = body.string("url", required: creating, maxLength: 2_048) {
-            let policy = api.webhooks.policy
-            switch policy.parse(url).flatMap(policy.addresses) {
+            switch api.webhooks.policy.admit(url) {
             case .success: draft.url = url
             case .failure(let refusal): body.issues.add("url", refusal.description)
             }
@@ -123,13 +122,8 @@ struct WebhookRoutes {
             if names.isEmpty { body.issues.add("event_types", "must name at least one event type") }
             draft.eventTypes = types
         }
-        if body.contains("description") {
-            if case .null? = body.value("description", required: false) {
-                draft.description = .some(nil)
-            } else {
-                draft.description = .some(body.string("description", maxLength: 500))
-            }
-        }
+        // Absent: unchanged; null: none (a PATCH clears it).
+        if body.contains("description") { draft.description = .some(body.string("description", required: false, maxLength: 500)) }
         if creating && principal.role == .admin {
             draft.dealerID = body.string("dealer_id", required: false, maxLength: 64)
         } else if body.contains("dealer_id") {
