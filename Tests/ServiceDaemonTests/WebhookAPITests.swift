@@ -162,6 +162,49 @@ import Testing
         #expect(reply.status == 201)
     }
 
+    /// Attempts listed for an endpoint, once `count` have been made (the sender runs on its own).
+    static func attempts(_ server: APITestServer, _ id: String, count: Int) throws -> [[String: Any]] {
+        for _ in 0..<100 {
+            let items = try server.admin("GET", "/v1/webhook-endpoints/\(id)/deliveries").items
+            if items.count >= count { return items }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return try server.admin("GET", "/v1/webhook-endpoints/\(id)/deliveries").items
+    }
+
+    /// Saving an endpoint never waits on DNS: a name is judged when a
+    /// delivery resolves it. One that does not resolve (`.invalid` never
+    /// does, RFC 6761) and one that now resolves to loopback (the row
+    /// changed behind the API, as a DNS answer can change) both fail the
+    /// attempt, listed with the reason, and nothing is sent.
+    @Test func aNameIsJudgedAtEachDeliveryNotWhenSaved() throws {
+        let server = try Self.server(retryBase: 60_000, insecure: false)
+        let a = try server.dealer("A", serial: "WH-9")
+        let unresolvable = try Self.endpoint(server, key: server.adminKey, url: "https://hooks.invalid/in")
+        #expect(unresolvable.status == 201)
+        let rebound = try Self.endpoint(server, key: server.adminKey, url: "https://hooks.example.no/in")
+        #expect(rebound.status == 201)
+        let reboundID = try #require(rebound["id"] as? String)
+        try server.application.database.write {
+            try $0.execute("UPDATE webhook_endpoints SET url = 'https://localhost/in' WHERE id = ?", [reboundID])
+        }
+        _ = try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(customer: a.customerID, serials: [a.serial]))
+        let missing = try Self.attempts(server, try #require(unresolvable["id"] as? String), count: 1)
+        #expect(missing.map { $0["status"] as? String } == ["failed"])
+        #expect((missing.first?["error"] as? String ?? "").contains("hooks.invalid does not resolve"))
+        let refused = try Self.attempts(server, reboundID, count: 1)
+        #expect(refused.map { $0["status"] as? String } == ["failed"])
+        #expect((refused.first?["error"] as? String ?? "").contains("an address in a private, loopback or link-local range"))
+        #expect(refused.first?["response_status"] is NSNull)
+    }
+
+    @Test func anAdminsEndpointForAnUnknownDealerIs404() throws {
+        let server = try Self.server()
+        let reply = try Self.endpoint(server, key: server.adminKey, url: "http://127.0.0.1:9/hook", extra: #", "dealer_id": "dlr_missing""#)
+        #expect(reply.status == 404)
+        #expect(try server.admin("GET", "/v1/webhook-endpoints").items.isEmpty)
+    }
+
     @Test(arguments: [
         (#"{"url": "http://127.0.0.1:9/hook", "event_types": []}"#, "event_types"),
         (#"{"url": "http://127.0.0.1:9/hook", "event_types": ["contract.exploded"]}"#, "event_types[0]"),
@@ -192,6 +235,13 @@ import Testing
         #expect(patched["event_types"] as? [String] == ["contract.created", "contract.terminated"])
         #expect(try server.call("PATCH", "/v1/webhook-endpoints/\(id)", key: a.key, body: #"{"description": "x"}"#,
                                 headers: ["If-Match: \(etag)"]).status == 412)
+        #expect(patched["description"] as? String == "portal")
+        let cleared = try server.call("PATCH", "/v1/webhook-endpoints/\(id)", key: a.key, body: #"{"description": null}"#)
+        #expect(cleared.status == 200)
+        #expect(cleared["description"] is NSNull)
+        let blank = try server.call("PATCH", "/v1/webhook-endpoints/\(id)", key: a.key, body: #"{"description": "  "}"#)
+        #expect(blank.status == 422)
+        #expect(blank.errors["description"] != nil)
         try server.application.database.write { try $0.execute("UPDATE webhook_endpoints SET state = 'failing' WHERE id = ?", [id]) }
         let contract = try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(customer: a.customerID, serials: [a.serial]))
         _ = try server.call("POST", "/v1/contracts/\(contract["id"] as! String)/terminate", key: a.key, body: #"{"effective_on": "2026-09-30"}"#)

@@ -60,6 +60,8 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"is not registered to dealer "),
     re.compile(r"is not authorised for "),
     re.compile(r"too late: an eCarePak for "),
+    # escalation needs the minimum troubleshooting steps recorded on the case
+    re.compile(r"required before escalation"),
     # a webhook endpoint's address literal (or localhost name) in an internal
     # range: the ranges are listed on the url field, a regular expression
     # for every range of IPv4 would be unreadable (docs: README "Webhooks")

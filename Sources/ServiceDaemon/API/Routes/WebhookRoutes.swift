@@ -23,7 +23,7 @@ struct WebhookRoutes {
             return try api.write(request) { connection, principal in
                 let dealerID = principal.dealerID ?? draft.dealerID
                 if let dealerID, principal.role == .admin, try DealerStore.find(connection, id: dealerID) == nil {
-                    throw APIProblem.invalid("dealer_id", "no dealer \(dealerID)")
+                    throw APIProblem.notFound("dealer", dealerID)
                 }
                 let secret = try WebhookSignature.makeSecret()
                 let endpoint = try WebhookStore.create(connection, dealerID: dealerID, url: draft.url!, eventTypes: draft.eventTypes!,
