@@ -149,6 +149,8 @@ import Testing
             let properties = try #require((schemas[name] as? [String: Any])?["properties"] as? [String: Any])
             let pattern = try #require((properties["url"] as? [String: Any])?["pattern"] as? String)
             #expect(pattern.contains("*" + OutboundPolicy.securePattern + "["), "\(name).url")
+            let eventTypes = try #require(properties["event_types"] as? [String: Any])
+            #expect(eventTypes["maxItems"] as? Int == EventType.allCases.count && eventTypes["uniqueItems"] as? Bool == true, "\(name).event_types")
         }
         let feed = try #require(Self.operations(try Self.document()).first { $0.path == "/v1/events" }?.operation)
         let types = try #require((feed["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "types" })

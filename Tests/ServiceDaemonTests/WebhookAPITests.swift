@@ -208,6 +208,7 @@ import Testing
     @Test(arguments: [
         (#"{"url": "http://127.0.0.1:9/hook", "event_types": []}"#, "event_types"),
         (#"{"url": "http://127.0.0.1:9/hook", "event_types": ["contract.exploded"]}"#, "event_types[0]"),
+        (#"{"url": "http://127.0.0.1:9/hook", "event_types": ["contract.created", "contract.created"]}"#, "event_types[1]"),
         (#"{"event_types": ["contract.created"]}"#, "url"),
         (#"{"url": "http://127.0.0.1:9/hook", "event_types": ["contract.created"], "colour": "red"}"#, "colour"),
     ])

@@ -117,7 +117,11 @@ struct WebhookRoutes {
                     body.issues.add("event_types[\(index)]", "unknown event type \(name)")
                     continue
                 }
-                if !types.contains(type) { types.append(type) }
+                guard !types.contains(type) else {
+                    body.issues.add("event_types[\(index)]", "repeats \(name)")
+                    continue
+                }
+                types.append(type)
             }
             if names.isEmpty { body.issues.add("event_types", "must name at least one event type") }
             draft.eventTypes = types
