@@ -60,6 +60,8 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"is not registered to dealer "),
     re.compile(r"is not authorised for "),
     re.compile(r"too late: an eCarePak for "),
+    # escalation needs the minimum troubleshooting steps recorded on the case
+    re.compile(r"required before escalation"),
 ]
 
 # 412: If-Match names a version; a generated one is almost never current,
