@@ -75,6 +75,12 @@ import Testing
         (["model_families", 4, "models"], .array([.string("IR ADV C5550i"), .string("imagerunner advance c5550 i")]), "model_families[4].models[1]"),
         (["model_families", 4, "models"], .array([.string("imageRUNNER ADVANCE DX")]), "model_families[4].models[0]"),
         (["implementation_packages", 0, "optional"], .array([.string("teleportation")]), "implementation_packages[0].optional[0]"),
+        (["services", 0, "performed"], .string("whenever"), "services[0].performed"),
+        // A deadline after delivery on a service done before it.
+        (["services", 3, "performed"], .string("before_delivery"), "services[3].working_days_after_delivery"),
+        (["services", 3, "working_days_after_delivery"], .int(0), "services[3].working_days_after_delivery"),
+        (["services", 3, "time", "billed_in_minutes"], .int(0), "services[3].time.billed_in_minutes"),
+        (["services", 5, "time", "max_people"], .string("six"), "services[5].time.max_people"),
         (["calendar", "time_zone"], .string("Europe/Atlantis"), "calendar.time_zone"),
         (["calendar", "hours", "monday"], .array([.string("16:00"), .string("08:00")]), "calendar.hours.monday"),
         (["calendar", "holidays"], .string("SE"), "calendar.holidays"),

@@ -22,6 +22,8 @@ enum OpenAPIDocument {
         case "implementation_packages[].id": return catalogue.implementationPackages.map(\.id)
         case "implementation_packages[].optional[]": return unique(catalogue.implementationPackages.flatMap(\.optional))
         case "currency": return [catalogue.currency]
+        case "services[].id": return catalogue.services.map(\.id)
+        case "add_ons[].id": return catalogue.addOns.map(\.id)
         default: return nil
         }
     }
