@@ -28,7 +28,7 @@ final class APITestServer {
         subscript(_ key: String) -> Any? { json[key] }
     }
 
-    init(configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
+    init(accessLog: any AccessLogSink = DiscardingAccessLog(), configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory()
         var configuration = DaemonConfiguration()
         configuration.port = 0
@@ -40,7 +40,7 @@ final class APITestServer {
         configure(&configuration)
         var logger = Logger(label: "api-test")
         logger.logLevel = .critical
-        application = try DaemonApplication(configuration: configuration, logger: logger, accessLog: DiscardingAccessLog())
+        application = try DaemonApplication(configuration: configuration, logger: logger, accessLog: accessLog)
         try application.start()
         adminKey = try application.database.write { try APIKeyStore.create($0, role: .admin, dealerID: nil).1 }
     }

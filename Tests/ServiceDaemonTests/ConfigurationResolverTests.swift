@@ -67,7 +67,12 @@ import Testing
         BadInput(flags: [:], environment: config, file: #"{"port": "x"}"#, mentions: "config file /etc/service-daemon.json: port"),
         BadInput(flags: [:], environment: config, file: #"{"port": true}"#, mentions: "port: must be a string or an integer"),
         BadInput(flags: [:], environment: config, file: #"{"bogus": 1}"#, mentions: "bogus: unknown setting"),
-        BadInput(flags: [:], environment: config, file: #"[1, 2]"#, mentions: "must be a JSON object"),
+        BadInput(flags: [:], environment: config, file: #"[1, 2]"#, mentions: "must be a JSON object, got an array"),
+        BadInput(flags: [:], environment: config, file: #"{"port": 9000, "port": 9001}"#,
+                 mentions: "config file /etc/service-daemon.json: invalid JSON at byte 21: duplicate member \"port\""),
+        BadInput(flags: [:], environment: config, file: #"{"port": 9000, "host": "0.0"#,
+                 mentions: "config file /etc/service-daemon.json: invalid JSON at byte 27"),
+        BadInput(flags: [:], environment: config, file: "", mentions: "config file /etc/service-daemon.json: invalid JSON at byte 0"),
         BadInput(flags: [:], environment: config, file: nil, mentions: "cannot be read"),
         BadInput(flags: [:], environment: config, file: #"{"workers": 0}"#, mentions: "workers: must be an integer in 1...1024"),
         BadInput(flags: [:], environment: ["SERVICE_DAEMON_MAX_BODY_BYTES": "1023"], file: nil,
@@ -96,6 +101,32 @@ import Testing
             Issue.record("accepted")
         } catch {
             #expect(error.description.contains(input.mentions), "\(error.description)")
+        }
+    }
+
+    /// One pass over a broken deployment: the file's, the environment's and
+    /// the flags' mistakes all come back together, one per line, and a good
+    /// setting beside them does not hide them.
+    @Test func everyBadSettingIsReportedAtOnce() {
+        let file = #"{"port": "x", "workers": 0, "host": "0.0.0.0", "bogus": 1, "log_level": true}"#
+        let environment = Self.config.merging(["SERVICE_DAEMON_SYNCHRONOUS": "sometimes"]) { $1 }
+        do {
+            _ = try Self.resolver(flags: ["db": ""], environment: environment, file: file).resolve()
+            Issue.record("accepted")
+        } catch {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            #expect(lines.count == 6, "\(lines)")
+            let expected = [
+                "config file /etc/service-daemon.json: port: must be an integer",
+                "config file /etc/service-daemon.json: workers: must be an integer in 1...1024",
+                "config file /etc/service-daemon.json: bogus: unknown setting",
+                "config file /etc/service-daemon.json: log_level: must be a string or an integer, got a boolean",
+                "environment SERVICE_DAEMON_SYNCHRONOUS: must be one of",
+                "--db: must not be empty",
+            ]
+            for fragment in expected {
+                #expect(lines.contains { $0.contains(fragment) }, "\(fragment) missing from \(lines)")
+            }
         }
     }
 }

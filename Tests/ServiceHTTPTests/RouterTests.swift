@@ -253,6 +253,59 @@ import Testing
     }
 }
 
+extension AccessLogTests {
+    /// Stands in for the connection: collects what a stream producer writes.
+    final class CollectingWriter: ResponseBodyWriter, @unchecked Sendable {
+        var bytes: [UInt8] = []
+        func write(_ chunk: [UInt8]) throws { bytes += chunk }
+    }
+
+    /// A stream's entry is written when its producer ends, with the bytes it
+    /// actually wrote, not when the handler returns the (still empty) body.
+    @Test func aStreamIsLoggedAfterItsLastByteWithItsSize() throws {
+        let recorder = Recorder()
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: recorder)])
+        router.get("/export") { _ in
+            HTTPResponse(status: .ok, body: .stream { writer in
+                try writer.write(Array("n,square\n".utf8))  // 9 bytes
+                for n in 0..<100 { try writer.write(Array("\(n),\(n * n)\n".utf8)) }
+            })
+        }
+        let responder = router.buildResponder(logger: Logger(label: "test"))
+        let response = responder.resolve(HTTPRequest(method: .GET, target: "/export")).respond()
+        #expect(recorder.entries.isEmpty)
+        guard case .stream(let produce) = response.body else {
+            Issue.record("not a stream")
+            return
+        }
+        let writer = CollectingWriter()
+        try produce(writer)
+        let entries = recorder.entries
+        #expect(entries.count == 1)
+        #expect(entries.first?.status == 200)
+        #expect(entries.first?.bytesOut == writer.bytes.count)
+        #expect(writer.bytes.count > 9 + 100 * 4)
+    }
+
+    /// Inner layers name the caller; the access log outside them records it.
+    @Test func theCallerNamedByAnInnerLayerIsLogged() {
+        struct NamesCaller: Middleware {
+            func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
+                request.attributes[AccessLogCaller.self]?.keyID = "key_1"
+                request.attributes[AccessLogCaller.self]?.role = "dealer"
+                return try next(request)
+            }
+        }
+        let recorder = Recorder()
+        var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: recorder), NamesCaller()])
+        router.get("/x") { _ in .json(.ok, "{}") }
+        let responder = router.buildResponder(logger: Logger(label: "test"))
+        _ = responder.resolve(HTTPRequest(method: .GET, target: "/x")).respond()
+        #expect(recorder.entries.first?.keyID == "key_1")
+        #expect(recorder.entries.first?.role == "dealer")
+    }
+}
+
 @Suite struct HandlerFailureLogTests {
     /// Captures log events so the test can see the 500's log line.
     final class CapturedLog: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceJSON
 
 /// Builds the configuration from its layers, later winning: defaults <
 /// config file < environment < flags. Every value is validated where it is
@@ -16,73 +17,78 @@ struct ConfigurationResolver {
 
     static let configFileVariable = "SERVICE_DAEMON_CONFIG"
 
+    /// Every bad setting of every layer is reported at once, one per line,
+    /// so an operator fixes a broken deployment in one pass instead of one
+    /// restart per mistake.
     func resolve() throws(Failure) -> DaemonConfiguration {
         var configuration = DaemonConfiguration()
+        var problems: [String] = []
         if let path = flags["config"] ?? environment[Self.configFileVariable] {
-            for (key, value) in try fileValues(path) {
-                try apply(key, value, to: &configuration, origin: "config file \(path): \(key)")
+            for (key, value) in fileValues(path, problems: &problems) {
+                apply(key, value, to: &configuration, origin: "config file \(path): \(key)", problems: &problems)
             }
         }
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("SERVICE_DAEMON_") {
             guard name != Self.configFileVariable else { continue }
             let key = String(name.dropFirst("SERVICE_DAEMON_".count)).lowercased()
-            try apply(key, value, to: &configuration, origin: "environment \(name)")
+            apply(key, value, to: &configuration, origin: "environment \(name)", problems: &problems)
         }
         for (key, value) in flags.sorted(by: { $0.key < $1.key }) where key != "config" {
-            try apply(key, value, to: &configuration, origin: "--\(key.replacingOccurrences(of: "_", with: "-"))")
+            apply(key, value, to: &configuration, origin: "--\(key.replacingOccurrences(of: "_", with: "-"))", problems: &problems)
         }
-        if let problem = configuration.tlsPairProblem { throw Failure(description: problem) }
-        if let metricsPort = configuration.metricsPort, metricsPort != 0, metricsPort == configuration.port {
-            throw Failure(description: "metrics_port: must differ from port \(metricsPort); metrics are never served on the public listener")
+        if problems.isEmpty {
+            if let problem = configuration.tlsPairProblem { problems.append(problem) }
+            if let metricsPort = configuration.metricsPort, metricsPort != 0, metricsPort == configuration.port {
+                problems.append("metrics_port: must differ from port \(metricsPort); metrics are never served on the public listener")
+            }
         }
+        guard problems.isEmpty else { throw Failure(description: problems.joined(separator: "\n")) }
         return configuration
     }
 
-    private func apply(_ key: String, _ value: String, to configuration: inout DaemonConfiguration, origin: String) throws(Failure) {
+    private func apply(_ key: String, _ value: String, to configuration: inout DaemonConfiguration, origin: String, problems: inout [String]) {
         guard let setting = ConfigurationSetting.named(key) else {
-            throw Failure(description: "\(origin): unknown setting; known: \(ConfigurationSetting.all.map(\.key).joined(separator: ", "))")
+            problems.append("\(origin): unknown setting; known: \(ConfigurationSetting.all.map(\.key).joined(separator: ", "))")
+            return
         }
         do {
             try setting.apply(&configuration, value)
         } catch {
-            throw Failure(description: "\(origin): \(error.message)")
+            problems.append("\(origin): \(error.message)")
         }
     }
 
-    /// A flat JSON object of strings and integers; integers are read as
-    /// their text so every layer is parsed by the same rules.
-    private func fileValues(_ path: String) throws(Failure) -> [(String, String)] {
+    /// A flat JSON object of strings and integers, read by the same strict
+    /// parser as request bodies (a repeated key is an error, not a silent
+    /// overwrite); integers are kept as their text so every layer is
+    /// parsed by the same rules.
+    private func fileValues(_ path: String, problems: inout [String]) -> [(String, String)] {
         let data: Data
         do {
             data = try readFile(path)
         } catch {
-            throw Failure(description: "config file \(path): cannot be read (\(error.localizedDescription))")
+            problems.append("config file \(path): cannot be read (\(error.localizedDescription))")
+            return []
         }
-        guard let object = try? JSONDecoder().decode([String: Scalar].self, from: data) else {
-            throw Failure(description: "config file \(path): must be a JSON object")
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse([UInt8](data), limits: .request)
+        } catch {
+            problems.append("config file \(path): \(error.description)")
+            return []
+        }
+        guard case .object(let members) = value else {
+            problems.append("config file \(path): must be a JSON object, got \(value.kindName)")
+            return []
         }
         var values: [(String, String)] = []
-        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-            guard let text = value.text else {
-                throw Failure(description: "config file \(path): \(key): must be a string or an integer")
+        for (key, member) in members {
+            switch member {
+            case .int(let number): values.append((key, String(number)))
+            case .string(let text): values.append((key, text))
+            default: problems.append("config file \(path): \(key): must be a string or an integer, got \(member.kindName)")
             }
-            values.append((key, text))
         }
         return values
-    }
-
-    private struct Scalar: Decodable {
-        let text: String?
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int.self) {
-                text = String(number)
-            } else if let string = try? container.decode(String.self) {
-                text = string
-            } else {
-                text = nil
-            }
-        }
     }
 }

@@ -27,9 +27,15 @@ struct JSONAccessLog: AccessLogSink {
         line += String(entry.durationMicroseconds)
         line += ",\"bytes_in\":"
         line += String(entry.bytesIn)
-        if let bytesOut = entry.bytesOut {
-            line += ",\"bytes_out\":"
-            line += String(bytesOut)
+        line += ",\"bytes_out\":"
+        line += String(entry.bytesOut)
+        if let keyID = entry.keyID {
+            line += ",\"key_id\":"
+            JSONValue.writeString(keyID, to: &line)
+        }
+        if let role = entry.role {
+            line += ",\"role\":"
+            JSONValue.writeString(role, to: &line)
         }
         line += ",\"remote\":\""
         line += entry.remoteAddress

@@ -1,23 +1,40 @@
-/// One access-log entry per request, handed to a sink after the response is
-/// known. Typed fields rather than a swift-log metadata dictionary: this runs
-/// for every request on an event loop, where a dictionary, its sorting and
-/// generic formatting cost more than the request itself.
+/// One access-log entry per request, handed to a sink once the response is
+/// complete. Typed fields rather than a swift-log metadata dictionary: this
+/// runs for every request, where a dictionary, its sorting and generic
+/// formatting cost more than the request itself.
 public struct AccessLogEntry: Sendable {
     public let requestID: String
     public let method: HTTPMethod
     public let path: String
     public let route: String?
     public let status: Int
+    /// Up to the last body byte handed to the connection, streams included.
     public let durationMicroseconds: UInt64
     public let bytesIn: Int
-    /// Nil for streamed bodies, whose size is not known up front.
-    public let bytesOut: Int?
+    /// Body bytes sent; for a stream, what the producer wrote (chunk framing
+    /// excluded) up to its end or the client's disconnect.
+    public let bytesOut: Int
     public let remoteAddress: String
+    /// Who called, as the authentication layer recorded it; nil when the
+    /// request never got that far (401, /healthz).
+    public let keyID: String?
+    public let role: String?
 }
 
-/// Receives access-log entries. Must not block: it is called on event loops.
+/// Receives access-log entries. Must not block: it is called on event loops
+/// and workers.
 public protocol AccessLogSink: Sendable {
     func record(_ entry: AccessLogEntry)
+}
+
+/// Filled in by inner layers (authentication) for the access log, which sits
+/// outside them and so cannot see the request they pass on. One request is
+/// handled by one thread at a time, so the fields need no lock.
+public final class AccessLogCaller: @unchecked Sendable {
+    public var keyID: String?
+    public var role: String?
+
+    init() {}
 }
 
 public struct AccessLogMiddleware: Middleware {
@@ -29,20 +46,33 @@ public struct AccessLogMiddleware: Middleware {
 
     public func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
         let started = MonotonicClock.nanoseconds()
-        let response: HTTPResponse
+        let caller = AccessLogCaller()
+        var request = request
+        request.attributes[AccessLogCaller.self] = caller
+        var response: HTTPResponse
         do {
             response = try next(request)
         } catch {
-            record(request, status: 500, bytesOut: nil, started: started)
+            record(request, status: 500, bytesOut: 0, started: started, caller: caller)
             throw error
         }
-        let bytesOut: Int?
-        if case .bytes(let body) = response.body { bytesOut = body.count } else { bytesOut = nil }
-        record(request, status: response.status.code, bytesOut: bytesOut, started: started)
+        switch response.body {
+        case .bytes(let body):
+            record(request, status: response.status.code, bytesOut: body.count, started: started, caller: caller)
+        case .stream(let produce):
+            // The entry is written when the producer returns, so the log
+            // shows what the client was actually sent and how long it took.
+            let status = response.status.code
+            response.body = .stream { [self, request] writer in
+                let counting = CountingBodyWriter(writer)
+                defer { record(request, status: status, bytesOut: counting.count, started: started, caller: caller) }
+                try produce(counting)
+            }
+        }
         return response
     }
 
-    private func record(_ request: HTTPRequest, status: Int, bytesOut: Int?, started: UInt64) {
+    private func record(_ request: HTTPRequest, status: Int, bytesOut: Int, started: UInt64, caller: AccessLogCaller) {
         sink.record(AccessLogEntry(
             requestID: request.id,
             method: request.method,
@@ -52,7 +82,24 @@ public struct AccessLogMiddleware: Middleware {
             durationMicroseconds: (MonotonicClock.nanoseconds() - started) / 1_000,
             bytesIn: request.body.count,
             bytesOut: bytesOut,
-            remoteAddress: request.remoteAddress
+            remoteAddress: request.remoteAddress,
+            keyID: caller.keyID,
+            role: caller.role
         ))
+    }
+}
+
+/// Counts what a stream producer writes; used from the producer's thread only.
+private final class CountingBodyWriter: ResponseBodyWriter, @unchecked Sendable {
+    private let wrapped: any ResponseBodyWriter
+    private(set) var count = 0
+
+    init(_ wrapped: any ResponseBodyWriter) {
+        self.wrapped = wrapped
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try wrapped.write(bytes)
+        count += bytes.count
     }
 }
