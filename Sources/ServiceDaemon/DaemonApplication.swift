@@ -54,6 +54,7 @@ final class DaemonApplication: Sendable {
                       metrics: metrics)
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
+        try api.billing.verifyBilledPrices()
         router.group("/v1", middleware: [Authentication(database: database)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)

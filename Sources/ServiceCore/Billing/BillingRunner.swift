@@ -181,6 +181,7 @@ public struct BillingRunner: Sendable {
                         "UPDATE billing_runs SET status = 'completed', total_minor = ?, line_count = ?, completed_at = ? WHERE id = ?",
                         [total, count, Timestamp.now(), id]
                     )
+                    try BilledPrices.record(connection, prices: calculator.catalogue.prices, year: year, runID: id)
                     try AuditStore.record(connection, principal: principal, action: "billing_run.complete", resourceType: "billing_run",
                                           resourceID: id, dealerID: nil, detail: .object([("year", .int(year)), ("total_minor", .int(total))]))
                 }
@@ -197,6 +198,7 @@ public struct BillingRunner: Sendable {
         do {
             let removed = try database.write { connection in
                 let removed = try removeOrphans(connection, year: year)
+                try BilledPrices.verify(connection, prices: calculator.catalogue.prices, year: year)
                 try connection.execute(
                     """
                     INSERT INTO billing_runs (id, year, status, api_key_id, role, currency, total_minor, line_count, created_at)
@@ -210,6 +212,12 @@ public struct BillingRunner: Sendable {
         } catch let error as SQLiteError where error.isUniqueViolation {
             throw Failure.alreadyRunning(year: year)
         }
+    }
+
+    /// Refuses a catalogue that would re-price a year already billed
+    /// (`BilledPrices`); `serve` and `bill` call it at start-up.
+    public func verifyBilledPrices() throws {
+        try database.write { try BilledPrices.verify($0, prices: calculator.catalogue.prices) }
     }
 
     /// Removes the runs of every year left `running` by a process that died

@@ -12,6 +12,8 @@ public struct Catalogue: Sendable {
     public let services: [Service]
     public let implementationPackages: [ImplementationPackage]
     public let addOns: [AddOn]
+    /// Prices, caps and rates by date: the figures above are its base version.
+    public let prices: PriceList
     public let calendar: CalendarSettings
     /// Canon Professional Services: products, points, levels, subscription.
     public let cps: CPSRules

@@ -59,13 +59,14 @@ public enum CatalogueLoader {
             return AddOn(id: id, name: name, pricePerHourMinor: price)
         }
         let calendar = root.object("calendar").flatMap(readCalendar)
+        let prices = readPriceList(root, hourlyRate: hourlyRate, families: families, addOns: addOns)
         let cps = readCPS(root)
         let imageprograf = root.object("imageprograf").flatMap(readImagePROGRAF)
         try issues.throwIfAny()
         return Catalogue(
             currency: currency!, hourlyRateMinor: hourlyRate!, consumableAlertThresholdPercent: threshold!,
             tiers: tiers!, modelFamilies: families!, services: services!, implementationPackages: packages!,
-            addOns: addOns!, calendar: calendar!, cps: cps!, imageprograf: imageprograf!, document: document
+            addOns: addOns!, prices: prices!, calendar: calendar!, cps: cps!, imageprograf: imageprograf!, document: document
         )
     }
 

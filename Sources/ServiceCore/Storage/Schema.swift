@@ -367,8 +367,18 @@ public enum Schema {
             CREATE INDEX ipf_support_case_events_by_case ON ipf_support_case_events (case_id, id);
             """),
         Migration(version: 13, name: "cps backup loans", sql: CPSSchema.loans),
+        // The prices each billed year was billed at (BilledPrices): a catalogue may not change them afterwards.
+        Migration(version: 14, name: "billed price lists", sql: """
+            CREATE TABLE billed_prices (
+                year INTEGER PRIMARY KEY,
+                -- the first run of the year, named in refusals (not a reference: runs may be removed, the prices stay)
+                run_id TEXT NOT NULL,
+                schedule TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            """),
         // Work orders are read whole (services, time, extras) and billed per year.
-        Migration(version: 14, name: "implementation work orders, their services, time entries and extras", sql: """
+        Migration(version: 15, name: "implementation work orders, their services, time entries and extras", sql: """
             CREATE TABLE work_orders (
                 id TEXT PRIMARY KEY,
                 contract_id TEXT NOT NULL REFERENCES contracts(id),

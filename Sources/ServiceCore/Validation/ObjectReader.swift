@@ -28,6 +28,9 @@ public final class ObjectReader {
 
     public func contains(_ key: String) -> Bool { members.contains { $0.0 == key } }
 
+    /// The member names, in document order (for objects keyed by id).
+    public var keys: [String] { members.map(\.0) }
+
     /// The raw member; records "is required" when absent and required.
     public func value(_ key: String, required: Bool) -> JSONValue? {
         guard let position = members.firstIndex(where: { $0.0 == key }) else {

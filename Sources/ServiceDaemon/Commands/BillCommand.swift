@@ -58,6 +58,7 @@ struct BillCommand: ParsableCommand {
             let runner = BillingRunner(database: database, catalogue: catalogue) { orphan in
                 CommandFailure.report("\(orphan)")
             }
+            try runner.verifyBilledPrices()
             let emit = { (item: BillingRunner.RunLine) throws -> Void in
                 try file?.append { out in
                     if format == .csv {

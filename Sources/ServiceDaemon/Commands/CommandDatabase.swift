@@ -23,14 +23,15 @@ enum CommandDatabase {
 
 extension CommandFailure {
     /// Reports `error` on one line and gives the exit status: 78 (EX_CONFIG)
-    /// for a database path that cannot be one, 1 for everything else, a
+    /// for a database path that cannot be one and for a catalogue that would
+    /// re-price a billed year, 1 for everything else, a
     /// missing database included.
     static func exit(_ error: any Error, _ context: String? = nil) -> ExitCode {
         if let exit = error as? ExitCode { return exit }
         let message = (error as? ValidationError)?.message ?? "\(error)"
         report(context.map { "\($0): \(message)" } ?? message)
         if let problem = error as? DatabaseFile.Problem, case .missing = problem { return .failure }
-        if error is DatabaseFile.Problem || error is CatalogueLocation.NotFound || error is TLSError { return ExitCode(78) }
+        if error is DatabaseFile.Problem || error is CatalogueLocation.NotFound || error is TLSError || error is BilledPrices.Changed { return ExitCode(78) }
         return .failure
     }
 }
