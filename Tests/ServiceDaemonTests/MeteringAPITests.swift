@@ -115,8 +115,39 @@ import Testing
         #expect(row["a4_equivalents"] as? Int == 2260)
         let csv = try HTTPTestSupportClient.make(server).request("GET", "/v1/reports/usage?customer_id=\(a.customerID)&from=2026-01-01&to=2026-02-28",
                                                                 headers: ["Authorization: Bearer \(a.key)", "Accept: text/csv"])
-        #expect(csv.text == "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated\r\n"
-            + "M-4,imageRUNNER ADVANCE C3530i,iradv-c3xxx,1600,630,2260,0,0.2920,false\r\n")
+        #expect(csv.text == "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated,banner_not_agreed\r\n"
+            + "M-4,imageRUNNER ADVANCE C3530i,iradv-c3xxx,1600,630,2260,0,0.2920,false,false\r\n")
+    }
+
+    /// Banner printing "must be agreed separately". Contract 1 (January-June)
+    /// has no banner agreement, contract 2 (July-December) has one. Banner
+    /// clicks: 10 in January, none February-July, 20 in August. January is
+    /// flagged, August not; the report over January-August is flagged (January's
+    /// clicks), over July-August it is not.
+    @Test func bannerClicksWithoutAnAgreementAreFlagged() throws {
+        let server = try APITestServer()
+        let a = try server.dealer("A", serial: "M-9")
+        #expect(try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(
+            customer: a.customerID, serials: ["M-9"], from: "2026-01-01", to: "2026-06-30")).status == 201)
+        #expect(try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(
+            customer: a.customerID, serials: ["M-9"], from: "2026-07-01", to: "2026-12-31").replacingOccurrences(
+                of: #""banner_agreed": false"#, with: #""banner_agreed": true"#)).status == 201)
+        #expect(try server.call("POST", "/v1/meter-readings", key: a.key, body: Self.batch([
+            Self.reading("M-9", "2026-01-01T00:00:00+01:00", bw: 0, colour: 0),
+            Self.reading("M-9", "2026-02-01T00:00:00+01:00", bw: 0, colour: 0, banner: 10),
+            Self.reading("M-9", "2026-08-01T00:00:00+02:00", bw: 0, colour: 0, banner: 10),
+            Self.reading("M-9", "2026-09-01T00:00:00+02:00", bw: 0, colour: 0, banner: 30),
+        ])).status == 200)
+        let usage = try server.call("GET", "/v1/devices/M-9/usage?from=2026-01-01&to=2026-08-31", key: a.key)
+        let periods = try #require(usage["periods"] as? [[String: Any]])
+        #expect(periods.map { $0["banner_clicks"] as? Int } == [10, 0, 0, 0, 0, 0, 0, 20])
+        #expect(periods.map { $0["banner_not_agreed"] as? Bool } == [true, false, false, false, false, false, false, false])
+        func flagged(_ from: String, _ to: String) throws -> Bool? {
+            try server.call("GET", "/v1/reports/usage?customer_id=\(a.customerID)&from=\(from)&to=\(to)", key: a.key).items.first?["banner_not_agreed"] as? Bool
+        }
+        #expect(try flagged("2026-01-01", "2026-08-31") == true)
+        #expect(try flagged("2026-07-01", "2026-08-31") == false)
+        #expect(try flagged("2026-02-01", "2026-06-30") == false)  // no clicks then
     }
 
     @Test func batchBoundsAndConflictsInsideOneRequest() throws {

@@ -32,6 +32,7 @@ struct MeterRoutes {
                 let duty = api.catalogue.family(id: device.familyID)?.ratedMonthlyDuty
                 // One read for the whole period; each month is computed from it.
                 let readings = try MeterReadingStore.around(connection, serial: serial, from: dayStart(from), to: dayStart(to.adding(days: 1)))
+                let contracts = try contractsOf(connection, serial: serial)
                 let periods = months(from: from, to: to).map { month -> JSONValue in
                     let usage = Usage.over(from: dayStart(month.from), to: dayStart(month.to.adding(days: 1)), readings: readings)
                     var members = figures(usage)
@@ -40,6 +41,7 @@ struct MeterRoutes {
                     members.insert(("to", .string(month.to.description)), at: 2)
                     let a4 = usage.counters.a4Equivalents
                     members.append(("above_rated_duty", duty.map { .bool(a4 > $0) } ?? .null))
+                    members.append(bannerFlag(readings, contracts, from: month.from, through: month.to))
                     return .object(members)
                 }
                 return APIResponse.json(.ok, .object([
@@ -52,28 +54,33 @@ struct MeterRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             guard let customerID = request.query["customer_id"] else { throw APIProblem.invalid("customer_id", "is required") }
             let (from, to) = try request.datePeriod()
-            let rows = try api.read { connection -> [(Device, Usage)] in
+            let rows = try api.read { connection -> [(Device, Usage, (String, JSONValue))] in
                 guard try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) != nil else {
                     throw APIProblem.notFound("customer", customerID)
                 }
                 let devices = try Page.all { try DeviceStore.list(connection, scope: principal.dealerScope, customerID: customerID, page: $0) }
-                return try devices.map { ($0, try usageOver(connection, serial: $0.serial, from: from, through: to)) }
+                return try devices.map { device in
+                    let start = dayStart(from), end = dayStart(to.adding(days: 1))
+                    let readings = try MeterReadingStore.around(connection, serial: device.serial, from: start, to: end)
+                    let flag = bannerFlag(readings, try contractsOf(connection, serial: device.serial), from: from, through: to)
+                    return (device, Usage.over(from: start, to: end, readings: readings), flag)
+                }
             }
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
-                var csv = "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated\r\n"
-                for (device, usage) in rows {
+                var csv = "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated,banner_not_agreed\r\n"
+                for (device, usage, flag) in rows {
                     let c = usage.counters
                     let share = colourShare(c).map { String(format: "%.4f", $0) } ?? ""
                     csv += "\(CSV.field(device.serial)),\(CSV.field(device.model)),\(device.familyID),\(c.bwPages),\(c.colourPages),"
-                        + "\(c.a4Equivalents),\(c.bannerClicks),\(share),\(usage.estimated)\r\n"
+                        + "\(c.a4Equivalents),\(c.bannerClicks),\(share),\(usage.estimated),\(flag.1.encoded())\r\n"
                 }
                 return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv.utf8))
             }
             return APIResponse.json(.ok, .object([
                 ("customer_id", .string(customerID)), ("from", .string(from.description)), ("to", .string(to.description)),
-                ("items", .array(rows.map { device, usage in
+                ("items", .array(rows.map { device, usage, flag in
                     .object([("device_serial", .string(device.serial)), ("model", .string(device.model)), ("family", .string(device.familyID))]
-                            + figures(usage))
+                            + figures(usage) + [flag])
                 })),
             ]))
         }
@@ -141,13 +148,16 @@ struct MeterRoutes {
 
     // MARK: Usage
 
-    /// Usage over the local days `from` through `through`, inclusive.
-    private func usageOver(_ connection: Connection, serial: String, from: LocalDate, through: LocalDate) throws -> Usage {
-        let start = dayStart(from), end = dayStart(through.adding(days: 1))
-        return Usage.over(from: start, to: end, readings: try MeterReadingStore.around(connection, serial: serial, from: start, to: end))
+    private func dayStart(_ day: LocalDate) -> Int64 { api.calendar.startOfDayMillis(day) }
+
+    /// Every contract the device has had, for the banner agreement.
+    private func contractsOf(_ connection: Connection, serial: String) throws -> [Contract] {
+        try Page.all { try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: $0) }
     }
 
-    private func dayStart(_ day: LocalDate) -> Int64 { api.calendar.startOfDayMillis(day) }
+    private func bannerFlag(_ readings: [MeterReading], _ contracts: [Contract], from: LocalDate, through: LocalDate) -> (String, JSONValue) {
+        ("banner_not_agreed", .bool(BannerAgreement.notAgreed(readings: readings, contracts: contracts, from: from, through: through, dayStart: dayStart)))
+    }
 
     /// Calendar months overlapping [from, to], clipped to it.
     private func months(from: LocalDate, to: LocalDate) -> [(from: LocalDate, to: LocalDate)] {
