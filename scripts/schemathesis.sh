@@ -39,6 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 export SERVICE_DAEMON_DB="$work/service.db" SERVICE_DAEMON_CATALOGUE="$PWD/Resources/packages.json"
+"$DAEMON" migrate >/dev/null
 admin=$("$DAEMON" keys create --role admin)
 "$DAEMON" serve --port 0 --log-level info 2>"$work/daemon.log" &
 daemon_pid=$!
@@ -55,8 +56,11 @@ base="http://127.0.0.1:$port"
 "$venv/bin/python" scripts/schemathesis/seed.py "$base" "$admin" >"$work/seed.env"
 
 status=0
-CI=true timeout "$TIME_LIMIT" "$venv/bin/schemathesis" run "$base/openapi.json" \
-  --checks all --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 --no-color \
+# The built-in positive_data_acceptance check is replaced by the one in
+# hooks.py, which also accepts the refusals no schema can express (clock,
+# cross-field and stored-state rules) and nothing else.
+CI=true SCHEMATHESIS_HOOKS="$PWD/scripts/schemathesis/hooks.py" timeout "$TIME_LIMIT" "$venv/bin/schemathesis" run "$base/openapi.json" \
+  --checks all --exclude-checks positive_data_acceptance --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 --no-color \
   --header "Authorization: Bearer $admin" \
   --request-timeout 30 --suppress-health-check all \
   >"$work/schemathesis.out" 2>&1 || status=$?

@@ -311,8 +311,10 @@ public enum JSONParser {
                 guard index > digits else { throw fail("digits expected in exponent") }
             }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            if isInteger {
-                guard let value = Int(text) else { throw Failure(offset: start, reason: "integer out of range") }
+            // An integer beyond 64 bits is still a JSON number: it becomes a
+            // double, so a field's own range check names it (422) instead of
+            // the whole body being called malformed.
+            if isInteger, let value = Int(text) {
                 return .int(value)
             }
             guard let value = Double(text), value.isFinite else { throw Failure(offset: start, reason: "number out of range") }

@@ -37,7 +37,7 @@ import ServiceJSON
 
     @Test(arguments: [
         #"{"a": 1, "a": 2}"#, #"{"a": 1,}"#, "[1, 2", #"{"a" 1}"#, "01", "1.", "-", "+1", ".5", "1e", "tru", "nul",
-        #""\x""#, #""\ud800""#, #""\udc00x""#, "\"a\u{01}b\"", "[] []", "99999999999999999999", "1e999", "",
+        #""\x""#, #""\ud800""#, #""\udc00x""#, "\"a\u{01}b\"", "[] []", "1e999", "",
         String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
     ])
     func rejectsMalformedInput(_ text: String) {

@@ -27,6 +27,23 @@ import Testing
         #expect(clean == ["ok", "SN-2"])
     }
 
+    /// JSON has one number type: an integral number is an integer however it
+    /// is written, and one beyond 64 bits is out of range, not malformed.
+    @Test func integersWrittenAsIntegralNumbers() throws {
+        var values: [Int?] = []
+        let issues = try Self.read(#"{"a": 2026.0, "b": 2.026e3, "c": -0.0, "d": 2026.5, "e": 99999999999999999999, "f": 1e2, "g": 7}"#) { reader in
+            values = ["a", "b", "c", "d", "e", "f", "g"].map { reader.int($0, range: 0...1_000) }
+        }
+        #expect(values == [nil, nil, 0, nil, nil, 100, 7])
+        #expect(issues == [
+            "a": "must be between 0 and 1000", "b": "must be between 0 and 1000",
+            "d": "must be an integer, got a number", "e": "must be between 0 and 1000",
+        ])
+        var year: Int?
+        #expect(try Self.read(#"{"year": 2026.0}"#) { year = $0.int("year") }.isEmpty)
+        #expect(year == 2026)
+    }
+
     /// Within the skew allowance an instant is taken as now; a meter reading
     /// keeps the instant it was sent with; beyond the allowance both refuse.
     @Test func instantsAheadOfTheClock() throws {

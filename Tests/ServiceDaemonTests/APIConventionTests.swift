@@ -14,7 +14,7 @@ import Testing
         #expect(again.header("Idempotent-Replayed") == "true")
         #expect(again.header("Location") == first.header("Location"))
         let different = try server.admin("POST", "/v1/dealers", #"{"name": "Twice"}"#, headers: ["Idempotency-Key: abc-1"])
-        #expect(different.status == 422)
+        #expect(different.status == 409)
         #expect(try server.admin("GET", "/v1/dealers").items.count == 1)
         // Keys are per API key: another key may reuse the same value.
         let otherAdmin = try server.application.database.write { try APIKeyStore.create($0, role: .admin, dealerID: nil).1 }
@@ -28,7 +28,7 @@ import Testing
         let bad = try server.admin("POST", "/v1/customers", #"{"name": "X", "dealer_id": "dlr_missing"}"#, headers: ["Idempotency-Key: k"])
         #expect(bad.status == 404)
         let dealer = try server.admin("POST", "/v1/dealers", #"{"name": "D"}"#)["id"] as! String
-        // The same key again: had the 404 been stored, this would be a replay or a 422 for a changed body.
+        // The same key again: had the 404 been stored, this would be a replay or a 409 for a changed body.
         let good = try server.admin("POST", "/v1/customers", #"{"name": "X", "dealer_id": "\#(dealer)"}"#, headers: ["Idempotency-Key: k"])
         #expect(good.status == 201)
         #expect(good.header("Idempotent-Replayed") == nil)

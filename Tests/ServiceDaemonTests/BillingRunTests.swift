@@ -249,7 +249,29 @@ import Testing
         #expect(again["id"] as? String == first["id"] as? String)
         #expect(again.header("Idempotent-Replayed") == "true")
         #expect(try f.server.admin("GET", "/v1/billing-runs").items.count == 1)
-        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"]).status == 422)
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"]).status == 409)
+    }
+
+    /// Dry runs under one key race (schemathesis found a 500 here: the
+    /// second to finish hit the key's unique index). Each gets its answer or
+    /// 409; none fails, and one answer is stored for replay.
+    @Test func racingRunsUnderOneKeyNeverFail() throws {
+        let f = try Self.fixture()
+        final class Statuses: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [Int] = []
+        }
+        let statuses = Statuses()
+        nonisolated(unsafe) let server = f.server
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let body = #"{"year": 2025, "dry_run": true, "max_lines": \#(index + 1)}"#
+            let status = (try? server.admin("POST", "/v1/billing-runs", body, headers: ["Idempotency-Key: race"]).status) ?? -1
+            statuses.lock.withLock { statuses.seen.append(status) }
+        }
+        let seen = statuses.seen
+        #expect(seen.count == 8)
+        #expect(seen.allSatisfy { $0 == 200 || $0 == 409 }, "\(seen)")
+        #expect(seen.contains(200))
     }
 
     @Test func yearIsValidated() throws {

@@ -59,7 +59,9 @@ import Testing
         // Request line
         Case("invalid char in method", "GE(T /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         Case("unknown method", "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 501),
-        Case("TRACE not implemented", "TRACE /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 501),
+        Case("TRACE is not allowed on a resource", "TRACE /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 405, closes: false),
+        Case("QUERY is not allowed on a resource", "QUERY /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405, closes: false),
+        Case("CONNECT not implemented", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
         Case("lowercase method", "get /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 501),
         Case("double space in request line", "GET  /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         Case("space in target", "GET /health z HTTP/1.1\r\nHost: x\r\n\r\n", 400),

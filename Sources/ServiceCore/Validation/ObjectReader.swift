@@ -79,7 +79,20 @@ public final class ObjectReader {
 
     public func int(_ key: String, required: Bool = true, range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
         guard let value = value(key, required: required) else { return nil }
-        guard case .int(let number) = value else {
+        let number: Int
+        switch value {
+        case .int(let integer):
+            number = integer
+        // JSON has one number type: 2026.0 and 2.026e3 are the integer 2026
+        // (as JSON Schema's "integer" says), and an integral number beyond
+        // 64 bits is out of the field's range rather than not an integer.
+        case .double(let double) where double.isFinite && double.rounded(.towardZero) == double:
+            guard let integer = Int(exactly: double) else {
+                issues.add(field(key), "must be between \(range.lowerBound) and \(range.upperBound)")
+                return nil
+            }
+            number = integer
+        default:
             issues.add(field(key), "must be an integer, got \(value.kindName)")
             return nil
         }

@@ -43,7 +43,7 @@ struct API: Sendable {
 
     /// Runs `body` in a write transaction. A POST carrying
     /// `Idempotency-Key` is answered from the stored response when the same
-    /// key (per API key) and the same request were seen before, and with 422
+    /// key (per API key) and the same request were seen before, and with 409
     /// when the key was used for a different request. Only successful
     /// responses are stored: a failed request changed nothing and may be
     /// retried with its key.
@@ -59,9 +59,10 @@ struct API: Sendable {
     }
 
     /// For POSTs that manage their own transactions (billing runs): the key
-    /// is checked before and the response stored after. Two identical
-    /// requests racing both run; the work itself must tolerate that (a
-    /// second billing run for a year bills only differences, or gets 409).
+    /// is checked before and the response stored after. Two requests racing
+    /// under one key both run; the work itself must tolerate that (a second
+    /// billing run for a year bills only differences, or gets 409), each gets
+    /// its own answer, and the first to finish is the one stored.
     func idempotent(_ request: HTTPRequest, _ body: (Principal) throws -> HTTPResponse) throws -> HTTPResponse {
         let principal = try request.principal
         let key = try idempotencyKey(request)
@@ -83,13 +84,16 @@ struct API: Sendable {
         SHA256.hash(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
     }
 
-    /// The stored answer to an earlier identical request; 422 when the key
-    /// was used for a different one.
+    /// The stored answer to an earlier identical request; 409 when the key
+    /// was used for a different one. The IETF idempotency-key draft suggests
+    /// 422, but the refusal depends on stored state (what the key was first
+    /// used for), not on the request, and every other state conflict in
+    /// this API is 409: a client must not retry it unchanged.
     private func replay(_ connection: Connection, _ request: HTTPRequest, _ principal: Principal, _ key: String?) throws -> HTTPResponse? {
         guard let key, let keyID = principal.keyID,
               let stored = try IdempotencyStore.find(connection, keyID: keyID, idempotencyKey: key) else { return nil }
         guard stored.requestHash == requestHash(request) else {
-            throw Problem(.unprocessableContent, detail: "Idempotency-Key \(key) was already used for a different request",
+            throw Problem(.conflict, detail: "Idempotency-Key \(key) was already used for a different request",
                           type: "/problems/idempotency-key-reused")
         }
         return replay(stored)

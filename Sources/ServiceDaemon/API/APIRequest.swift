@@ -50,10 +50,23 @@ extension HTTPRequest {
         }
         var after: String?
         if let cursor = query["cursor"] {
-            guard let decoded = Cursor.decode(cursor) else { throw APIProblem.invalid("cursor", "is not a cursor this API issued") }
+            guard let decoded = Cursor.decode(cursor) else {
+                throw APIProblem.invalid("cursor", "must be a next_cursor this API issued (letters, digits, _ - .)")
+            }
             after = decoded
         }
         return PageRequest(limit: limit, after: after)
+    }
+
+    /// `limit` and `cursor` for lists keyed by a row number (audit, billing
+    /// lines): the cursor is the last number of the previous page.
+    func numberedPageRequest() throws -> (limit: Int, after: Int) {
+        let page = try pageRequest()
+        guard let text = page.after else { return (page.limit, 0) }
+        guard text.utf8.count <= 18, let after = Int(text), after >= 0 else {
+            throw APIProblem.invalid("cursor", "must be a next_cursor this API issued (a number)")
+        }
+        return (page.limit, after)
     }
 
     /// 412 when `If-Match` names another version than the current one.
@@ -91,8 +104,12 @@ extension HTTPRequest {
     }
 
     /// A device serial from the query, in its one stored form.
-    func querySerial(_ name: String) -> String? {
-        query[name].map(DeviceSerial.normalised)
+    func querySerial(_ name: String) throws -> String? {
+        guard let text = query[name] else { return nil }
+        let serial = DeviceSerial.normalised(text)
+        // A filter no serial can match is a mistake to name, not an empty list.
+        if let problem = DeviceSerial.problem(serial) { throw APIProblem.invalid(name, problem) }
+        return serial
     }
 
     /// The `{serial}` of the path, in its one stored form.
@@ -111,19 +128,25 @@ enum ETag {
     static func value(_ version: Int) -> String { "\"\(version)\"" }
 }
 
-/// Opaque paging cursors: the last id of a page, base64url-encoded so
-/// clients do not build them.
+/// Paging cursors: the key of a page's last item (an id, a serial, a line
+/// number), passed back as is. Every list is ordered by that key and pages
+/// by "greater than", so any well-formed key is a position and a cursor
+/// can never be stale; only its characters are checked.
 enum Cursor {
-    static func encode(_ after: String) -> String {
-        Data(after.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    static func encode(_ after: String) -> String { after }
 
     static func decode(_ cursor: String) -> String? {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard cursor.count <= 256, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-              !text.isEmpty else { return nil }
-        return text
+        guard (1...128).contains(cursor.utf8.count), cursor.utf8.allSatisfy(isKeyByte) else { return nil }
+        return cursor
+    }
+
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            return true
+        default:
+            return false
+        }
     }
 }

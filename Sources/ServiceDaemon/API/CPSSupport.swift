@@ -62,8 +62,11 @@ enum CPSBody {
 
     static func email(_ body: ObjectReader, key: String = "email", required: Bool = true) -> String? {
         guard let email = body.string(key, required: required, maxLength: 254) else { return nil }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+        // By bytes, not Characters: a combining mark or emoji modifier after
+        // "@" or "." joins it into another grapheme, which Character
+        // comparison would then miss (schemathesis sent "a@b.\u{1F3FB}c").
+        let parts = email.utf8.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(UInt8(ascii: ".")), !email.utf8.contains(UInt8(ascii: " ")) else {
             body.issues.add(body.field(key), "must be an e-mail address")
             return nil
         }

@@ -30,7 +30,7 @@ public final class RouterResponder: HTTPResponder {
     public func resolve(_ request: HTTPRequest) -> ResolvedRequest {
         var request = request
         guard let segments = Self.decodeSegments(request.path) else {
-            return answer(request, Problem(.badRequest, detail: "request path is not validly percent-encoded"))
+            return answer(request, Problem(.badRequest, detail: "request path is not validly percent-encoded UTF-8 (or encodes NUL)"))
         }
         var parameters = PathParameters()
         guard let node = root.match(segments[...], into: &parameters) else {
@@ -53,7 +53,7 @@ public final class RouterResponder: HTTPResponder {
             return answer(request, Problem(.methodNotAllowed, detail: "\(request.method.rawValue) is not allowed here; allowed: \(allow)", headers: headers))
         }
         guard var query = QueryParameters(rawQuery: request.rawQuery) else {
-            return answer(request, Problem(.badRequest, detail: "query string is not validly percent-encoded"))
+            return answer(request, Problem(.badRequest, detail: "query string is not validly percent-encoded UTF-8 (or encodes NUL)"))
         }
         if let problem = query.accept(endpoint.query) { return answer(request, problem) }
         request.parameters = parameters

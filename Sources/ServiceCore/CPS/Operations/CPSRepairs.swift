@@ -35,7 +35,8 @@ public enum CPSRepairs {
             throw CPSFailure.conflict("no working-day calendar for \(centre.country)")
         }
         guard let member = try CPSMemberStore.find(connection, membershipNumber: intake.membershipNumber) else {
-            throw CPSFailure.invalid("membership_number", "no CPS member has this number")
+            // A reference to a missing resource is 404, as everywhere in this API.
+            throw CPSFailure.notFound(kind: "CPS member with membership number", id: intake.membershipNumber)
         }
         let record = try CPSMemberRecord.load(connection, member)
         // Level, points and registration as of the day received, not today.

@@ -59,7 +59,9 @@ public enum CPSSubscription {
     static func requireSubscriptionAccount(_ member: CPSMember) throws {
         guard member.closedOn == nil else { throw CPSFailure.conflict("the account is closed") }
         guard member.programme == .subscription else {
-            throw CPSFailure.invalid("programme", "only subscription (business) accounts enrol; this account is in the free programme")
+            // The account's state, not the request, is what refuses: 409.
+            throw CPSFailure.conflict("only subscription (business) accounts enrol; this account is in the free programme",
+                                      extensions: ["programme": member.programme.rawValue])
         }
     }
 

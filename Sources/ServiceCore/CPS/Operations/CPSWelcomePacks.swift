@@ -9,7 +9,8 @@ public enum CPSWelcomePacks {
             throw CPSFailure.conflict("a welcome pack was already requested for this member; one per member ever",
                                       extensions: ["welcome_pack_id": id])
         } catch .notEligible(let why) {
-            throw CPSFailure.invalid("level", why)
+            // Eligibility follows the member's programme and points: a state, so 409.
+            throw CPSFailure.conflict(why)
         }
         guard record.member.closedOn == nil else { throw CPSFailure.conflict("the account is closed") }
         let pack = WelcomePack(id: Identifier.make("wpk"), memberID: record.member.id, levelAtRequest: standing.level ?? .red,

@@ -28,10 +28,13 @@ public enum IdempotencyStore {
         }
     }
 
+    /// Keeps the first answer stored under a key: a request that ran
+    /// outside the key's transaction (a billing run) may finish after
+    /// another one under the same key, and its work is done either way.
     public static func save(_ connection: Connection, keyID: String, idempotencyKey: String, _ response: StoredResponse) throws {
         try connection.execute(
             """
-            INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, status, response_headers, response_body, created_at)
+            INSERT OR IGNORE INTO idempotency_keys (api_key_id, idempotency_key, request_hash, status, response_headers, response_body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
             [keyID, idempotencyKey, response.requestHash, response.status, response.headers, response.body, Timestamp.now()]

@@ -62,7 +62,9 @@ struct BillingRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let year = try request.query["year"].map { text -> Int in
-                guard let year = Int(text) else { throw APIProblem.invalid("year", "must be a year") }
+                guard let year = Int(text), BillingRunner.years.contains(year) else {
+                    throw APIProblem.invalid("year", "must be a year between \(BillingRunner.years.lowerBound) and \(BillingRunner.years.upperBound)")
+                }
                 return year
             }
             return try api.read { connection in
@@ -100,16 +102,12 @@ struct BillingRoutes {
                     }
                 })
             }
-            let page = try request.pageRequest()
-            let after = try page.after.map { text -> Int in
-                guard let value = Int(text) else { throw APIProblem.invalid("cursor", "is not a cursor this API issued") }
-                return value
-            } ?? 0
-            let rows = try api.read { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: page.limit + 1) }
-            let items = Array(rows.prefix(page.limit))
+            let (limit, after) = try request.numberedPageRequest()
+            let rows = try api.read { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: limit + 1) }
+            let items = Array(rows.prefix(limit))
             return APIResponse.json(.ok, .object([
                 ("items", .array(items.map { $0.line.json(adjustment: $0.adjustment, id: $0.id) })),
-                ("next_cursor", rows.count > page.limit ? .string(Cursor.encode(String(items.last!.id))) : .null),
+                ("next_cursor", rows.count > limit ? .string(Cursor.encode(String(items.last!.id))) : .null),
             ]))
         }
     }

@@ -20,7 +20,7 @@ struct CPSServiceCentreRoutes {
                 return (name, country, dealerID)
             }
             return try api.cpsWrite(request) { connection, _ in
-                guard try DealerStore.find(connection, id: dealerID) != nil else { throw CPSFailure.invalid("dealer_id", "no dealer \(dealerID)") }
+                guard try DealerStore.find(connection, id: dealerID) != nil else { throw CPSFailure.notFound(kind: "dealer", id: dealerID) }
                 let centre = ServiceCentre(id: Identifier.make("spc"), name: name, country: country, kind: .partner, dealerID: dealerID)
                 try CPSRepairStore.insertPartner(connection, centre)
                 try api.cpsAudit(connection, principal, "service_centre.create", "cps_service_centre", centre.id, [("dealer_id", .string(dealerID))])

@@ -14,16 +14,7 @@ struct CatalogueRoutes {
         }
         group.get("/audit?limit&cursor") { request in
             _ = try request.principal(.admin)
-            var limit = 50
-            if let text = request.query["limit"] {
-                guard let value = Int(text), (1...500).contains(value) else { throw APIProblem.invalid("limit", "must be an integer between 1 and 500") }
-                limit = value
-            }
-            var after = 0
-            if let cursor = request.query["cursor"] {
-                guard let decoded = Cursor.decode(cursor).flatMap(Int.init) else { throw APIProblem.invalid("cursor", "is not a cursor this API issued") }
-                after = decoded
-            }
+            let (limit, after) = try request.numberedPageRequest()
             let entries = try api.read { try AuditStore.list($0, after: after, limit: limit + 1) }
             let items = Array(entries.prefix(limit))
             return APIResponse.json(.ok, .object([

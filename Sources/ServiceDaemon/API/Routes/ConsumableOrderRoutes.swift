@@ -14,7 +14,7 @@ struct ConsumableOrderRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", ConsumableOrder.State.self)
-            let serial = request.querySerial("device_serial")
+            let serial = try request.querySerial("device_serial")
             return APIResponse.page(try api.read { try ConsumableOrderStore.list($0, scope: principal.dealerScope, serial: serial, state: state, page: page) }) {
                 $0.json
             }

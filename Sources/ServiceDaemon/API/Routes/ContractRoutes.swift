@@ -62,7 +62,7 @@ struct ContractRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
             let filter = ContractStore.Filter(
-                customerID: request.query["customer_id"], deviceSerial: request.querySerial("device_serial"),
+                customerID: request.query["customer_id"], deviceSerial: try request.querySerial("device_serial"),
                 activeOn: try request.queryDate("active_on")
             )
             return APIResponse.page(try api.read { try ContractStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) { $0.json }

@@ -41,7 +41,7 @@ struct ServiceRequestRoutes {
             var filter = ServiceRequestStore.Filter()
             filter.dealerID = request.query["dealer_id"]
             filter.customerID = request.query["customer_id"]
-            filter.deviceSerial = request.querySerial("device_serial")
+            filter.deviceSerial = try request.querySerial("device_serial")
             filter.state = try request.queryChoice("state", ServiceRequest.State.self)
             switch request.query["overdue"] {
             case nil, "false": break
@@ -62,7 +62,8 @@ struct ServiceRequestRoutes {
                 let note = body.string("note", required: false, maxLength: 4_000)
                 let cause = body.choice("cause", ServiceRequest.Cause.self, required: false)
                 let minutes = body.int("billable_minutes", required: false, range: 0...100_000)
-                if type != .resolve && (body.contains("cause") || body.contains("billable_minutes")) {
+                // null is "not given", as for every optional field.
+                if let type, type != .resolve, cause != nil || minutes != nil {
                     body.issues.add("type", "cause and billable_minutes go with resolve only")
                 }
                 // Absent or null alike: the work must be billable. An invalid value has its own issue already.

@@ -33,7 +33,7 @@ struct WorkOrderRoutes {
         group.get("/work-orders?contract_id&device_serial&limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let page = try request.pageRequest()
-            let filter = WorkOrderStore.Filter(contractID: request.query["contract_id"], deviceSerial: request.querySerial("device_serial"))
+            let filter = WorkOrderStore.Filter(contractID: request.query["contract_id"], deviceSerial: try request.querySerial("device_serial"))
             return APIResponse.page(try api.read { try WorkOrderStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) {
                 present($0)
             }
