@@ -16,7 +16,7 @@ final class DaemonApplication: Sendable {
     let metricsServer: HTTPServer?
     let logger: Logger
     /// Every route served, for the check that the OpenAPI document names each one.
-    let routes: [(method: HTTPMethod, template: String)]
+    let routes: [(method: HTTPMethod, template: String, query: Set<String>)]
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration

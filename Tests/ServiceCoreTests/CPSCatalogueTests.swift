@@ -46,7 +46,7 @@ import Testing
         (["cps", "servicing", "countries", "value", 1, "time_zone"], .string("Africa/Atlantis"), "cps.servicing.countries.value[1].time_zone"),
         (["cps", "servicing", "countries", "value", 2, "closed_dates"], .array([.string("2026-02-30")]),
          "cps.servicing.countries.value[2].closed_dates[0]"),
-        (["cps", "servicing", "service_centres", "value", 0, "country"], .string("SE"), "cps.servicing.service_centres.value[0].country"),
+        (["cps", "servicing", "service_centres", "value", 0, "country"], .string("US"), "cps.servicing.service_centres.value[0].country"),
         (["cps", "servicing", "service_centres", "value", 1, "kind"], .string("partner"), "cps.servicing.service_centres.value[1].kind"),
     ]
 

@@ -108,9 +108,36 @@ import Testing
         let servicing = try CatalogueLoader.load(path: CatalogueTests.path).cps.servicing
         #expect(servicing.turnaround.fastTrackDays[.platinum] == 2 && servicing.turnaround.fastTrackDays[.gold] == 3)
         #expect(servicing.turnaround.standardDays == 10 && servicing.turnaround.maxInService == 3)
-        #expect(Set(servicing.centres.map(\.country)) == ["RU", "ZA", "TR"])
+        #expect(Set(servicing.centres.map(\.country)) == ["RU", "ZA", "TR", "FR", "DE", "IT", "ES", "SE", "NL", "GB"])
         #expect(servicing.workingDays(in: "ZA")?.isWorkingDay(LocalDate("2026-04-06")!) == false)
         #expect(servicing.workingDays(in: "NO")?.isWorkingDay(LocalDate("2026-05-14")!) == false)
         #expect(servicing.workingDays(in: "NO")?.isWorkingDay(LocalDate("2026-05-13")!) == true)
+    }
+
+    /// The shipped catalogue has a calendar for every PSC and CEC country the
+    /// seed names (Norway computed; Russia, South Africa, Turkey; the European
+    /// PSCs in France, Germany, Italy, Spain, Sweden, the Netherlands and the
+    /// United Kingdom), and each has a centre.
+    @Test func everySeedPSCAndCECCountryHasACalendarAndACentre() throws {
+        let servicing = try CatalogueLoader.load(path: CatalogueTests.path).cps.servicing
+        for country in ["NO", "RU", "ZA", "TR", "FR", "DE", "IT", "ES", "SE", "NL", "GB"] {
+            #expect(servicing.workingDays(in: country) != nil, "\(country)")
+            if country != "NO" { #expect(servicing.centres.contains { $0.country == country && $0.kind != .partner }, "\(country)") }
+        }
+    }
+
+    /// Platinum (2 working days) at the London PSC, received Thursday 24
+    /// December 2026 at 10:00 GMT, before closing: Friday 25 is Christmas,
+    /// Saturday and Sunday are weekend, Monday 28 is the Boxing Day
+    /// substitute; Tuesday 29 is day 1, Wednesday 30 day 2.
+    /// Gold (3) at the Paris PSC, received Wednesday 13 May 2026 09:00
+    /// CEST: Thursday 14 is Ascension; Friday 15 day 1, Monday 18 day 2,
+    /// Tuesday 19 day 3.
+    @Test func europeanPSCsCountTheirOwnHolidays() throws {
+        let servicing = try CatalogueLoader.load(path: CatalogueTests.path).cps.servicing
+        let london = try #require(servicing.workingDays(in: "GB"))
+        #expect(london.adding(workingDays: 2, to: london.startDay(receivedAt: Self.instant("2026-12-24T10:00:00Z"))) == LocalDate("2026-12-30"))
+        let paris = try #require(servicing.workingDays(in: "FR"))
+        #expect(paris.adding(workingDays: 3, to: paris.startDay(receivedAt: Self.instant("2026-05-13T07:00:00Z"))) == LocalDate("2026-05-19"))
     }
 }

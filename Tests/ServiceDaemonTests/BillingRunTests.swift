@@ -252,6 +252,30 @@ import Testing
         #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2024, "dry_run": false}"#, headers: ["Idempotency-Key: cron-2025"]).status == 409)
     }
 
+    /// The README: a device, kind and channel billed for the first time is an
+    /// ordinary line whichever run it comes in. A device contracted after the
+    /// first 2025 run: 61 000 colour pages on a 60 000 allowance, 1 000 over
+    /// at 59 øre = 59 000 øre, as `adjustment: false`.
+    @Test func aDeviceBilledFirstInALaterRunIsNotAnAdjustment() throws {
+        let f = try Self.fixture()
+        #expect(try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#).status == 201)
+        #expect(try f.server.call("POST", "/v1/devices", key: f.a.key, body: """
+            {"serial": "BILL-A2", "model": "imageRUNNER ADVANCE C3530i", "customer_id": "\(f.a.customerID)"}
+            """).status == 201)
+        #expect(try f.server.call("POST", "/v1/contracts", key: f.a.key, body: APITestServer.contractBody(
+            customer: f.a.customerID, serials: ["BILL-A2"], from: "2025-01-01", to: "2025-12-31")).status == 201)
+        #expect(try f.server.call("POST", "/v1/meter-readings", key: f.a.key, body: MeteringAPITests.batch([
+            Self.reading("BILL-A2", "2025-01-01T00:00:00+01:00", colour: 0), Self.reading("BILL-A2", "2026-01-01T00:00:00+01:00", colour: 61_000),
+        ])).status == 200)
+        let later = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)
+        #expect(later["line_count"] as? Int == 1)
+        let line = try #require(try f.server.admin("GET", "/v1/billing-runs/\(later["id"] as! String)/lines").items.first)
+        #expect(line["device_serial"] as? String == "BILL-A2")
+        #expect(line["adjustment"] as? Bool == false)
+        #expect(line["quantity"] as? Int == 1_000)
+        #expect(line["amount_minor"] as? Int == 59_000)
+    }
+
     /// Dry runs under one key race (schemathesis found a 500 here: the
     /// second to finish hit the key's unique index). Each gets its answer or
     /// 409; none fails, and one answer is stored for replay.

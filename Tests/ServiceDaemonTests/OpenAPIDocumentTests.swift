@@ -37,6 +37,26 @@ import Testing
         #expect(unserved.isEmpty, "documented in openapi.json but not routed: \(unserved)")
     }
 
+    /// The query parameters a route accepts (its template's `?a&b`) are the
+    /// ones the document declares for it, no more and no fewer: the router
+    /// refuses any other name, so an undocumented one is unusable and a
+    /// documented one the router lacks is refused.
+    @Test func everyRoutesQueryParametersAreDocumented() throws {
+        let server = try APITestServer()
+        let operations = Dictionary(uniqueKeysWithValues: Self.operations(try Self.document()).map { ("\($0.method) \($0.path)", $0.operation) })
+        let parameters = (try Self.document()["components"] as? [String: Any])?["parameters"] as? [String: [String: Any]] ?? [:]
+        #expect(server.application.routes.filter { !$0.query.isEmpty }.count > 20)
+        for route in server.application.routes {
+            let label = "\(route.method.rawValue) \(route.template)"
+            guard let operation = operations[label] else { continue }  // the test above names it
+            let documented = Set(((operation["parameters"] as? [[String: Any]]) ?? []).compactMap { parameter -> String? in
+                let resolved = (parameter["$ref"] as? String).flatMap { parameters[String($0.split(separator: "/").last ?? "")] } ?? parameter
+                return resolved["in"] as? String == "query" ? resolved["name"] as? String : nil
+            })
+            #expect(documented == route.query, "\(label): documented \(documented.sorted()) vs routed \(route.query.sorted())")
+        }
+    }
+
     @Test func servedWithoutAKeyWithTheLoadedCatalogueLists() throws {
         let server = try APITestServer()
         let reply = try server.call("GET", "/openapi.json", key: nil)

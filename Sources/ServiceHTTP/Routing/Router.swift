@@ -69,8 +69,8 @@ public struct Router: RouteBuilding {
 
     /// What is registered, method and template, in registration order: for
     /// checks that the API's documentation names every route and no other.
-    public var registeredRoutes: [(method: HTTPMethod, template: String)] {
-        routes.map { ($0.method, $0.template) }
+    public var registeredRoutes: [(method: HTTPMethod, template: String, query: Set<String>)] {
+        routes.map { ($0.method, $0.template, $0.query) }
     }
 
     public func buildResponder(logger: Logger) -> RouterResponder {
