@@ -38,6 +38,8 @@ seed_start=$(date +%s)
 python3 Benchmarks/cps/seed_members.py "$db" Resources/packages.json "$MEMBERS" "$PRODUCTS" > "$work/ids.txt"
 echo "seeded $MEMBERS members x $PRODUCTS products in $(( $(date +%s) - seed_start )) s" >&2
 key=$($daemon keys create --role admin --db "$db")
+source scripts/lib/ports.sh
+require_free_port "$PORT"
 $daemon serve --host 127.0.0.1 --port "$PORT" --db "$db" --log-level warning 2>"$work/daemon.log" & pid=$!
 for _ in $(seq 1 100); do curl -fsS --max-time 1 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 sample=$(head -n 1 "$work/ids.txt")

@@ -67,6 +67,11 @@ HB_CMD="${HB_CMD:-$default_hb}"
 A_LABEL="${A_LABEL:-service-daemon}"
 B_LABEL="${B_LABEL:-$default_b_label}"
 
+# Only our own servers may answer the readiness checks below.
+source scripts/lib/ports.sh
+require_free_port "$PORT_A"
+require_free_port "$PORT_B"
+
 $DAEMON_CMD 2>"$workdir/daemon.log" & daemon_pid=$!; pids+=("$daemon_pid")
 $HB_CMD >"$workdir/hb.log" 2>&1 & hb_pid=$!; pids+=("$hb_pid")
 

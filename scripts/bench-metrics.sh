@@ -39,6 +39,8 @@ for side in off on; do
 done
 port[off]=18090
 port[on]=18091
+source scripts/lib/ports.sh
+for p in "${port[off]}" "${port[on]}" 18092; do require_free_port "$p"; done
 "$BINARY" serve --port "${port[off]}" --db "$workdir/off.db" 2>/dev/null & pids+=($!)
 "$BINARY" serve --port "${port[on]}" --metrics-port 18092 --db "$workdir/on.db" 2>/dev/null & pids+=($!)
 for side in off on; do

@@ -24,6 +24,8 @@ echo "raw SQLite: $raw" >&2
 db="$work/bench.db"
 .build/release/service-daemon migrate --db "$db" >&2  # only serve and migrate create a database
 key=$(.build/release/service-daemon keys create --role admin --db "$db")
+source scripts/lib/ports.sh
+require_free_port "$PORT"
 .build/release/service-daemon serve --port "$PORT" --db "$db" --log-level warning 2>"$work/daemon.log" & pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 

@@ -16,19 +16,59 @@ public struct SLAReportRow: Sendable, Equatable {
 
 public enum SLAReport {
     public static func rows(_ requests: [ServiceRequest], calendar: SupportCalendar, now: Date) -> [SLAReportRow] {
-        TierID.allCases.map { tier in
-            let covered = requests.filter { $0.tier == tier && $0.isCovered }
-            let answered = covered.filter { $0.firstResponseAt != nil }
-            let inTime = answered.filter { $0.responseBreached == false }.count
-            let overdue = covered.filter { $0.isOverdue(at: now) }.count
-            return SLAReportRow(
-                tier: tier,
-                requests: covered.count,
-                answeredInTime: inTime,
-                breached: answered.count - inTime + overdue,
-                openAndOverdue: overdue,
-                medianMinutesToFirstResponse: median(answered.compactMap { $0.responseMinutes(calendar) })
-            )
+        var tally = Tally(calendar: calendar, now: now)
+        requests.forEach { tally.add($0) }
+        return tally.rows
+    }
+
+    /// The report's figures, one request at a time: a year of a national
+    /// network is counted as it is read, never held in memory.
+    public struct Tally: Sendable {
+        let calendar: SupportCalendar
+        let now: Date
+        private var tiers: [TierID: TierTally] = [:]
+        /// Requests without a contract: no deadline, not in any tier's figures.
+        public private(set) var uncovered = 0
+
+        struct TierTally: Sendable {
+            var requests = 0, answered = 0, answeredInTime = 0, openAndOverdue = 0
+            var minutesToFirstResponse: [Int] = []
+        }
+
+        public init(calendar: SupportCalendar, now: Date) {
+            self.calendar = calendar
+            self.now = now
+        }
+
+        public mutating func add(_ request: ServiceRequest) {
+            guard let tier = request.tier, request.isCovered else {
+                uncovered += request.isCovered ? 0 : 1
+                return
+            }
+            var figures = tiers[tier] ?? TierTally()
+            figures.requests += 1
+            if request.firstResponseAt != nil {
+                figures.answered += 1
+                if request.responseBreached == false { figures.answeredInTime += 1 }
+                if let minutes = request.responseMinutes(calendar) { figures.minutesToFirstResponse.append(minutes) }
+            }
+            if request.isOverdue(at: now) { figures.openAndOverdue += 1 }
+            tiers[tier] = figures
+        }
+
+        /// One row per tier, every tier present.
+        public var rows: [SLAReportRow] {
+            TierID.allCases.map { tier in
+                let figures = tiers[tier] ?? TierTally()
+                return SLAReportRow(
+                    tier: tier,
+                    requests: figures.requests,
+                    answeredInTime: figures.answeredInTime,
+                    breached: figures.answered - figures.answeredInTime + figures.openAndOverdue,
+                    openAndOverdue: figures.openAndOverdue,
+                    medianMinutesToFirstResponse: median(figures.minutesToFirstResponse)
+                )
+            }
         }
     }
 

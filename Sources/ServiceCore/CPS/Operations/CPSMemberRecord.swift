@@ -26,6 +26,19 @@ public struct CPSMemberRecord: Sendable {
         )
     }
 
+    /// The records of a page of members, their registrations, invoices and
+    /// welcome packs read in three queries whatever the page's size.
+    public static func load(_ connection: Connection, page: Page<CPSMember>) throws -> Page<CPSMemberRecord> {
+        let ids = page.items.map(\.id)
+        let registrations = try CPSRegistrationStore.all(connection, memberIDs: ids)
+        let invoices = try CPSInvoiceStore.all(connection, memberIDs: ids)
+        let packs = try CPSWelcomePackStore.find(connection, memberIDs: ids)
+        return page.map { member in
+            CPSMemberRecord(member: member, registrations: registrations[member.id] ?? [], invoices: invoices[member.id] ?? [],
+                            welcomePack: packs[member.id])
+        }
+    }
+
     public static func require(_ connection: Connection, id: String) throws -> CPSMemberRecord {
         guard let record = try load(connection, id: id) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
         return record

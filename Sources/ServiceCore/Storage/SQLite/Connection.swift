@@ -130,6 +130,20 @@ public final class Connection {
         return try row.get(0, as: type)
     }
 
+    /// The number of statements SQLite started on this connection while
+    /// `body` ran (each `sqlite3_step` from a reset, as its trace reports
+    /// them), for tests that hold a page's query count to a constant.
+    public func countingStatements<T>(_ body: () throws -> T) rethrows -> (result: T, statements: Int) {
+        let counter = StatementCounter()
+        sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, _, _ in
+            Unmanaged<StatementCounter>.fromOpaque(context!).takeUnretainedValue().count += 1
+            return 0
+        }, Unmanaged.passUnretained(counter).toOpaque())
+        defer { sqlite3_trace_v2(handle, 0, nil, nil) }
+        let result = try withExtendedLifetime(counter) { try body() }
+        return (result, counter.count)
+    }
+
     /// Whether SQLite opened the main database read-only (asked or not).
     public var isReadOnlyDatabase: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
@@ -157,4 +171,8 @@ public final class Connection {
     public func userVersion() throws -> Int {
         try fetchScalar("PRAGMA user_version", as: Int.self)
     }
+}
+
+private final class StatementCounter {
+    var count = 0
 }

@@ -12,8 +12,9 @@ public enum ConsumableOrderStore {
         ).map(order)
     }
 
-    public static func create(_ connection: Connection, device: Device, item: ConsumableOrder.Item, levelPercent: Int, at: Date) throws -> ConsumableOrder {
-        let order = ConsumableOrder(id: Identifier.make("ord"), deviceSerial: device.serial, dealerID: device.dealerID, item: item,
+    public static func create(_ connection: Connection, device: Device, item: ConsumableOrder.Item, levelPercent: Int, at: Date,
+                              id: String = Identifier.make("ord")) throws -> ConsumableOrder {
+        let order = ConsumableOrder(id: id, deviceSerial: device.serial, dealerID: device.dealerID, item: item,
                                     state: .open, levelPercent: levelPercent, triggeredAt: at, quantityShipped: 0, quantityDelivered: 0,
                                     deliveredAt: nil, version: 1)
         let now = Timestamp.now()

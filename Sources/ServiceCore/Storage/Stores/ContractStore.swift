@@ -49,9 +49,8 @@ public enum ContractStore {
         return nil
     }
 
-    public static func create(_ connection: Connection, _ new: New) throws -> Contract {
+    public static func create(_ connection: Connection, _ new: New, id: String = Identifier.make("con")) throws -> Contract {
         let now = Timestamp.now()
-        let id = Identifier.make("con")
         let options = JSONValue.array(new.options.map(JSONValue.string)).encoded()
         try connection.execute(
             """
@@ -109,7 +108,7 @@ public enum ContractStore {
         guard let row = try connection.fetchOne("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]) else {
             return nil
         }
-        return try contract(connection, row)
+        return try contracts(connection, [row]).first
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
@@ -131,20 +130,28 @@ public enum ContractStore {
         let rows = try connection.fetchAll(
             sql, [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
         )
-        return Page(rows: try rows.map { try contract(connection, $0) }, limit: page.limit) { $0.id }
+        return try Page.assembling(rows: rows, limit: page.limit) { try contracts(connection, $0) }
     }
 
-    private static func contract(_ connection: Connection, _ row: Row) throws -> Contract {
-        let id: String = try row.get(0)
-        let serials = try connection.fetchAll(
-            "SELECT device_serial FROM contract_devices WHERE contract_id = ? ORDER BY device_serial", [id]
-        ).map { try $0.get(0, as: String.self) }
-        let history = try connection.fetchAll(
-            "SELECT effective_on, tier FROM contract_tiers WHERE contract_id = ? ORDER BY effective_on", [id]
-        ).compactMap { row -> Contract.TierChange? in
-            guard let date = LocalDate(try row.get(0)), let tier = TierID(rawValue: try row.get(1)) else { return nil }
+    /// Contracts from their rows, with the devices and tier history of all of them read in two queries.
+    private static func contracts(_ connection: Connection, _ rows: [Row]) throws -> [Contract] {
+        let ids = try rows.map { try $0.get(0, as: String.self) }
+        let serials = try ChildRows.grouped(
+            connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
+            keys: ids
+        ) { try $0.get(1, as: String.self) }
+        let histories = try ChildRows.grouped(
+            connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
+            keys: ids
+        ) { row -> Contract.TierChange? in
+            guard let date = LocalDate(try row.get(1)), let tier = TierID(rawValue: try row.get(2)) else { return nil }
             return Contract.TierChange(effectiveOn: date, tier: tier)
         }
+        return try rows.map { try contract($0, serials: serials[try $0.get(0)] ?? [], history: histories[try $0.get(0)]?.compactMap { $0 } ?? []) }
+    }
+
+    private static func contract(_ row: Row, serials: [String], history: [Contract.TierChange]) throws -> Contract {
+        let id: String = try row.get(0)
         var options: [String] = []
         if case .array(let items)? = try? JSONParser.parse(try row.get(9, as: String.self)) {
             options = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }

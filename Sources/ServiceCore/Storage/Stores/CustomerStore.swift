@@ -3,9 +3,9 @@
 public enum CustomerStore {
     private static let columns = "id, dealer_id, name, version, created_at, updated_at"
 
-    public static func create(_ connection: Connection, dealerID: String, name: String) throws -> Customer {
+    public static func create(_ connection: Connection, dealerID: String, name: String, id: String = Identifier.make("cus")) throws -> Customer {
         let now = Timestamp.now()
-        let customer = Customer(id: Identifier.make("cus"), dealerID: dealerID, name: name, version: 1, createdAt: now, updatedAt: now)
+        let customer = Customer(id: id, dealerID: dealerID, name: name, version: 1, createdAt: now, updatedAt: now)
         try connection.execute(
             "INSERT INTO customers (\(columns)) VALUES (?, ?, ?, ?, ?, ?)",
             [customer.id, dealerID, name, 1, now, now]

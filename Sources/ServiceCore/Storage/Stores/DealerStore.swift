@@ -1,6 +1,6 @@
 public enum DealerStore {
-    public static func create(_ connection: Connection, name: String) throws -> Dealer {
-        let dealer = Dealer(id: Identifier.make("dlr"), name: name, createdAt: Timestamp.now())
+    public static func create(_ connection: Connection, name: String, id: String = Identifier.make("dlr")) throws -> Dealer {
+        let dealer = Dealer(id: id, name: name, createdAt: Timestamp.now())
         try connection.execute("INSERT INTO dealers (id, name, created_at) VALUES (?, ?, ?)", [dealer.id, dealer.name, dealer.createdAt])
         return dealer
     }

@@ -21,26 +21,36 @@ public enum IPFOrderStore {
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> IPFOrder? {
-        guard var order = try connection.fetchOne("SELECT \(columns) FROM ipf_orders WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope])
-            .map(order) else { return nil }
-        order.events = try connection.fetchAll("SELECT type, note, at FROM ipf_order_events WHERE order_id = ? ORDER BY id", [id]).map { row in
-            guard let type = IPFOrder.EventType(rawValue: try row.get(0)) else {
-                throw RowDecodingError(column: "ipf_order_events.type", expected: "an order event", found: row[0])
-            }
-            return IPFOrder.Event(type: type, note: try row.get(1), at: try row.get(2))
+        guard let row = try connection.fetchOne("SELECT \(columns) FROM ipf_orders WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]) else {
+            return nil
         }
-        return order
+        return try orders(connection, [row]).first
+    }
+
+    /// Orders from their rows, with the events of all of them read in one query.
+    private static func orders(_ connection: Connection, _ rows: [Row]) throws -> [IPFOrder] {
+        let orders = try rows.map(order)
+        let events = try ChildRows.grouped(
+            connection, "SELECT order_id, type, note, at FROM ipf_order_events WHERE order_id IN \(ChildRows.keys) ORDER BY order_id, id",
+            keys: orders.map(\.id)
+        ) { row in
+            guard let type = IPFOrder.EventType(rawValue: try row.get(1)) else {
+                throw RowDecodingError(column: "ipf_order_events.type", expected: "an order event", found: row[1])
+            }
+            return IPFOrder.Event(type: type, note: try row.get(2), at: try row.get(3))
+        }
+        return ChildRows.attach(events, to: orders, by: \.id, at: \.events)
     }
 
     public static func list(_ connection: Connection, scope: String?, dealerID: String?, state: IPFOrder.State?, page: PageRequest) throws -> Page<IPFOrder> {
-        let ids: [String] = try connection.fetchAll(
+        let rows = try connection.fetchAll(
             """
-            SELECT id FROM ipf_orders WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
+            SELECT \(columns) FROM ipf_orders WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
             AND (?4 IS NULL OR state = ?4) ORDER BY id LIMIT ?5
             """,
             [page.after ?? "", scope, dealerID, state?.rawValue, page.limit + 1]
-        ).map { try $0.get(0) }
-        return try Page.loading(ids: ids, limit: page.limit) { try find(connection, id: $0, scope: nil) }
+        )
+        return try Page.assembling(rows: rows, limit: page.limit) { try orders(connection, $0) }
     }
 
     private static func order(_ row: Row) throws -> IPFOrder {

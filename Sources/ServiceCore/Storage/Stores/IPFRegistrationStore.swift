@@ -17,21 +17,34 @@ public enum IPFRegistrationStore {
     }
 
     public static func find(_ connection: Connection, serial: String, scope: String?) throws -> IPFRegistration? {
-        guard var registration = try connection.fetchOne(
+        guard let row = try connection.fetchOne(
             "SELECT \(columns) FROM ipf_registrations WHERE serial = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [serial, scope]
-        ).map(registration) else { return nil }
-        registration.eCarePaks = try connection.fetchAll(
-            "SELECT id, term_months, purchased_on FROM ipf_ecarepaks WHERE serial = ? ORDER BY id", [serial]
-        ).map { row in
-            guard let purchased = LocalDate(try row.get(2)) else {
-                throw RowDecodingError(column: "ipf_ecarepaks.purchased_on", expected: "a date", found: row[2])
+        ) else { return nil }
+        return try registrations(connection, [row]).first
+    }
+
+    /// Registrations from their rows, with the eCarePaks and transfers of all of them read in two queries.
+    private static func registrations(_ connection: Connection, _ rows: [Row]) throws -> [IPFRegistration] {
+        let registrations = try rows.map(registration)
+        let serials = registrations.map(\.serial)
+        let paks = try ChildRows.grouped(
+            connection, "SELECT serial, id, term_months, purchased_on FROM ipf_ecarepaks WHERE serial IN \(ChildRows.keys) ORDER BY serial, id",
+            keys: serials
+        ) { row in
+            guard let purchased = LocalDate(try row.get(3)) else {
+                throw RowDecodingError(column: "ipf_ecarepaks.purchased_on", expected: "a date", found: row[3])
             }
-            return Coverage.ECarePak(id: try row.get(0), termMonths: try row.get(1), purchasedOn: purchased)
+            return Coverage.ECarePak(id: try row.get(1), termMonths: try row.get(2), purchasedOn: purchased)
         }
-        registration.transfers = try connection.fetchAll(
-            "SELECT from_dealer_id, to_dealer_id, reason, transferred_at FROM ipf_registration_transfers WHERE serial = ? ORDER BY id", [serial]
-        ).map { IPFRegistration.Transfer(fromDealerID: try $0.get(0), toDealerID: try $0.get(1), reason: try $0.get(2), at: try $0.get(3)) }
-        return registration
+        let transfers = try ChildRows.grouped(
+            connection,
+            """
+            SELECT serial, from_dealer_id, to_dealer_id, reason, transferred_at FROM ipf_registration_transfers
+            WHERE serial IN \(ChildRows.keys) ORDER BY serial, id
+            """,
+            keys: serials
+        ) { IPFRegistration.Transfer(fromDealerID: try $0.get(1), toDealerID: try $0.get(2), reason: try $0.get(3), at: try $0.get(4)) }
+        return ChildRows.attach(transfers, to: ChildRows.attach(paks, to: registrations, by: \.serial, at: \.eCarePaks), by: \.serial, at: \.transfers)
     }
 
     public struct Filter: Sendable {
@@ -42,14 +55,14 @@ public enum IPFRegistrationStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<IPFRegistration> {
-        let serials: [String] = try connection.fetchAll(
+        let rows = try connection.fetchAll(
             """
-            SELECT serial FROM ipf_registrations WHERE serial > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
+            SELECT \(columns) FROM ipf_registrations WHERE serial > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
             AND (?4 IS NULL OR product_line = ?4) AND (?5 IS NULL OR support_model = ?5) ORDER BY serial LIMIT ?6
             """,
             [page.after ?? "", scope, filter.dealerID, filter.line?.rawValue, filter.supportModel?.rawValue, page.limit + 1]
-        ).map { try $0.get(0) }
-        return try Page.loading(ids: serials, limit: page.limit) { try find(connection, serial: $0, scope: nil) }
+        )
+        return try Page.assembling(rows: rows, limit: page.limit) { try registrations(connection, $0) }
     }
 
     public static func addECarePak(_ connection: Connection, serial: String, dealerID: String, _ pak: Coverage.ECarePak) throws {

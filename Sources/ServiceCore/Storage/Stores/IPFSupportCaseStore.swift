@@ -24,28 +24,37 @@ public enum IPFSupportCaseStore {
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> IPFSupportCase? {
-        guard var found = try connection.fetchOne(
+        guard let row = try connection.fetchOne(
             "SELECT \(columns) FROM ipf_support_cases WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]
-        ).map(supportCase) else { return nil }
-        found.events = try connection.fetchAll("SELECT type, note, at FROM ipf_support_case_events WHERE case_id = ? ORDER BY id", [id]).map { row in
-            guard let type = IPFSupportCase.EventType(rawValue: try row.get(0)), let at = RFC3339.parse(try row.get(2)) else {
-                throw RowDecodingError(column: "ipf_support_case_events", expected: "a case event", found: row[0])
+        ) else { return nil }
+        return try supportCases(connection, [row]).first
+    }
+
+    /// Cases from their rows, with the events of all of them read in one query.
+    private static func supportCases(_ connection: Connection, _ rows: [Row]) throws -> [IPFSupportCase] {
+        let cases = try rows.map(supportCase)
+        let events = try ChildRows.grouped(
+            connection, "SELECT case_id, type, note, at FROM ipf_support_case_events WHERE case_id IN \(ChildRows.keys) ORDER BY case_id, id",
+            keys: cases.map(\.id)
+        ) { row in
+            guard let type = IPFSupportCase.EventType(rawValue: try row.get(1)), let at = RFC3339.parse(try row.get(3)) else {
+                throw RowDecodingError(column: "ipf_support_case_events", expected: "a case event", found: row[1])
             }
-            return IPFSupportCase.Event(type: type, note: try row.get(1), at: at)
+            return IPFSupportCase.Event(type: type, note: try row.get(2), at: at)
         }
-        return found
+        return ChildRows.attach(events, to: cases, by: \.id, at: \.events)
     }
 
     public static func list(_ connection: Connection, scope: String?, dealerID: String?, state: IPFSupportCase.State?,
                             page: PageRequest) throws -> Page<IPFSupportCase> {
-        let ids: [String] = try connection.fetchAll(
+        let rows = try connection.fetchAll(
             """
-            SELECT id FROM ipf_support_cases WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
+            SELECT \(columns) FROM ipf_support_cases WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
             AND (?4 IS NULL OR state = ?4) ORDER BY id LIMIT ?5
             """,
             [page.after ?? "", scope, dealerID, state?.rawValue, page.limit + 1]
-        ).map { try $0.get(0) }
-        return try Page.loading(ids: ids, limit: page.limit) { try find(connection, id: $0, scope: nil) }
+        )
+        return try Page.assembling(rows: rows, limit: page.limit) { try supportCases(connection, $0) }
     }
 
     private static func supportCase(_ row: Row) throws -> IPFSupportCase {

@@ -28,22 +28,34 @@ public enum IPFTechnicianStore {
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> IPFTechnician? {
-        guard var technician = try connection.fetchOne(
-            "SELECT id, dealer_id, name, version, created_at FROM ipf_technicians WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]
-        ).map(technician) else { return nil }
-        technician.certifications = try connection.fetchAll(
-            "SELECT technician_id, product_line, certified_on, expires_on FROM ipf_certifications WHERE technician_id = ? ORDER BY certified_on, product_line",
-            [id]
-        ).map(certification)
-        return technician
+        guard let row = try connection.fetchOne("SELECT \(columns) FROM ipf_technicians WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]) else {
+            return nil
+        }
+        return try technicians(connection, [row]).first
     }
 
     public static func list(_ connection: Connection, scope: String?, dealerID: String?, page: PageRequest) throws -> Page<IPFTechnician> {
-        let ids: [String] = try connection.fetchAll(
-            "SELECT id FROM ipf_technicians WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id LIMIT ?4",
+        let rows = try connection.fetchAll(
+            "SELECT \(columns) FROM ipf_technicians WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id LIMIT ?4",
             [page.after ?? "", scope, dealerID, page.limit + 1]
-        ).map { try $0.get(0) }
-        return try Page.loading(ids: ids, limit: page.limit) { try find(connection, id: $0, scope: nil) }
+        )
+        return try Page.assembling(rows: rows, limit: page.limit) { try technicians(connection, $0) }
+    }
+
+    private static let columns = "id, dealer_id, name, version, created_at"
+
+    /// Technicians from their rows, with the certifications of all of them read in one query.
+    private static func technicians(_ connection: Connection, _ rows: [Row]) throws -> [IPFTechnician] {
+        let technicians = try rows.map(technician)
+        let certifications = try ChildRows.grouped(
+            connection,
+            """
+            SELECT technician_id, product_line, certified_on, expires_on FROM ipf_certifications
+            WHERE technician_id IN \(ChildRows.keys) ORDER BY technician_id, certified_on, product_line
+            """,
+            keys: technicians.map(\.id), certification
+        )
+        return ChildRows.attach(certifications, to: technicians, by: \.id, at: \.certifications)
     }
 
     /// Every certification held by the dealer's technicians.

@@ -18,6 +18,31 @@ public enum MeterReadingStore {
         return readings
     }
 
+    /// `around` for every device of a customer at once, in one statement
+    /// (the usage report over a customer's 2 000 devices), keyed by serial;
+    /// a device without readings there has no entry.
+    public static func around(_ connection: Connection, customerID: String, from: Int64, to: Int64) throws -> [String: [MeterReading]] {
+        let cursor = try connection.cachedStatement(
+            """
+            SELECT r.device_serial, r.read_at, r.bw_a4, r.bw_a3, r.colour_a4, r.colour_a3, r.banner_bw, r.banner_colour, r.source, r.counter_reset
+            FROM devices d JOIN meter_readings r ON r.device_serial = d.serial
+            WHERE d.customer_id = ?1 AND r.read_at >= COALESCE(
+                (SELECT max(read_at) FROM meter_readings WHERE device_serial = d.serial AND read_at <= ?2), ?2)
+              AND r.read_at <= COALESCE((SELECT min(read_at) FROM meter_readings WHERE device_serial = d.serial AND read_at >= ?3), ?3)
+            ORDER BY d.serial, r.read_at
+            """
+        ).cursor([customerID, from, to])
+        var readings: [String: [MeterReading]] = [:]
+        var serial = ""
+        while let reading = try cursor.nextDecoded({ row -> MeterReading in
+            serial = row.text(at: 0, reusing: serial)
+            return Self.reading(row, serial: serial)
+        }) {
+            readings[serial, default: []].append(reading)
+        }
+        return readings
+    }
+
     /// Inserts with one cached statement, binding integers directly: this is
     /// the ingestion hot path.
     public static func insert(_ connection: Connection, _ readings: [MeterReading], receivedAt: Int64) throws {

@@ -11,11 +11,13 @@ extension Page {
 }
 
 extension Page {
-    /// A page from up to `limit + 1` ids of a list ordered by id, each
-    /// loaded whole (a record with its child rows); the extra id only tells
-    /// that there is more.
-    public static func loading(ids: [String], limit: Int, _ load: (String) throws -> Item?) rethrows -> Page<Item> {
-        let pageIDs = Array(ids.prefix(limit))
-        return Page(items: try pageIDs.compactMap(load), nextAfter: ids.count > limit ? pageIDs.last : nil)
+    /// A page of records from up to `limit + 1` rows of a list ordered by the
+    /// id in `idColumn` (the extra row only tells that there is more), built
+    /// by `assemble` from the page's rows all at once, so that their child
+    /// rows are read in one query for the page (`ChildRows`), not one per record.
+    static func assembling(rows: [Row], limit: Int, idColumn: Int = 0, _ assemble: ([Row]) throws -> [Item]) throws -> Page<Item> {
+        let pageRows = Array(rows.prefix(limit))
+        let nextAfter = rows.count > limit ? try pageRows.last?.get(idColumn, as: String.self) : nil
+        return Page(items: try assemble(pageRows), nextAfter: nextAfter)
     }
 }

@@ -48,7 +48,7 @@ public enum ServiceRequestStore {
         guard let row = try connection.fetchOne(
             "SELECT \(columns) FROM service_requests WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]
         ) else { return nil }
-        return try request(connection, row)
+        return try requests(connection, [row]).first
     }
 
     public struct Filter: Sendable {
@@ -76,21 +76,35 @@ public enum ServiceRequestStore {
 
     static let overdueCountSQL = "SELECT count(*) FROM service_requests WHERE \(overdue("?"))"
 
+    private static let listSQL = """
+        SELECT \(columns) FROM service_requests
+        WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
+          AND (?5 IS NULL OR device_serial = ?5) AND (?6 IS NULL OR state = ?6)
+          AND (?7 IS NULL OR (\(overdue("?7"))))
+          AND (?8 IS NULL OR reported_at >= ?8) AND (?9 IS NULL OR reported_at < ?9)
+        ORDER BY id LIMIT ?10
+        """
+
+    private static func listArguments(scope: String?, filter: Filter, after: String?, limit: Int) -> [any DatabaseValueConvertible] {
+        [after ?? "", scope, filter.dealerID, filter.customerID, filter.deviceSerial, filter.state?.rawValue,
+         filter.overdueAt.map(RFC3339.format), filter.reportedFrom.map(RFC3339.format), filter.reportedBefore.map(RFC3339.format), limit]
+    }
+
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
-        let rows = try connection.fetchAll(
-            """
-            SELECT \(columns) FROM service_requests
-            WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
-              AND (?5 IS NULL OR device_serial = ?5) AND (?6 IS NULL OR state = ?6)
-              AND (?7 IS NULL OR (\(overdue("?7"))))
-              AND (?8 IS NULL OR reported_at >= ?8) AND (?9 IS NULL OR reported_at < ?9)
-            ORDER BY id LIMIT ?10
-            """,
-            [page.after ?? "", scope, filter.dealerID, filter.customerID, filter.deviceSerial, filter.state?.rawValue,
-             filter.overdueAt.map(RFC3339.format), filter.reportedFrom.map(RFC3339.format), filter.reportedBefore.map(RFC3339.format),
-             page.limit + 1]
-        )
-        return Page(rows: try rows.map { try request(connection, $0) }, limit: page.limit) { $0.id }
+        let rows = try connection.fetchAll(listSQL, listArguments(scope: scope, filter: filter, after: page.after, limit: page.limit + 1))
+        return try Page.assembling(rows: rows, limit: page.limit) { try requests(connection, $0) }
+    }
+
+    /// The SLA report's figures over every request the filter selects, read
+    /// in one statement row by row and counted as they come; their events,
+    /// which the report does not need, are not read.
+    public static func slaTally(_ connection: Connection, scope: String?, filter: Filter, calendar: SupportCalendar, now: Date) throws -> SLAReport.Tally {
+        var tally = SLAReport.Tally(calendar: calendar, now: now)
+        // LIMIT -1: SQLite's "no limit".
+        try connection.fetchCursor(listSQL, listArguments(scope: scope, filter: filter, after: nil, limit: -1)).forEach { row in
+            tally.add(try request(row, events: []))
+        }
+        return tally
     }
 
     private static func values(_ request: ServiceRequest) -> [any DatabaseValueConvertible] {
@@ -105,14 +119,21 @@ public enum ServiceRequestStore {
         try row.get(index, as: String?.self).flatMap(RFC3339.parse)
     }
 
-    private static func request(_ connection: Connection, _ row: Row) throws -> ServiceRequest {
-        let id: String = try row.get(0)
-        let events = try connection.fetchAll(
-            "SELECT type, at, note FROM service_request_events WHERE request_id = ? ORDER BY id", [id]
-        ).compactMap { event -> ServiceRequest.Event? in
-            guard let type = ServiceRequest.EventType(rawValue: try event.get(0)), let at = RFC3339.parse(try event.get(1)) else { return nil }
-            return ServiceRequest.Event(type: type, at: at, note: try event.get(2))
+    /// Requests from their rows, with the events of all of them read in one query.
+    private static func requests(_ connection: Connection, _ rows: [Row]) throws -> [ServiceRequest] {
+        let events = try ChildRows.grouped(
+            connection,
+            "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
+            keys: try rows.map { try $0.get(0) }
+        ) { event -> ServiceRequest.Event? in
+            guard let type = ServiceRequest.EventType(rawValue: try event.get(1)), let at = RFC3339.parse(try event.get(2)) else { return nil }
+            return ServiceRequest.Event(type: type, at: at, note: try event.get(3))
         }
+        return try rows.map { try request($0, events: events[try $0.get(0)]?.compactMap { $0 } ?? []) }
+    }
+
+    private static func request(_ row: Row, events: [ServiceRequest.Event]) throws -> ServiceRequest {
+        let id: String = try row.get(0)
         guard let reportedAt = try instant(row, 6),
               let category = ServiceRequest.Category(rawValue: try row.get(7)),
               let source = ServiceRequest.Source(rawValue: try row.get(9)),

@@ -60,7 +60,7 @@ struct CPSMemberRoutes {
             let email = principal.role == .dealer ? nil : request.query["email"]
             let on = try request.cpsDate(api)
             let members = try api.cpsRead { connection in
-                try CPSMemberStore.list(connection, email: email, membershipNumber: number, page: page).map { try CPSMemberRecord.load(connection, $0) }
+                try CPSMemberRecord.load(connection, page: try CPSMemberStore.list(connection, email: email, membershipNumber: number, page: page))
             }
             return APIResponse.page(members) { $0.json(CPSView(principal), on: on, rules: api.cps) }
         }

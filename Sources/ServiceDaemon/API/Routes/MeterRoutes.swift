@@ -59,11 +59,14 @@ struct MeterRoutes {
                     throw APIProblem.notFound("customer", customerID)
                 }
                 let devices = try Page.all { try DeviceStore.list(connection, scope: principal.dealerScope, customerID: customerID, page: $0) }
-                return try devices.map { device in
-                    let start = dayStart(from), end = dayStart(to.adding(days: 1))
-                    let readings = try MeterReadingStore.around(connection, serial: device.serial, from: start, to: end)
-                    let flag = bannerFlag(readings, try contractsOf(connection, serial: device.serial), from: from, through: to)
-                    return (device, Usage.over(from: start, to: end, readings: readings), flag)
+                // One statement for every device's readings and one page of contracts, whatever the number of devices.
+                let start = dayStart(from), end = dayStart(to.adding(days: 1))
+                let readings = try MeterReadingStore.around(connection, customerID: customerID, from: start, to: end)
+                let contracts = try contractsByDevice(connection, customerID: customerID)
+                return devices.map { device in
+                    let ofDevice = readings[device.serial] ?? []
+                    let flag = bannerFlag(ofDevice, contracts[device.serial] ?? [], from: from, through: to)
+                    return (device, Usage.over(from: start, to: end, readings: ofDevice), flag)
                 }
             }
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
@@ -153,6 +156,16 @@ struct MeterRoutes {
     /// Every contract the device has had, for the banner agreement.
     private func contractsOf(_ connection: Connection, serial: String) throws -> [Contract] {
         try Page.all { try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: $0) }
+    }
+
+    /// Every contract of a customer's devices, by serial: a device's contracts are its customer's.
+    private func contractsByDevice(_ connection: Connection, customerID: String) throws -> [String: [Contract]] {
+        let contracts = try Page.all { try ContractStore.list(connection, scope: nil, filter: .init(customerID: customerID), page: $0) }
+        var bySerial: [String: [Contract]] = [:]
+        for contract in contracts {
+            for serial in contract.deviceSerials { bySerial[serial, default: []].append(contract) }
+        }
+        return bySerial
     }
 
     private func bannerFlag(_ readings: [MeterReading], _ contracts: [Contract], from: LocalDate, through: LocalDate) -> (String, JSONValue) {

@@ -105,10 +105,10 @@ struct ServiceRequestRoutes {
             filter.reportedFrom = api.calendar.startOfDay(from)
             filter.reportedBefore = api.calendar.startOfDay(to.adding(days: 1))
             if principal.role != .dealer { filter.dealerID = request.query["dealer_id"] }
-            let requests = try api.read { connection in
-                try Page.all { try ServiceRequestStore.list(connection, scope: principal.dealerScope, filter: filter, page: $0) }
+            let tally = try api.read {
+                try ServiceRequestStore.slaTally($0, scope: principal.dealerScope, filter: filter, calendar: api.calendar, now: Date())
             }
-            let rows = SLAReport.rows(requests, calendar: api.calendar, now: Date())
+            let rows = tally.rows
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
                 var csv = "tier,requests,answered_in_time,breached,open_overdue,median_minutes_to_first_response\r\n"
                 for row in rows {
@@ -119,7 +119,7 @@ struct ServiceRequestRoutes {
             }
             return APIResponse.json(.ok, .object([
                 ("from", .string(from.description)), ("to", .string(to.description)),
-                ("uncovered_requests", .int(requests.filter { !$0.isCovered }.count)),
+                ("uncovered_requests", .int(tally.uncovered)),
                 ("tiers", .array(rows.map { row in
                     .object([
                         ("tier", .string(row.tier.rawValue)), ("requests", .int(row.requests)), ("answered_in_time", .int(row.answeredInTime)),

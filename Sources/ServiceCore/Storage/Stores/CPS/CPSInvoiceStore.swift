@@ -24,6 +24,14 @@ public enum CPSInvoiceStore {
             .map(invoice)
     }
 
+    /// The invoices of each member in `memberIDs`, latest term first, in one query.
+    public static func all(_ connection: Connection, memberIDs: [String]) throws -> [String: [CPSInvoice]] {
+        try ChildRows.grouped(
+            connection, "SELECT \(columns) FROM cps_invoices WHERE member_id IN \(ChildRows.keys) ORDER BY member_id, term_starts_on DESC",
+            keys: memberIDs, keyColumn: 1, invoice
+        )
+    }
+
     public static func recordPayment(_ connection: Connection, id: String, paidOn: LocalDate) throws {
         try connection.execute("UPDATE cps_invoices SET paid_on = ? WHERE id = ? AND paid_on IS NULL", [paidOn.description, id])
     }

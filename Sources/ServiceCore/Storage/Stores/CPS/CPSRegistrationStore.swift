@@ -38,6 +38,14 @@ public enum CPSRegistrationStore {
         try connection.fetchAll("SELECT \(columns) FROM cps_registrations WHERE member_id = ? ORDER BY id", [memberID]).map(registration)
     }
 
+    /// Every registration of each member in `memberIDs`, in one query.
+    public static func all(_ connection: Connection, memberIDs: [String]) throws -> [String: [Registration]] {
+        try ChildRows.grouped(
+            connection, "SELECT \(columns) FROM cps_registrations WHERE member_id IN \(ChildRows.keys) ORDER BY member_id, id",
+            keys: memberIDs, keyColumn: 1, registration
+        )
+    }
+
     public static func find(_ connection: Connection, memberID: String, id: String) throws -> Registration? {
         try connection.fetchOne("SELECT \(columns) FROM cps_registrations WHERE member_id = ? AND id = ?", [memberID, id]).map(registration)
     }

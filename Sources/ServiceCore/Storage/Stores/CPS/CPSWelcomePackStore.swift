@@ -20,6 +20,12 @@ public enum CPSWelcomePackStore {
         try connection.fetchOne("SELECT \(columns) FROM cps_welcome_packs WHERE member_id = ?", [memberID]).map(pack)
     }
 
+    /// The welcome pack of each member in `memberIDs` that has one, in one query.
+    public static func find(_ connection: Connection, memberIDs: [String]) throws -> [String: WelcomePack] {
+        try ChildRows.grouped(connection, "SELECT \(columns) FROM cps_welcome_packs WHERE member_id IN \(ChildRows.keys)",
+                              keys: memberIDs, keyColumn: 1, pack).compactMapValues(\.first)
+    }
+
     public static func markSent(_ connection: Connection, _ pack: WelcomePack, on day: LocalDate) throws -> WelcomePack {
         var sent = pack
         sent.sentOn = day

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+@testable import ServiceCore
+
+/// Every list and report reads its records' child rows in one query per
+/// page, never one per record: the statements SQLite starts for a page of
+/// 50 are as many as for a page of 2. Each record of the fixture has its own
+/// children, so the tests also check that each got its own.
+@Suite struct ListQueryCountTests {
+    static let recordCount = 60
+
+    /// 60 of everything, each with two or three child rows, made in SQL.
+    static func fixture() throws -> (TemporaryDatabase, DatabasePool) {
+        let database = try TemporaryDatabase()
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        try pool.write { connection in
+            let numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(recordCount))"
+            let now = "'2026-03-01T00:00:00Z'"
+            try connection.executeScript("""
+                INSERT INTO dealers (id, name, created_at) VALUES ('dlr_1', 'Dealer', \(now));
+                \(numbers) INSERT INTO customers SELECT printf('cus_%03d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO devices SELECT printf('D%03d%s', i, s), 'C3530i', 'C3xxx', printf('cus_%03d', i), NULL, NULL, 1, \(now), \(now)
+                    FROM n, (SELECT 'A' AS s UNION ALL SELECT 'B');
+                \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
+                    'basic', '[]', 0, NULL, 1, \(now), \(now) FROM n;
+                INSERT INTO contract_devices SELECT 'con_' || substr(serial, 2, 3), serial FROM devices;
+                \(numbers) INSERT INTO contract_tiers SELECT printf('con_%03d', i), d, t, \(now)
+                    FROM n, (SELECT '2026-01-01' AS d, 'standard' AS t UNION ALL SELECT '2026-06-01', 'premium');
+                \(numbers) INSERT INTO service_requests (id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category,
+                    description, source, state, clock_starts_at, response_due_at, first_response_at, version, created_at, updated_at)
+                    SELECT printf('srq_%03d', i), printf('D%03dA', i), printf('cus_%03d', i), 'dlr_1', printf('con_%03d', i), 'premium',
+                    printf('2026-03-02T10:%02d:00Z', i - 1), 'fault', 'jam', 'portal', 'resolved', '2026-03-02T11:00:00Z',
+                    '2026-03-02T15:00:00Z', '2026-03-02T12:00:00Z', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO service_request_events (request_id, type, at, note, recorded_at)
+                    SELECT printf('srq_%03d', i), t, '2026-03-02T12:00:00Z', printf('note %d', i), \(now)
+                    FROM n, (SELECT 'respond' AS t UNION ALL SELECT 'resolve');
+                \(numbers) INSERT INTO ipf_technicians SELECT printf('tec_%03d', i), 'dlr_1', 'Technician', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO ipf_certifications SELECT printf('tec_%03d', i), l, '2026-01-01', '2028-01-01', \(now)
+                    FROM n, (SELECT 'imageprograf' AS l UNION ALL SELECT 'imageprograf-tm');
+                \(numbers) INSERT INTO ipf_registrations SELECT printf('R%03d', i), 'dlr_1', 'TM-300', 'imageprograf-tm', 'End', 'Street 1', 'NO',
+                    '2026-01-01', 'dealer', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO ipf_ecarepaks SELECT printf('ecp_%03d%s', i, s), printf('R%03d', i), 'dlr_1', 12, '2026-01-01', \(now)
+                    FROM n, (SELECT 'a' AS s UNION ALL SELECT 'b');
+                \(numbers) INSERT INTO ipf_registration_transfers (serial, from_dealer_id, to_dealer_id, reason, transferred_at)
+                    SELECT printf('R%03d', i), 'dlr_1', 'dlr_1', printf('reason %d', i), \(now) FROM n;
+                \(numbers) INSERT INTO ipf_orders SELECT printf('iord_%03d', i), 'dlr_1', 'cna', '[{"part_number":"P1","quantity":1}]', NULL,
+                    'shipped', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO ipf_order_events (order_id, type, note, at) SELECT printf('iord_%03d', i), t, printf('note %d', i), \(now)
+                    FROM n, (SELECT 'confirm' AS t UNION ALL SELECT 'ship');
+                \(numbers) INSERT INTO ipf_support_cases SELECT printf('isc_%03d', i), 'dlr_1', printf('R%03d', i), 'web', 'banding', 'open',
+                    \(now), NULL, NULL, 1, \(now) FROM n;
+                \(numbers) INSERT INTO ipf_support_case_events (case_id, type, note, at) SELECT printf('isc_%03d', i), 'step', printf('step %d', i), \(now)
+                    FROM n, (SELECT 1 UNION ALL SELECT 2);
+                \(numbers) INSERT INTO cps_members SELECT printf('mem_%03d', i), printf('CPS%010d', i), 'Member', printf('m%d@example.no', i),
+                    printf('m%d@example.no', i), 'NO', 'subscription', NULL, NULL, 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO cps_registrations SELECT printf('reg_%03d%s', i, s), printf('mem_%03d', i), 'eos-r5', NULL, NULL, NULL, NULL,
+                    0, '2026-01-01', 'registered', NULL, 0, NULL, NULL, 1 FROM n, (SELECT 'a' AS s UNION ALL SELECT 'b');
+                \(numbers) INSERT INTO cps_invoices SELECT printf('inv_%03d', i), printf('mem_%03d', i), 'silver', 'card', '2026-01-01', '2026-12-31',
+                    '2026-01-01', '2026-01-31', 10000, 0, 'EUR', NULL, \(now) FROM n;
+                \(numbers) INSERT INTO cps_welcome_packs SELECT printf('wpk_%03d', i), printf('mem_%03d', i), 'silver',
+                    '{"recipient":"M","line1":"Street 1","postal_code":"0150","city":"Oslo","country":"NO"}', '2026-01-01', NULL, 1 FROM n;
+                INSERT INTO customers VALUES ('cus_big', 'dlr_1', 'Large customer', 1, \(now), \(now));
+                \(numbers) INSERT INTO devices SELECT printf('BIG%03d', i), 'C3530i', 'C3xxx', 'cus_big', NULL, NULL, 1, \(now), \(now) FROM n;
+                -- Three readings a device, 1 000 ms apart, its bw_a4 counter at 100 x i + 10 x k.
+                \(numbers) INSERT INTO meter_readings SELECT d.serial, k * 1000, 100 * i + 10 * k, 0, 0, 0, 0, 0, 'dms', 0, 0
+                    FROM n JOIN devices d ON d.customer_id IN ('cus_big', printf('cus_%03d', i)) AND (d.customer_id <> 'cus_big' OR d.serial = printf('BIG%03d', i)),
+                    (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3);
+                """)
+        }
+        return (database, pool)
+    }
+
+    /// The statements one call runs on a fresh read connection, and its result.
+    static func counted<T>(_ pool: DatabasePool, _ body: (Connection) throws -> T) throws -> (T, Int) {
+        try pool.read { connection in
+            let (result, statements) = try connection.countingStatements { try body(connection) }
+            return (result, statements)
+        }
+    }
+
+    /// Statements for a page of 2 and a page of 50, and the page of 50.
+    static func pages<Item>(_ pool: DatabasePool, _ list: (Connection, PageRequest) throws -> Page<Item>) throws -> (small: Int, large: Int, page: Page<Item>) {
+        let (_, small) = try counted(pool) { try list($0, PageRequest(limit: 2, after: nil)) }
+        let (page, large) = try counted(pool) { try list($0, PageRequest(limit: 50, after: nil)) }
+        return (small, large, page)
+    }
+
+    @Test func contractPagesReadDevicesAndTiersInTwoQueries() throws {
+        let (_, pool) = try Self.fixture()
+        let (small, large, page) = try Self.pages(pool) { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: $1) }
+        #expect(page.items.count == 50)
+        #expect(small == large)
+        // The page's row query, then one for devices and one for tiers.
+        #expect(large == 3)
+        for contract in page.items {
+            let number = contract.id.dropFirst(4)
+            #expect(contract.deviceSerials == ["D\(number)A", "D\(number)B"])
+            #expect(contract.tierHistory.map(\.tier) == [.standard, .premium])
+        }
+    }
+
+    @Test func serviceRequestPagesReadEventsInOneQuery() throws {
+        let (_, pool) = try Self.fixture()
+        let (small, large, page) = try Self.pages(pool) { try ServiceRequestStore.list($0, scope: nil, filter: .init(), page: $1) }
+        #expect(page.items.count == 50)
+        #expect((small, large) == (2, 2))
+        for request in page.items {
+            #expect(request.events.map(\.type) == [.respond, .resolve])
+            #expect(request.events.first?.note == "note \(Int(request.id.dropFirst(4))!)")
+        }
+    }
+
+    @Test func slaReportRunsOneStatementWhateverTheNumberOfRequests() throws {
+        let (_, pool) = try Self.fixture()
+        let calendar = SupportCalendarTests.calendar
+        func tally(minutes: Int) throws -> (SLAReport.Tally, Int) {
+            var filter = ServiceRequestStore.Filter()
+            filter.reportedFrom = RFC3339.parse("2026-03-02T10:00:00Z")
+            filter.reportedBefore = RFC3339.parse("2026-03-02T10:00:00Z")!.addingTimeInterval(Double(minutes) * 60)
+            return try Self.counted(pool) {
+                try ServiceRequestStore.slaTally($0, scope: "dlr_1", filter: filter, calendar: calendar, now: RFC3339.parse("2026-03-05T12:00:00Z")!)
+            }
+        }
+        let (two, twoStatements) = try tally(minutes: 2)
+        let (all, allStatements) = try tally(minutes: 60)
+        #expect((twoStatements, allStatements) == (1, 1))
+        // Every request answered at 12:00Z, due at 15:00Z: in time.
+        #expect(two.rows.first { $0.tier == .premium }?.requests == 2)
+        #expect(all.rows.first { $0.tier == .premium }?.answeredInTime == Self.recordCount)
+    }
+
+    @Test func usageReportReadsEveryDeviceOfTheCustomerInOneStatement() throws {
+        let (_, pool) = try Self.fixture()
+        for (customer, devices) in [("cus_001", 2), ("cus_big", Self.recordCount)] {
+            let (readings, statements) = try Self.counted(pool) { try MeterReadingStore.around($0, customerID: customer, from: 1_500, to: 2_500) }
+            #expect(statements == 1)
+            #expect(readings.count == devices)
+            // Each device's own readings, exactly those the one-device look-up returns: from the last at or
+            // before 1 500 (at 1 000) to the first at or after 2 500 (at 3 000).
+            for (serial, ofDevice) in readings {
+                #expect(ofDevice.map(\.readAt) == [1_000, 2_000, 3_000])
+                #expect(ofDevice.allSatisfy { $0.deviceSerial == serial })
+                #expect(try pool.read { try MeterReadingStore.around($0, serial: serial, from: 1_500, to: 2_500) } == ofDevice)
+            }
+        }
+    }
+
+    @Test func imagePROGRAFPagesReadChildRowsPerPage() throws {
+        let (_, pool) = try Self.fixture()
+        let orders = try Self.pages(pool) { try IPFOrderStore.list($0, scope: "dlr_1", dealerID: nil, state: nil, page: $1) }
+        #expect((orders.small, orders.large, orders.page.items.count) == (2, 2, 50))
+        #expect(orders.page.items.allSatisfy { $0.events.map(\.note) == Array(repeating: "note \(Int($0.id.dropFirst(5))!)", count: 2) })
+
+        let cases = try Self.pages(pool) { try IPFSupportCaseStore.list($0, scope: "dlr_1", dealerID: nil, state: nil, page: $1) }
+        #expect((cases.small, cases.large, cases.page.items.count) == (2, 2, 50))
+        #expect(cases.page.items.allSatisfy { $0.events.map(\.note) == Array(repeating: "step \(Int($0.id.dropFirst(4))!)", count: 2) })
+
+        let technicians = try Self.pages(pool) { try IPFTechnicianStore.list($0, scope: nil, dealerID: "dlr_1", page: $1) }
+        #expect((technicians.small, technicians.large, technicians.page.items.count) == (2, 2, 50))
+        #expect(technicians.page.items.allSatisfy { technician in technician.certifications.allSatisfy { $0.technicianID == technician.id } })
+        #expect(technicians.page.items.allSatisfy { $0.certifications.count == 2 })
+
+        let registrations = try Self.pages(pool) { try IPFRegistrationStore.list($0, scope: "dlr_1", filter: .init(), page: $1) }
+        #expect((registrations.small, registrations.large, registrations.page.items.count) == (3, 3, 50))
+        for registration in registrations.page.items {
+            let number = registration.serial.dropFirst()
+            #expect(registration.eCarePaks.map(\.id) == ["ecp_\(number)a", "ecp_\(number)b"])
+            #expect(registration.transfers.map(\.reason) == ["reason \(Int(number)!)"])
+        }
+    }
+
+    @Test func cpsMemberPagesReadRegistrationsInvoicesAndPacksPerPage() throws {
+        let (_, pool) = try Self.fixture()
+        let (small, large, page) = try Self.pages(pool) { connection, request in
+            try CPSMemberRecord.load(connection, page: try CPSMemberStore.list(connection, email: nil, membershipNumber: nil, page: request))
+        }
+        #expect((small, large, page.items.count) == (4, 4, 50))
+        for record in page.items {
+            let number = record.member.id.dropFirst(4)
+            #expect(record.registrations.map(\.id) == ["reg_\(number)a", "reg_\(number)b"])
+            #expect(record.invoices.map(\.id) == ["inv_\(number)"])
+            #expect(record.welcomePack?.id == "wpk_\(number)")
+        }
+    }
+}
