@@ -51,28 +51,38 @@ public enum WorkOrderStore {
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> WorkOrder? {
-        guard var order = try connection.fetchOne("SELECT \(columns) FROM work_orders WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope])
-            .map(workOrder) else { return nil }
-        order.services = try connection.fetchAll(
-            "SELECT service, state, completed_at, due_at FROM work_order_services WHERE work_order_id = ? ORDER BY position", [id]
-        ).map { row in
-            guard let state = WorkOrder.State(rawValue: try row.get(1)) else {
-                throw RowDecodingError(column: "work_order_services.state", expected: "pending or done", found: row[1])
+        let rows = try connection.fetchAll("SELECT \(columns) FROM work_orders WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope])
+        return try orders(connection, rows).first
+    }
+
+    /// Work orders from their rows, with the services, time entries and extras of all of them read in one query each.
+    private static func orders(_ connection: Connection, _ rows: [Row]) throws -> [WorkOrder] {
+        let orders = try rows.map(workOrder)
+        let keys = orders.map(\.id)
+        let services = try ChildRows.grouped(connection, """
+            SELECT work_order_id, service, state, completed_at, due_at FROM work_order_services
+            WHERE work_order_id IN \(ChildRows.keys) ORDER BY work_order_id, position
+            """, keys: keys) { row in
+            guard let state = WorkOrder.State(rawValue: try row.get(2)) else {
+                throw RowDecodingError(column: "work_order_services.state", expected: "pending or done", found: row[2])
             }
-            return WorkOrder.ServiceState(service: try row.get(0), state: state, completedAt: try instant(row, 2), dueAt: try instant(row, 3))
+            return WorkOrder.ServiceState(service: try row.get(1), state: state, completedAt: try instant(row, 3), dueAt: try instant(row, 4))
         }
-        order.timeEntries = try connection.fetchAll(
-            "SELECT id, service, minutes, people, performed_at FROM work_order_time_entries WHERE work_order_id = ? ORDER BY performed_at, id", [id]
-        ).map { row in
-            WorkOrder.TimeEntry(id: try row.get(0), service: try row.get(1), minutes: try row.get(2), people: try row.get(3),
-                                performedAt: try instant(row, 4)!)
+        let entries = try ChildRows.grouped(connection, """
+            SELECT work_order_id, id, service, minutes, people, performed_at FROM work_order_time_entries
+            WHERE work_order_id IN \(ChildRows.keys) ORDER BY work_order_id, performed_at, id
+            """, keys: keys) { row in
+            WorkOrder.TimeEntry(id: try row.get(1), service: try row.get(2), minutes: try row.get(3), people: try row.get(4),
+                                performedAt: try instant(row, 5)!)
         }
-        order.extras = try connection.fetchAll(
-            "SELECT id, add_on, minutes, performed_at, note FROM work_order_extras WHERE work_order_id = ? ORDER BY performed_at, id", [id]
-        ).map { row in
-            WorkOrder.Extra(id: try row.get(0), addOn: try row.get(1), minutes: try row.get(2), performedAt: try instant(row, 3)!, note: try row.get(4))
+        let extras = try ChildRows.grouped(connection, """
+            SELECT work_order_id, id, add_on, minutes, performed_at, note FROM work_order_extras
+            WHERE work_order_id IN \(ChildRows.keys) ORDER BY work_order_id, performed_at, id
+            """, keys: keys) { row in
+            WorkOrder.Extra(id: try row.get(1), addOn: try row.get(2), minutes: try row.get(3), performedAt: try instant(row, 4)!, note: try row.get(5))
         }
-        return order
+        return ChildRows.attach(extras, to: ChildRows.attach(entries, to: ChildRows.attach(services, to: orders, by: \.id, at: \.services),
+                                                             by: \.id, at: \.timeEntries), by: \.id, at: \.extras)
     }
 
     public struct Filter: Sendable {
@@ -86,34 +96,34 @@ public enum WorkOrderStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<WorkOrder> {
-        let ids: [String] = try connection.fetchAll(
+        let rows = try connection.fetchAll(
             """
-            SELECT id FROM work_orders WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR contract_id = ?3)
+            SELECT \(columns) FROM work_orders WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR contract_id = ?3)
             AND (?4 IS NULL OR device_serial = ?4) ORDER BY id LIMIT ?5
             """,
             [page.after ?? "", scope, filter.contractID, filter.deviceSerial, page.limit + 1]
-        ).map { try $0.get(0) }
-        return try Page.loading(ids: ids, limit: page.limit) { try find(connection, id: $0, scope: nil) }
+        )
+        return try Page.assembling(rows: rows, limit: page.limit) { try orders(connection, $0) }
     }
 
     /// Work orders delivered before `before` whose services have deadlines, for the deadline report.
     public static func delivered(_ connection: Connection, scope: String?, from: Date, before: Date) throws -> [WorkOrder] {
-        try connection.fetchAll(
-            "SELECT id FROM work_orders WHERE delivered_at >= ?1 AND delivered_at < ?2 AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id",
+        try orders(connection, try connection.fetchAll(
+            "SELECT \(columns) FROM work_orders WHERE delivered_at >= ?1 AND delivered_at < ?2 AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id",
             [RFC3339.format(from), RFC3339.format(before), scope]
-        ).compactMap { try find(connection, id: try $0.get(0), scope: nil) }
+        ))
     }
 
     /// Work orders with time or extras recorded before `before`: the ones a billing run reads.
     public static func billable(_ connection: Connection, through before: Date) throws -> [WorkOrder] {
         let limit = RFC3339.format(before)
-        return try connection.fetchAll(
+        return try orders(connection, try connection.fetchAll(
             """
-            SELECT id FROM work_orders o WHERE EXISTS (SELECT 1 FROM work_order_time_entries t WHERE t.work_order_id = o.id AND t.performed_at < ?1)
+            SELECT \(columns) FROM work_orders o WHERE EXISTS (SELECT 1 FROM work_order_time_entries t WHERE t.work_order_id = o.id AND t.performed_at < ?1)
                OR EXISTS (SELECT 1 FROM work_order_extras e WHERE e.work_order_id = o.id AND e.performed_at < ?1) ORDER BY id
             """,
             [limit]
-        ).compactMap { try find(connection, id: try $0.get(0), scope: nil) }
+        ))
     }
 
     private static func instant(_ row: Row, _ column: Int) throws -> Date? {
