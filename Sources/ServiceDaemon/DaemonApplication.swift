@@ -64,6 +64,7 @@ final class DaemonApplication: Sendable {
             CalendarRoutes(api: api).register(on: &group)
             ServiceRequestRoutes(api: api).register(on: &group)
             MeterRoutes(api: api).register(on: &group)
+            MeterCorrectionRoutes(api: api).register(on: &group)
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)

@@ -35,6 +35,8 @@ import ServiceCore
         Call(name: "create contract for the customer", method: "POST", path: "/v1/contracts",
              body: APITestServer.contractBody(customer: "{customer}", serials: ["{serial}"], from: "2027-01-01", to: "2027-12-31"),
              ownerStatus: 201),
+        Call(name: "void meter reading", method: "POST", path: "/v1/meter-readings/{serial}/2026-01-01T00:00:00Z/void",
+             body: #"{"reason": "typo"}"#, ownerStatus: 200),
         Call(name: "create work order for the contract", method: "POST", path: "/v1/work-orders",
              body: #"{"contract_id": "{contract}", "device_serial": "{serial}"}"#, ownerStatus: 201),
         Call(name: "get work order", method: "GET", path: "/v1/work-orders/{work_order}", body: nil, ownerStatus: 200),
@@ -63,6 +65,8 @@ import ServiceCore
             b = try server.dealer("Beta", serial: "B-1")
             contractA = try server.call("POST", "/v1/contracts", key: a.key,
                                         body: APITestServer.contractBody(customer: a.customerID, serials: [a.serial]))["id"] as! String
+            _ = try server.call("POST", "/v1/meter-readings", key: a.key,
+                                body: MeteringAPITests.reading(a.serial, "2026-01-01T00:00:00Z", bw: 10, colour: 10))
             if let call, call.path.contains("work_order}") { try makeWorkOrder(delivered: call.path.contains("{delivered_work_order}")) }
         }
 

@@ -70,5 +70,5 @@ public enum MeterReadingInput {
     }
 
     /// Stored precision: whole milliseconds, rounded down.
-    static func millis(_ instant: Date) -> Int64 { Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)) }
+    public static func millis(_ instant: Date) -> Int64 { Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)) }
 }

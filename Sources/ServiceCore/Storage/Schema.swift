@@ -377,8 +377,29 @@ public enum Schema {
                 recorded_at TEXT NOT NULL
             ) STRICT;
             """),
+        // Voided meter readings (MeterCorrection): out of every computation, kept with the reason.
+        Migration(version: 15, name: "voided meter readings", sql: """
+            CREATE TABLE voided_meter_readings (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                read_at INTEGER NOT NULL,
+                bw_a4 INTEGER NOT NULL,
+                bw_a3 INTEGER NOT NULL,
+                colour_a4 INTEGER NOT NULL,
+                colour_a3 INTEGER NOT NULL,
+                banner_bw INTEGER NOT NULL,
+                banner_colour INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                counter_reset INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                voided_at TEXT NOT NULL,
+                voided_by_key_id TEXT,
+                reason TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX voided_meter_readings_by_device ON voided_meter_readings (device_serial, read_at);
+            """),
         // Work orders are read whole (services, time, extras) and billed per year.
-        Migration(version: 15, name: "implementation work orders, their services, time entries and extras", sql: """
+        Migration(version: 16, name: "implementation work orders, their services, time entries and extras", sql: """
             CREATE TABLE work_orders (
                 id TEXT PRIMARY KEY,
                 contract_id TEXT NOT NULL REFERENCES contracts(id),

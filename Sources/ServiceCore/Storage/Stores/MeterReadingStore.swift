@@ -18,6 +18,30 @@ public enum MeterReadingStore {
         return readings
     }
 
+    /// The stored reading of a device at an instant.
+    public static func find(_ connection: Connection, serial: String, readAt: Int64) throws -> MeterReading? {
+        let cursor = try connection.cachedStatement("SELECT \(columns) FROM meter_readings WHERE device_serial = ? AND read_at = ?")
+            .cursor([serial, readAt])
+        return try cursor.nextDecoded { Self.reading($0, serial: serial) }
+    }
+
+    /// When the reading of a device at an instant was last voided, if it was.
+    static func voidedAt(_ connection: Connection, serial: String, readAt: Int64) throws -> String? {
+        try connection.fetchOne(
+            "SELECT voided_at FROM voided_meter_readings WHERE device_serial = ? AND read_at = ? ORDER BY id DESC LIMIT 1", [serial, readAt]
+        )?.get(0)
+    }
+
+    /// Moves a reading out of `meter_readings` (so nothing computes with it)
+    /// into `voided_meter_readings`, with the reason and who voided it.
+    static func void(_ connection: Connection, _ reading: MeterReading, reason: String, keyID: String?, at now: String) throws {
+        try connection.execute("""
+            INSERT INTO voided_meter_readings (\(columns), received_at, voided_at, voided_by_key_id, reason)
+            SELECT \(columns), received_at, ?3, ?4, ?5 FROM meter_readings WHERE device_serial = ?1 AND read_at = ?2
+            """, [reading.deviceSerial, reading.readAt, now, keyID, reason])
+        try connection.execute("DELETE FROM meter_readings WHERE device_serial = ? AND read_at = ?", [reading.deviceSerial, reading.readAt])
+    }
+
     /// `around` for every device of a customer at once, in one statement
     /// (the usage report over a customer's 2 000 devices), keyed by serial;
     /// a device without readings there has no entry.
