@@ -102,7 +102,8 @@ import Testing
         #expect(periods[0]["a4_equivalents"] as? Int == 1560)
         #expect(periods[0]["colour_share"] as? Double == 0.359)  // 560 / 1560 = 0.35897
         #expect(periods[0]["estimated"] as? Bool == false)
-        #expect(periods[0]["above_rated_duty"] as? Bool == false)
+        #expect(periods[0]["above_rated_duty"] == nil)  // single months are not judged against the rating
+        #expect(usage["normal_use"] is NSNull)  // no contract
         #expect(periods[1]["bw_pages"] as? Int == 600)
         #expect(periods[1]["a4_equivalents"] as? Int == 700)
         #expect(periods[2]["estimated"] as? Bool == true)  // no reading after 31 March
@@ -117,6 +118,32 @@ import Testing
                                                                 headers: ["Authorization: Bearer \(a.key)", "Accept: text/csv"])
         #expect(csv.text == "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated,banner_not_agreed\r\n"
             + "M-4,imageRUNNER ADVANCE C3530i,iradv-c3xxx,1600,630,2260,0,0.2920,false,false\r\n")
+    }
+
+    /// Normal use: IR ADV C3xxx rated 20 000 A4 a month. Standard from 1
+    /// January; 60 000 pages by the start of 16 March: over 1 + 1 + 15/31 =
+    /// 2.4839 months that is 24 156 a month, above the rating, whatever a
+    /// single month shows. Made Premium from 1 March: no page-volume limit.
+    @Test func normalUseIsTheAverageOverTheContractPeriod() throws {
+        let server = try APITestServer()
+        let a = try server.dealer("A", serial: "N-1")
+        let contract = try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(customer: a.customerID, serials: ["N-1"]))
+        #expect(try server.call("POST", "/v1/meter-readings", key: a.key, body: Self.batch([
+            Self.reading("N-1", "2026-01-01T00:00:00+01:00", bw: 0, colour: 0),
+            Self.reading("N-1", "2026-03-16T00:00:00+01:00", bw: 60_000, colour: 0),
+        ])).status == 200)
+        let usage = try server.call("GET", "/v1/devices/N-1/usage?from=2026-03-01&to=2026-03-15", key: a.key)
+        let normal = try #require(usage["normal_use"] as? [String: Any])
+        #expect(normal["from"] as? String == "2026-01-01" && normal["through"] as? String == "2026-03-15")
+        #expect(normal["months"] as? String == "2.4839")
+        #expect(normal["a4_equivalents"] as? Int == 60_000)
+        #expect(normal["average_monthly_a4"] as? Int == 24_156)
+        #expect(normal["rated_monthly_duty"] as? Int == 20_000 && normal["rated_duty_source"] as? String == "family")
+        #expect(normal["limit"] as? Bool == true && normal["above_rated_duty"] as? Bool == true)
+        #expect(try server.call("POST", "/v1/contracts/\(contract["id"] as! String)/amendments", key: a.key,
+                                body: #"{"effective_on": "2026-03-01", "tier": "premium"}"#).status == 201)
+        let premium = try #require(try server.call("GET", "/v1/devices/N-1/usage?from=2026-03-01&to=2026-03-15", key: a.key)["normal_use"] as? [String: Any])
+        #expect(premium["limit"] as? Bool == false && premium["above_rated_duty"] is NSNull)
     }
 
     /// Banner printing "must be agreed separately". Contract 1 (January-June)

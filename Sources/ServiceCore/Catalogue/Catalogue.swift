@@ -71,12 +71,15 @@ public struct ModelFamily: Sendable {
     public let colourClickPriceMinor: Int
     public let bannerClickPriceMinor: Int
     public let ratedMonthlyDuty: Int
+    /// Ratings of single models where the catalogue has them, by `ModelName.key`.
+    public let ratedMonthlyDutyByModel: [String: Int]
     public let cartridges: [TonerChannel: Cartridge]
 
     public init(
         id: String, name: String, colourCapPerMonth: Int, models: [String], colourClickPriceMinor: Int,
-        bannerClickPriceMinor: Int, ratedMonthlyDuty: Int, cartridges: [TonerChannel: Cartridge]
+        bannerClickPriceMinor: Int, ratedMonthlyDuty: Int, ratedMonthlyDutyByModel: [String: Int] = [:], cartridges: [TonerChannel: Cartridge]
     ) {
+        self.ratedMonthlyDutyByModel = ratedMonthlyDutyByModel
         self.id = id
         self.name = name
         self.colourCapPerMonth = colourCapPerMonth
@@ -86,6 +89,11 @@ public struct ModelFamily: Sendable {
         self.bannerClickPriceMinor = bannerClickPriceMinor
         self.ratedMonthlyDuty = ratedMonthlyDuty
         self.cartridges = cartridges
+    }
+
+    /// The model's own rating where the catalogue has one, else the family's.
+    public func ratedDuty(model: String) -> (duty: Int, source: String) {
+        ratedMonthlyDutyByModel[ModelName.key(model)].map { ($0, "model") } ?? (ratedMonthlyDuty, "family")
     }
 }
 

@@ -126,6 +126,18 @@ public enum CatalogueLoader {
             let colourPrice = family.int("colour_click_price_minor", range: 0...Int.max)
             let bannerPrice = family.int("banner_click_price_minor", range: 0...Int.max)
             let duty = family.int("rated_monthly_duty", range: 1...Int.max)
+            var dutyByModel: [String: Int] = [:]
+            if let ratings = family.object("rated_monthly_duty_by_model", required: false) {
+                let keys = Set((names ?? []).map(ModelName.key))
+                for model in ratings.keys {
+                    guard keys.contains(ModelName.key(model)) else {
+                        root.issues.add(ratings.field(model), "\(model) is not one of this family's models")
+                        _ = ratings.value(model, required: false)
+                        continue
+                    }
+                    if let rating = ratings.int(model, range: 1...Int.max) { dutyByModel[ModelName.key(model)] = rating }
+                }
+            }
             var cartridges: [TonerChannel: Cartridge] = [:]
             if let reader = family.object("cartridges") {
                 for channel in TonerChannel.allCases {
@@ -151,7 +163,7 @@ public enum CatalogueLoader {
                cartridges.count == TonerChannel.allCases.count {
                 families.append(ModelFamily(
                     id: id, name: name, colourCapPerMonth: cap, models: names, colourClickPriceMinor: colourPrice,
-                    bannerClickPriceMinor: bannerPrice, ratedMonthlyDuty: duty, cartridges: cartridges
+                    bannerClickPriceMinor: bannerPrice, ratedMonthlyDuty: duty, ratedMonthlyDutyByModel: dutyByModel, cartridges: cartridges
                 ))
             }
         }

@@ -29,7 +29,7 @@ struct MeterRoutes {
                 guard let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) else {
                     throw APIProblem.notFound("device", serial)
                 }
-                let duty = api.catalogue.family(id: device.familyID)?.ratedMonthlyDuty
+                let rating = api.catalogue.family(id: device.familyID)?.ratedDuty(model: device.model)
                 // One read for the whole period; each month is computed from it.
                 let readings = try MeterReadingStore.around(connection, serial: serial, from: dayStart(from), to: dayStart(to.adding(days: 1)))
                 let contracts = try contractsOf(connection, serial: serial)
@@ -39,14 +39,21 @@ struct MeterRoutes {
                     members.insert(("period", .string(String(month.from.description.prefix(7)))), at: 0)
                     members.insert(("from", .string(month.from.description)), at: 1)
                     members.insert(("to", .string(month.to.description)), at: 2)
-                    let a4 = usage.counters.a4Equivalents
-                    members.append(("above_rated_duty", duty.map { .bool(a4 > $0) } ?? .null))
                     members.append(bannerFlag(readings, contracts, from: month.from, through: month.to))
                     return .object(members)
                 }
+                // Normal use: the monthly average over the contract period up to `to`, against the rating.
+                let tiers = api.catalogue.tiers
+                let normalUse = try rating.flatMap { rating in
+                    try NormalUse.assess(contracts: contracts, through: to, ratedDuty: rating, unlimited: { tiers[$0]?.colourCapped == false }) { start, end in
+                        let first = dayStart(start), last = dayStart(end.adding(days: 1))
+                        return Usage.over(from: first, to: last, readings: try MeterReadingStore.around(connection, serial: serial, from: first, to: last))
+                    }
+                }
                 return APIResponse.json(.ok, .object([
                     ("device_serial", .string(serial)), ("family", .string(device.familyID)),
-                    ("rated_monthly_duty", duty.map(JSONValue.int) ?? .null), ("periods", .array(periods)),
+                    ("rated_monthly_duty", rating.map { .int($0.duty) } ?? .null), ("normal_use", normalUse?.json ?? .null),
+                    ("periods", .array(periods)),
                 ]))
             }
         }
