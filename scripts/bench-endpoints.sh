@@ -10,6 +10,8 @@
 #
 #   scripts/bench-endpoints.sh [FACTOR]          (default 0.1; 16 connections, 5 s a route)
 #   CONNECTIONS=4 DURATION=10s scripts/bench-endpoints.sh 0.3
+#   NO_BUILD=1 scripts/bench-endpoints.sh        (the release binary as built; no swift build)
+# Reports run at REPORT_CONNECTIONS (default 1): their goal is one request's time.
 # The seeded database is copied first: the POSTs never change it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,8 @@ bash scripts/ensure-deps.sh
 source scripts/lib/ports.sh
 require_free_port "$PORT"
 [ -f "$SOURCE_DB" ] || SCALE_DB="$SOURCE_DB" bash scripts/seed-scale.sh "$FACTOR" >&2
-swift build -c release --product service-daemon >&2
+[ -n "${NO_BUILD:-}" ] || swift build -c release --product service-daemon >&2
+REPORT_CONNECTIONS="${REPORT_CONNECTIONS:-1}"
 
 work=$(mktemp -d)
 pid=""
@@ -82,12 +85,12 @@ year="from=2025-01-01&to=2025-12-31"
 rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.0f", v * 1000 } else print v }'; }
 
-echo "| route | parameters | key | req/s | p50 ms | p99 ms | non-2xx | RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| route | parameters | key | connections | req/s | p50 ms | p99 ms | non-2xx | RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 # row LABEL PARAMS KEYNAME KEY THREADS wrk-arguments...: one wrk run, one table row.
 row() {
   local label=$1 params=$2 keyname=$3 key=$4 threads=$5; shift 5
-  wrk -t"$threads" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $key" "$@" >"$work/wrk.out" 2>"$work/wrk.err" &
+  wrk -t"$threads" -c"${connections:-$CONNECTIONS}" -d"$DURATION" --latency -H "Authorization: Bearer $key" "$@" >"$work/wrk.out" 2>"$work/wrk.err" &
   wrk_pid=$!
   wait "$wrk_pid"
   wrk_pid=""
@@ -97,7 +100,7 @@ row() {
   p50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
   p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
-  echo "| $label | $params | $keyname | $rate | $p50 | $p99 | $bad | $(rss) |"
+  echo "| $label | $params | $keyname | ${connections:-$CONNECTIONS} | $rate | $p50 | $p99 | $bad | $(rss) |"
   [ -s "$work/wrk.err" ] && sort "$work/wrk.err" | uniq -c | head -3 >&2
   return 0
 }
@@ -106,7 +109,7 @@ get() {
   local status
   status=$(curl -s -o "$work/body" -w '%{http_code}' -H "Authorization: Bearer $4" "http://127.0.0.1:$PORT$5")
   if [ "$status" != 200 ]; then echo "GET $5: $status $(head -c 300 "$work/body")" >&2; exit 1; fi
-  row "$1" "$2" "$3" "$4" 2 "http://127.0.0.1:$PORT$5"
+  row "$1" "$2" "$3" "$4" "$(( ${connections:-$CONNECTIONS} < 2 ? 1 : 2 ))" "http://127.0.0.1:$PORT$5"
 }
 
 base=http://127.0.0.1:$PORT
@@ -131,9 +134,9 @@ get "GET /v1/service-requests" "deep page" dealer "$dealer_key" "/v1/service-req
 get "GET /v1/service-requests" "overdue" dealer "$dealer_key" "/v1/service-requests?overdue=true"
 get "GET /v1/consumable-orders" "first page" dealer "$dealer_key" /v1/consumable-orders
 get "GET /v1/consumable-orders/{id}" "" admin "$admin" "/v1/consumable-orders/$(id ord 1)"
-get "GET /v1/reports/sla" "large dealer, 2025" dealer "$dealer_key" "/v1/reports/sla?$year"
-get "GET /v1/reports/sla" "all dealers, 2025" admin "$admin" "/v1/reports/sla?$year"
-get "GET /v1/reports/usage" "large customer ($large_devices devices), 2025" dealer "$dealer_key" "/v1/reports/usage?customer_id=$customer&$year"
+connections=$REPORT_CONNECTIONS get "GET /v1/reports/sla" "large dealer, 2025" dealer "$dealer_key" "/v1/reports/sla?$year"
+connections=$REPORT_CONNECTIONS get "GET /v1/reports/sla" "all dealers, 2025" admin "$admin" "/v1/reports/sla?$year"
+connections=$REPORT_CONNECTIONS get "GET /v1/reports/usage" "large customer ($large_devices devices), 2025" dealer "$dealer_key" "/v1/reports/usage?customer_id=$customer&$year"
 get "GET /v1/billing-runs" "2025" admin "$admin" "/v1/billing-runs?year=2025"
 get "GET /v1/billing-runs/{id}" "2025" admin "$admin" "/v1/billing-runs/$run_id"
 get "GET /v1/billing-runs/{id}/lines" "first page" dealer "$dealer_key" "/v1/billing-runs/$run_id/lines"

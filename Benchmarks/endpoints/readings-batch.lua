@@ -1,7 +1,8 @@
 -- POST /v1/meter-readings: batches of 1 000 readings, one for each of the
 -- estate's first 1 000 devices (SC00000000...), every batch one minute after
--- the previous, from 2026-01-15 (after every seeded reading), with counters
--- that grow with the batch number (never below a neighbour). KEY from the
+-- the previous, from 2026-01-15 (after every seeded reading), with all six
+-- counters at one value that grows with the batch number (above every seeded
+-- counter, never below a neighbour). KEY from the
 -- environment (an admin key: the devices belong to several dealers).
 local key = os.getenv("KEY")
 local devices = tonumber(os.getenv("BATCH_DEVICES") or "1000")
@@ -14,8 +15,8 @@ local function body(batch)
   local parts = {}
   for i = 0, devices - 1 do
     parts[#parts + 1] = string.format(
-      '{"device_serial":"SC%08d","read_at":"%s","bw_a4":%d,"bw_a3":0,"colour_a4":%d,"colour_a3":0,"banner_bw":0,"banner_colour":0,"source":"dms"}',
-      i, at, counter, counter)
+      '{"device_serial":"SC%08d","read_at":"%s","bw_a4":%d,"bw_a3":%d,"colour_a4":%d,"colour_a3":%d,"banner_bw":%d,"banner_colour":%d,"source":"dms"}',
+      i, at, counter, counter, counter, counter, counter, counter)
   end
   return '{"readings":[' .. table.concat(parts, ",") .. ']}'
 end

@@ -398,8 +398,13 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX voided_meter_readings_by_device ON voided_meter_readings (device_serial, read_at);
             """),
+        // The SLA report reads one period of requests, of one dealer or of all.
+        Migration(version: 16, name: "service requests by reported time", sql: """
+            CREATE INDEX service_requests_by_dealer_reported ON service_requests (dealer_id, reported_at);
+            CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
+            """),
         // Work orders are read whole (services, time, extras) and billed per year.
-        Migration(version: 16, name: "implementation work orders, their services, time entries and extras", sql: """
+        Migration(version: 17, name: "implementation work orders, their services, time entries and extras", sql: """
             CREATE TABLE work_orders (
                 id TEXT PRIMARY KEY,
                 contract_id TEXT NOT NULL REFERENCES contracts(id),

@@ -124,6 +124,10 @@ public enum ContractStore {
                 \(select) JOIN contract_devices cd ON cd.contract_id = c.id
                 WHERE cd.device_serial = ?4 AND \(conditions) ORDER BY c.id LIMIT ?6
                 """
+        } else if filter.customerID != nil {
+            // The customer's contracts from contracts_by_customer, in id order:
+            // a customer's page costs the same in any size of estate.
+            sql = "\(select) WHERE c.customer_id = ?3 AND ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         } else {
             sql = "\(select) WHERE ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         }

@@ -76,9 +76,27 @@ public enum ServiceRequestStore {
 
     static let overdueCountSQL = "SELECT count(*) FROM service_requests WHERE \(overdue("?"))"
 
-    private static let listSQL = """
-        SELECT \(columns) FROM service_requests
-        WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
+    /// The list's statement for the filters given: a known dealer or device
+    /// is a plain equality, so SQLite walks that index in id order
+    /// (`service_requests_by_dealer`, `..._by_device`) and a small dealer's
+    /// page costs what a large one's does; `?2 IS NULL OR dealer_id = ?2`
+    /// would read requests of every dealer until the page is full.
+    /// `byReportedTime` (the SLA report, every request of a period, in no
+    /// particular order): the period bounds `reported_at` directly, so SQLite
+    /// reads that period alone from `service_requests_by_dealer_reported` or
+    /// `..._by_reported`, not every request the dealer (or estate) ever had.
+    private static func listSQL(scope: String?, filter: Filter, byReportedTime: Bool = false) -> String {
+        let dealer = scope == nil && filter.dealerID == nil ? "?2 IS NULL AND ?3 IS NULL" : "dealer_id = coalesce(?2, ?3) AND (?3 IS NULL OR dealer_id = ?3)"
+        let device = filter.deviceSerial == nil ? "?5 IS NULL" : "device_serial = ?5"
+        if byReportedTime, filter.reportedFrom != nil, filter.reportedBefore != nil {
+            return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND reported_at >= ?8 AND reported_at < ?9 AND "
+                + listConditions.replacingOccurrences(of: "ORDER BY id ", with: "")
+        }
+        return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND " + listConditions
+    }
+
+    private static let listConditions = """
+        id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
           AND (?5 IS NULL OR device_serial = ?5) AND (?6 IS NULL OR state = ?6)
           AND (?7 IS NULL OR (\(overdue("?7"))))
           AND (?8 IS NULL OR reported_at >= ?8) AND (?9 IS NULL OR reported_at < ?9)
@@ -91,7 +109,7 @@ public enum ServiceRequestStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
-        let rows = try connection.fetchAll(listSQL, listArguments(scope: scope, filter: filter, after: page.after, limit: page.limit + 1))
+        let rows = try connection.fetchAll(listSQL(scope: scope, filter: filter), listArguments(scope: scope, filter: filter, after: page.after, limit: page.limit + 1))
         return try Page.assembling(rows: rows, limit: page.limit) { try requests(connection, $0) }
     }
 
@@ -101,7 +119,7 @@ public enum ServiceRequestStore {
     public static func slaTally(_ connection: Connection, scope: String?, filter: Filter, calendar: SupportCalendar, now: Date) throws -> SLAReport.Tally {
         var tally = SLAReport.Tally(calendar: calendar, now: now)
         // LIMIT -1: SQLite's "no limit".
-        try connection.fetchCursor(listSQL, listArguments(scope: scope, filter: filter, after: nil, limit: -1)).forEach { row in
+        try connection.fetchCursor(listSQL(scope: scope, filter: filter, byReportedTime: true), listArguments(scope: scope, filter: filter, after: nil, limit: -1)).forEach { row in
             tally.add(try request(row, events: []))
         }
         return tally
