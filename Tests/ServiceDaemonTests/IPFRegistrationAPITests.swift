@@ -116,6 +116,24 @@ import ServiceCore
         #expect(certifications?.contains { $0["product_line"] as? String == "colortrac-z36" && $0["expires_on"] as? String == "2028-01-05" } == true)
     }
 
+    /// A dealer key's creations are its own dealer's; an admin key must say
+    /// whose, and is told so (the document cannot tie a field to a role).
+    @Test func dealerIDIsRequiredOfAdminKeysOnlyAndSaysSo() throws {
+        let world = try IPFTestWorld()
+        let body = #"{"name": "Kari", "certifications": []}"#
+        let admin = try world.server.admin("POST", "/v1/ipf/technicians", body)
+        #expect(admin.status == 422)
+        #expect(admin.errors == ["dealer_id": "is required with an admin key"], "\(admin.errors)")
+        let null = try world.server.admin("POST", "/v1/ipf/technicians", #"{"name": "Kari", "certifications": [], "dealer_id": null}"#)
+        #expect(null.errors == ["dealer_id": "is required with an admin key"], "\(null.errors)")
+        let own = try world.server.call("POST", "/v1/ipf/technicians", key: world.a.key, body: body)
+        #expect(own.status == 201)
+        #expect(own["dealer_id"] as? String == world.a.id)
+        let named = try world.server.admin("POST", "/v1/ipf/technicians", #"{"name": "Kari", "certifications": [], "dealer_id": "\#(world.b.id)"}"#)
+        #expect(named.status == 201)
+        #expect(named["dealer_id"] as? String == world.b.id)
+    }
+
     @Test func adminsTransferARegistrationWithHistory() throws {
         let world = try IPFTestWorld()
         let moved = try world.server.admin("POST", "/v1/ipf/registrations/\(world.serialA)/transfer",
@@ -128,7 +146,8 @@ import ServiceCore
         #expect(transfers?.first?["from_dealer_id"] as? String == world.a.id)
         #expect(transfers?.first?["reason"] as? String == "customer moved dealer")
         let unknown = try world.server.admin("POST", "/v1/ipf/registrations/\(world.serialA)/transfer", #"{"dealer_id": "dlr_x", "reason": "r"}"#)
-        #expect(unknown.errors["dealer_id"] == "unknown dealer dlr_x")
+        #expect(unknown.status == 404)
+        #expect(unknown["detail"] as? String == "dealer dlr_x not found")
     }
 
     @Test func registrationsAreIdempotentUnderTheirKey() throws {

@@ -68,6 +68,11 @@ import Testing
         let catalogue = try CatalogueLoader.load(path: DaemonProcess.catalogue)
         #expect(models == catalogue.modelFamilies.flatMap(\.models))
         #expect(models.contains("imageRUNNER ADVANCE C3530i"))
+        let ipfModels = try #require(schemas?["IPFModel"]?["enum"] as? [String])
+        #expect(ipfModels == catalogue.imageprograf.productLines.flatMap(\.models))
+        #expect(ipfModels.contains("imagePROGRAF TM-300"))
+        let terms = try #require(schemas?["NewIPFECarePak"]?["properties"] as? [String: [String: Any]])["term_months"]?["enum"] as? [Int]
+        #expect(terms == catalogue.imageprograf.eCarePak.termsMonths)
     }
 
     /// The file itself holds the lists of the catalogue that ships, so it is

@@ -45,6 +45,15 @@ RULES_BEYOND_SCHEMA = [
     # equal after normalisation (serials ignore case), which uniqueItems
     # cannot see
     re.compile(r"must not repeat a device"),
+    # imagePROGRAF: references to the dealer's technicians, claims and ASCR
+    # registrations, the dealer's authorisation for the model's line, and
+    # the eCarePak purchase window, all judged against stored data
+    # (docs/imageprograf.md)
+    re.compile(r"unknown technician "),
+    re.compile(r"unknown claim "),
+    re.compile(r"is not registered to dealer "),
+    re.compile(r"is not authorised for "),
+    re.compile(r"too late: an eCarePak for "),
 ]
 
 # 412: If-Match names a version; a generated one is almost never current,

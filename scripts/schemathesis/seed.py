@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Seeds a running daemon for the schemathesis run: two dealers with keys,
 customers, devices, contracts, meter readings, service requests, DMS events
-(which open a consumable order and a device alert) and a stored billing run,
+(which open a consumable order and a device alert), a stored billing run and
+imagePROGRAF programme data (technician, registrations, claims, an order, a
+support case, a suspension),
 so generated requests meet real resources and not only 404s.
 
 Usage: seed.py BASE_URL ADMIN_KEY. Prints shell assignments of the ids it
 made (DEALER_KEY=..., DEVICE=...) for the caller to use."""
+import datetime
 import json
 import sys
 import urllib.error
@@ -62,6 +65,44 @@ for number, name in enumerate(["Kontorteknikk AS", "Fjordprint AS"]):
                                     "message": "fixing unit"}, key=key)
     out.update({f"DEALER{number}_ID": dealer["id"], f"DEALER{number}_KEY": key, f"CUSTOMER{number}": customer["id"],
                 f"DEVICE{number}": serials[0], f"CONTRACT{number}": contract["id"], f"SERVICE_REQUEST{number}": request["id"]})
+
+# imagePROGRAF: dealer 0 is authorised for the TM line by a certified
+# technician and registers two devices (one with an eCarePak); a claim on
+# one (approved, then paid) and one left approved, a parts order for it, a
+# support case with a step; dealer 1 suspended for a scanner line. Dates are
+# relative to today: the programme refuses future dates and late claims.
+today = datetime.date.today()
+
+
+def days_ago(days):
+    return (today - datetime.timedelta(days=days)).isoformat()
+
+
+ipf_key = out["DEALER0_KEY"]
+technician = call("POST", "/v1/ipf/technicians", {"name": "Ola Tekniker", "certifications": [
+    {"product_line": "imageprograf-tm", "certified_on": days_ago(60)}, {"product_line": "imageprograf", "certified_on": days_ago(60)}]},
+    key=ipf_key)
+ipf_serials = ["IPFST0001", "IPFST0002"]
+for serial, model in zip(ipf_serials, ["imagePROGRAF TM-300", "imagePROGRAF PRO-4100"]):
+    call("POST", "/v1/ipf/registrations", {
+        "serial": serial, "model": model, "installed_on": days_ago(30), "support_model": "dealer",
+        "end_customer": {"name": "Arkitekt AS", "address": "Storgata 1, Oslo", "country": "NO"}}, key=ipf_key)
+call("POST", f"/v1/ipf/registrations/{ipf_serials[1]}/ecarepaks", {"term_months": 12}, key=ipf_key)
+claims = [call("POST", "/v1/ipf/claims", {
+    "serial": serial, "service_date": days_ago(3), "technician_id": technician["id"], "labour_minutes": 90,
+    "parts": [{"part_number": "QM7-1234", "quantity": 1, "unit_cost_minor": 45000}], "description": "replaced the cutter"}, key=ipf_key)
+    for serial in ipf_serials]
+call("POST", f"/v1/ipf/claims/{claims[0]['id']}/payment", {"reference": "PAY-SEED-1"})
+ipf_order = call("POST", "/v1/ipf/orders", {"channel": "cna", "lines": [{"part_number": "QM7-1234", "quantity": 2}],
+                                            "claim_id": claims[1]["id"]}, key=ipf_key)
+call("POST", f"/v1/ipf/orders/{ipf_order['id']}/events", {"type": "confirm"}, key=ipf_key)
+case = call("POST", "/v1/ipf/support-cases", {"serial": ipf_serials[0], "channel": "web", "problem": "banding in the cyan channel"},
+            key=ipf_key)
+call("POST", f"/v1/ipf/support-cases/{case['id']}/steps", {"note": "cleaned the print head"}, key=ipf_key)
+call("POST", f"/v1/ipf/dealers/{out['DEALER1_ID']}/authorisation/actions",
+     {"kind": "suspend", "product_line": "colortrac-z36", "reason": "minimum service requirements not met"})
+out.update({"IPF_TECHNICIAN": technician["id"], "IPF_SERIAL": ipf_serials[0], "IPF_CLAIM": claims[1]["id"], "IPF_ORDER": ipf_order["id"],
+            "IPF_SUPPORT_CASE": case["id"]})
 
 orders = call("GET", "/v1/consumable-orders")["items"]
 call("POST", f"/v1/consumable-orders/{orders[0]['id']}/events", {"type": "ship", "quantity": 1})

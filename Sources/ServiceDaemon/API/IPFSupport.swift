@@ -48,9 +48,14 @@ extension HTTPRequest {
 }
 
 extension ObjectReader {
-    /// `dealer_id`: required of admins, optional for dealer keys (their own dealer).
+    /// `dealer_id`: required of admins, optional for dealer keys (their own
+    /// dealer); the message says which keys must give it.
     func dealerID(for principal: Principal) -> String? {
-        string("dealer_id", required: principal.role == .admin, maxLength: 64)
+        if principal.role == .admin, value("dealer_id", required: false) == nil {
+            issues.add(field("dealer_id"), "is required with an admin key")
+            return nil
+        }
+        return string("dealer_id", required: false, maxLength: 64)
     }
 
     /// A date no later than today: what happened (installations, purchases, certifications) cannot lie ahead.

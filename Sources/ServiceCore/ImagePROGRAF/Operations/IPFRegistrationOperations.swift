@@ -71,7 +71,8 @@ public enum IPFRegistrationOperations {
     public static func transfer(_ connection: Connection, principal: Principal, serial: String, to dealerID: String,
                                 reason: String) throws -> IPFRegistration {
         let registration = try find(connection, scope: principal.dealerScope, serial: serial)
-        guard try DealerStore.find(connection, id: dealerID) != nil else { throw IPFFailure.invalid("dealer_id", "unknown dealer \(dealerID)") }
+        // An unknown dealer is not found, as for a partner centre's dealer.
+        guard try DealerStore.find(connection, id: dealerID) != nil else { throw IPFFailure.notFound(kind: "dealer", id: dealerID) }
         guard dealerID != registration.dealerID else { throw IPFFailure.conflict("serial \(serial) is already registered to \(dealerID)") }
         try IPFRegistrationStore.transfer(connection, registration, to: dealerID, reason: reason, keyID: principal.keyID)
         try audit(connection, principal, "ipf.registration.transfer", registration, [

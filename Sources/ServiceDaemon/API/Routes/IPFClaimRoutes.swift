@@ -102,7 +102,7 @@ extension HTTPRequest {
     /// The one dealer a per-dealer report is for: a dealer key's own; `?dealer_id=` required of others.
     func dealerFilter(_ principal: Principal) throws -> String {
         if let dealerID = query["dealer_id"] { return dealerID }
-        guard let own = principal.dealerID else { throw APIProblem.invalid("dealer_id", "is required: a statement is per dealer") }
+        guard let own = principal.dealerID else { throw APIProblem.invalid("dealer_id", "is required with an admin or billing key: a statement is per dealer") }
         return own
     }
 }
