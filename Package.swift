@@ -74,7 +74,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         // A byte-exact HTTP client shared by the test targets; never shipped.
-        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
+        .target(name: "HTTPTestSupport", dependencies: ["ServiceHTTP"], path: "Tests/HTTPTestSupport"),
         .testTarget(name: "ServiceCoreTests", dependencies: ["ServiceCore", "ServiceJSON"]),
         .testTarget(name: "ServiceHTTPTests", dependencies: ["ServiceHTTP", "COpenSSL", "HTTPTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ServiceDaemonTests", dependencies: ["ServiceDaemon", "ServiceHTTP", "ServiceCore", "ServiceJSON", "HTTPTestSupport"]),

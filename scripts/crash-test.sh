@@ -14,6 +14,7 @@
 # request has a 20 s limit and the whole run stops after 60 + 30 x N seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/listening.sh
 N="${1:-3}"
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/crash-test.sh N (cycles, at least 1)" >&2; exit 2; }
 bash scripts/ensure-deps.sh
@@ -45,14 +46,9 @@ start_daemon() {
   : >"$work/daemon.log"
   "$binary" serve --host 127.0.0.1 --port 0 --db "$db" --catalogue "$catalogue" --log-level info 2>"$work/daemon.log" &
   daemon_pid=$!
-  port=""
-  for _ in $(seq 200); do
-    port=$(grep -o '"address":"127.0.0.1:[0-9]*"' "$work/daemon.log" | head -1 | grep -o '[0-9]*"$' | tr -d '"' || true)
-    [ -n "$port" ] && break
-    kill -0 "$daemon_pid" 2>/dev/null || fail "daemon exited at start-up"
-    sleep 0.05
-  done
-  [ -n "$port" ] || fail "daemon never reported its port"
+  local address
+  address=$(listening_address "$work/daemon.log" "$daemon_pid" crash-test) || fail "no listening address"
+  port=${address##*:}
   [ "$(curl -s --max-time 5 "http://127.0.0.1:$port/healthz")" = '{"status":"ok"}' ] || fail "port $port is not our daemon"
 }
 

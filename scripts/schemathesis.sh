@@ -13,6 +13,7 @@
 #   MAX_EXAMPLES=200 scripts/schemathesis.sh    # a longer hunt
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/listening.sh
 
 SCHEMATHESIS_VERSION=4.32.5
 MAX_EXAMPLES=${MAX_EXAMPLES:-25}
@@ -43,15 +44,7 @@ export SERVICE_DAEMON_DB="$work/service.db" SERVICE_DAEMON_CATALOGUE="$PWD/Resou
 admin=$("$DAEMON" keys create --role admin)
 "$DAEMON" serve --port 0 --log-level info 2>"$work/daemon.log" &
 daemon_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(grep -o '"address":"[^"]*"' "$work/daemon.log" 2>/dev/null | head -1 | sed 's/.*:\([0-9]*\)"$/\1/' || true)
-  [ -n "$port" ] && break
-  kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/daemon.log" >&2; echo "schemathesis: the daemon did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$work/daemon.log" >&2; echo "schemathesis: no listening line" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+base="http://$(listening_address "$work/daemon.log" "$daemon_pid" schemathesis)"
 
 "$venv/bin/python" scripts/schemathesis/seed.py "$base" "$admin" >"$work/seed.env"
 
@@ -60,7 +53,7 @@ status=0
 # hooks.py, which also accepts the refusals no schema can express (clock,
 # cross-field and stored-state rules) and nothing else.
 CI=true SCHEMATHESIS_HOOKS="$PWD/scripts/schemathesis/hooks.py" timeout "$TIME_LIMIT" "$venv/bin/schemathesis" run "$base/openapi.json" \
-  --checks all --exclude-checks positive_data_acceptance --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 --no-color \
+  --checks all --exclude-checks positive_data_acceptance --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 1 --no-color \
   --header "Authorization: Bearer $admin" \
   --request-timeout 30 --suppress-health-check all \
   >"$work/schemathesis.out" 2>&1 || status=$?
@@ -70,6 +63,6 @@ if grep -q '"handler failed"' "$work/daemon.log"; then
   grep '"handler failed"' "$work/daemon.log" | head -20 >&2
   status=1
 fi
-summary=$(grep -E '^(=+ )?(No issues found|[0-9]+ .*(passed|failed|error))' "$work/schemathesis.out" | tail -1 || true)
+summary=$(grep -E '^=+ .* in [0-9.]+s =+$' "$work/schemathesis.out" | tail -1 | sed -E 's/^=+ //; s/ =+$//' || true)
 echo "schemathesis result: ${summary:-no summary line} (exit $status, max-examples $MAX_EXAMPLES, seed $SEED)"
 exit "$status"

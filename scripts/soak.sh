@@ -23,6 +23,7 @@
 # to see how much of the idle RSS malloc_trim(0) would free (needs gdb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/listening.sh
 
 MODE="${1:-all}"
 DURATION="${DURATION:-300}"
@@ -85,14 +86,8 @@ start_daemon() {
   # shellcheck disable=SC2086
   env ${DAEMON_ENV:-} "$daemon" serve --port "$PORT" --db "$db" 2>"$log" &
   daemon_pid=$!
-  local address=""
-  for _ in $(seq 1 300); do
-    address=$(grep -o '"msg":"listening".*"address":"[^"]*"' "$log" 2>/dev/null | sed 's/.*"address":"\([^"]*\)"/\1/' | head -1 || true)
-    [ -n "$address" ] && break
-    kill -0 "$daemon_pid" 2>/dev/null || { cat "$log" >&2; echo "soak: daemon exited at start-up" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -n "$address" ] || { echo "soak: daemon did not report its address" >&2; exit 1; }
+  local address
+  address=$(listening_address "$log" "$daemon_pid" soak) || exit 1
   base_url="http://$address"
   for _ in $(seq 1 100); do
     curl -fsS "$base_url/readyz" >/dev/null 2>&1 && break

@@ -49,7 +49,7 @@ final class DaemonApplication: Sendable {
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: accessLog)] + (metrics.map { [$0.http] } ?? []),
                             maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
-        OpenAPIRoute(document: try OpenAPIDocument.bytes(for: catalogue)).register(on: &router)
+        OpenAPIRoute(catalogue: catalogue).register(on: &router)
         let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
                       metrics: metrics)
         // A run whose process died must not block its year until someone runs it again.

@@ -18,7 +18,7 @@ import Testing
     static func contract(_ id: String = "con-1", _ from: String = "2026-01-01", _ to: String = "2026-12-31", tiers: [(String, TierID)] = [],
                          terminated: String? = nil, banner: Int? = nil, serial: String = "DEV") -> Contract {
         Contract(id: id, customerID: "cus", dealerID: "dlr", deviceSerials: [serial], startsOn: d(from), endsOn: d(to),
-                 terminatedOn: terminated.map(d), prepaidAmountMinor: 0, prepaidCurrency: "NOK", implementationPackage: "basic", options: [],
+                 terminatedOn: terminated.map(d), prepaidAmountMinor: 0, prepaidCurrency: "NOK", implementationPackage: "basic", downgrades: [], options: [],
                  bannerAgreed: banner != nil, bannerClickPriceMinor: banner,
                  tierHistory: (tiers.isEmpty ? [(from, TierID.standard)] : tiers).map { Contract.TierChange(effectiveOn: d($0.0), tier: $0.1) },
                  version: 1, createdAt: "", updatedAt: "")
@@ -119,6 +119,22 @@ import Testing
         #expect(Self.explanation(banner, "banner_agreed")?.encoded() == "false")
         #expect(Self.explanation(banner, "banner_not_agreed")?.encoded() == "true")
         #expect(Self.explanation(banner, "price_source")?.encoded() == "\"family list price\"")
+    }
+
+    // 7b. Flagged by the day the clicks were printed, as in the usage report:
+    //     agreed contract Jan-Jun (no banners), a second one without agreement
+    //     Jul-Dec with 40 banner clicks in August: flagged although the device
+    //     had an agreement that year. Reversed (the agreed contract is the
+    //     one printing), not flagged. No banner clicks at all: nothing to flag.
+    @Test func bannerFlagFollowsTheDaysPrinted() throws {
+        let readings = [Self.reading("2026-01-01"), Self.reading("2026-08-01"), Self.reading("2026-09-01", bannerBW: 40),
+                        Self.reading("2027-01-01", bannerBW: 40)]
+        let agreedFirst = Self.lines([Self.contract("con-1", "2026-01-01", "2026-06-30", banner: 199), Self.contract("con-2", "2026-07-01", "2026-12-31")], readings)
+        #expect(Self.explanation(Self.line(agreedFirst, .banner_clicks), "banner_not_agreed")?.encoded() == "true")
+        let agreedLast = Self.lines([Self.contract("con-1", "2026-01-01", "2026-06-30"), Self.contract("con-2", "2026-07-01", "2026-12-31", banner: 199)], readings)
+        #expect(Self.explanation(Self.line(agreedLast, .banner_clicks), "banner_not_agreed")?.encoded() == "false")
+        let none = Self.lines([Self.contract()], [Self.reading("2026-01-01"), Self.reading("2027-01-01", colour: 1_000)])
+        #expect(Self.explanation(Self.line(none, .banner_clicks), "banner_not_agreed")?.encoded() == "false")
     }
 
     // 8. Black: 300 000 + 38 000 = 338 000 pages, included 338 000 / 33 000 =

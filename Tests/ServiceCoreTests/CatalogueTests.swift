@@ -30,8 +30,14 @@ import Testing
             #expect(name == model)
         }
         #expect(catalogue.package(id: "advanced")?.optional.contains("connectivity") == true)
-        #expect(catalogue.package(id: "basic")?.included == ["pre_install", "freight_delivery"])
+        #expect(catalogue.package(id: "basic")?.included == ["pre_install", "freight_delivery", "security_activation"])
         #expect(catalogue.package(id: "standard")?.included.contains("plug_and_play") == true)
+        // "Sikkerhetsaktivering: Kan nedgraderes" in all three packages: included, downgradable, never an option.
+        for package in catalogue.implementationPackages {
+            #expect(package.included.contains("security_activation"), "\(package.id)")
+            #expect(package.downgradable == ["security_activation"], "\(package.id)")
+            #expect(!package.optional.contains("security_activation"), "\(package.id)")
+        }
         #expect(catalogue.calendar.timeZone == "Europe/Oslo")
         #expect(catalogue.calendar.hours[1] == 480...960)
         #expect(catalogue.calendar.hours[6] == nil)
@@ -81,6 +87,10 @@ import Testing
         (["services", 3, "working_days_after_delivery"], .int(0), "services[3].working_days_after_delivery"),
         (["services", 3, "time", "billed_in_minutes"], .int(0), "services[3].time.billed_in_minutes"),
         (["services", 5, "time", "max_people"], .string("six"), "services[5].time.max_people"),
+        // Only an included service can be downgraded.
+        (["implementation_packages", 0, "downgradable"], .array([.string("security_activation"), .string("user_training")]), "implementation_packages[0].downgradable[1]"),
+        (["implementation_packages", 1, "downgradable"], .array([.string("teleportation")]), "implementation_packages[1].downgradable[0]"),
+        (["implementation_packages", 2, "downgradable"], .string("security_activation"), "implementation_packages[2].downgradable"),
         (["calendar", "time_zone"], .string("Europe/Atlantis"), "calendar.time_zone"),
         (["calendar", "hours", "monday"], .array([.string("16:00"), .string("08:00")]), "calendar.hours.monday"),
         (["calendar", "holidays"], .string("SE"), "calendar.holidays"),

@@ -51,9 +51,16 @@ import Testing
             #expect(first == second && second == later)
         }
         let snapshot = try pool.readSnapshotPair { a, _ in try a.fetchScalar("SELECT count(*) FROM t", as: Int.self) }
-        Thread.sleep(forTimeInterval: 0.02)
-        // The writer was busy all along.
-        #expect(try pool.read { try $0.fetchScalar("SELECT count(*) FROM t", as: Int.self) } > snapshot)
+        // The writer was busy all along: a later read sees more rows. Polled,
+        // not slept for a fixed time, so a starved writer thread on a loaded
+        // machine delays the test instead of failing it.
+        let deadline = Date().addingTimeInterval(10)
+        var later = snapshot
+        while later <= snapshot, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            later = try pool.read { try $0.fetchScalar("SELECT count(*) FROM t", as: Int.self) }
+        }
+        #expect(later > snapshot)
     }
 
     @Test func typedValuesRoundTrip() throws {

@@ -51,7 +51,7 @@ import Testing
     @Test func tierInForceFollowsTheDatedHistory() {
         let contract = Contract(
             id: "c", customerID: "cu", dealerID: "d", deviceSerials: ["S"], startsOn: Self.d("2026-03-15"), endsOn: Self.d("2027-03-14"),
-            terminatedOn: Self.d("2026-12-31"), prepaidAmountMinor: 0, prepaidCurrency: "NOK", implementationPackage: "basic", options: [],
+            terminatedOn: Self.d("2026-12-31"), prepaidAmountMinor: 0, prepaidCurrency: "NOK", implementationPackage: "basic", downgrades: [], options: [],
             bannerAgreed: false, bannerClickPriceMinor: nil,
             tierHistory: [
                 .init(effectiveOn: Self.d("2026-03-15"), tier: .standard),

@@ -29,6 +29,19 @@ import Testing
 
     /// JSON has one number type: an integral number is an integer however it
     /// is written, and one beyond 64 bits is out of range, not malformed.
+    /// Every element is read with its own path, unknown members refused;
+    /// one bad element makes the whole array nil.
+    @Test func objectArrayElementsAreReadWithTheirPaths() throws {
+        var read: [Int]?
+        let issues = try Self.read(#"{"lines": [{"n": 1}, {"n": "two"}, 3, {"n": 4, "x": 0}]}"#) { body in
+            read = body.objectArray("lines") { $0.int("n") }
+        }
+        #expect(read == nil)
+        #expect(issues == ["lines[1].n": "must be an integer, got a string", "lines[2]": "must be a JSON object", "lines[3].x": "unknown field"])
+        #expect(try Self.read(#"{"lines": [{"n": 1}, {"n": 2}]}"#) { read = $0.objectArray("lines") { $0.int("n") } }.isEmpty)
+        #expect(read == [1, 2])
+    }
+
     @Test func integersWrittenAsIntegralNumbers() throws {
         var values: [Int?] = []
         let issues = try Self.read(#"{"a": 2026.0, "b": 2.026e3, "c": -0.0, "d": 2026.5, "e": 99999999999999999999, "f": 1e2, "g": 7}"#) { reader in

@@ -20,13 +20,8 @@ import Testing
     /// A database just before the serial migration, with a device stored in lower case, readings,
     /// a contract and a billing line naming it.
     static func beforeMigration(serials: [String]) throws -> (TemporaryDatabase, DatabasePool) {
-        let database = try TemporaryDatabase()
-        let pool = try database.pool()
-        try Migrator(migrations: Array(Schema.migrations.prefix(version - 1))).migrate(pool)
-        let now = "2026-01-01T00:00:00Z"
-        try pool.write { connection in
-            try connection.execute("INSERT INTO dealers VALUES ('dlr_1', 'D', ?)", [now])
-            try connection.execute("INSERT INTO customers VALUES ('cus_1', 'dlr_1', 'C', 1, ?, ?)", [now, now])
+        let now = MigrationFixture.now
+        return try MigrationFixture.database(before: version) { connection in
             for serial in serials {
                 try connection.execute("INSERT INTO devices VALUES (?, 'imageRUNNER ADVANCE C3530i', 'iradv-c3xxx', 'cus_1', NULL, NULL, 1, ?, ?)",
                                        [serial, now, now])
@@ -36,7 +31,6 @@ import Testing
                                    [now, now])
             try connection.execute("INSERT INTO contract_devices VALUES ('con_1', ?)", [serials[0]])
         }
-        return (database, pool)
     }
 
     @Test func migrationBringsStoredSerialsToOneForm() throws {

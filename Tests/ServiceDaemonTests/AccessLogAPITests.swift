@@ -8,15 +8,8 @@ import HTTPTestSupport
 /// The access log as an operator reads it: who called (key id and role,
 /// never the key), and for a streamed export its real size.
 @Suite struct AccessLogAPITests {
-    final class Recorder: AccessLogSink, @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [AccessLogEntry] = []
-        func record(_ entry: AccessLogEntry) { lock.withLock { stored.append(entry) } }
-        var entries: [AccessLogEntry] { lock.withLock { stored } }
-    }
-
     @Test func entriesNameTheCallersKeyAndRole() throws {
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         let server = try APITestServer(accessLog: recorder)
         let dealer = try server.dealer("Nordic Print", serial: "LOG-1")
         let keys = try server.application.database.read { try APIKeyStore.list($0) }
@@ -25,9 +18,12 @@ import HTTPTestSupport
         #expect(try server.call("GET", "/v1/dealers/\(dealer.id)", key: dealer.key).status == 200)
         #expect(try server.call("GET", "/v1/dealers/\(dealer.id)", key: "sdk_unknown").status == 401)
         #expect(try server.call("GET", "/healthz", key: nil).status == 200)
+        // Refused by the handler, not by authentication: the caller is still named.
+        #expect(try server.call("GET", "/v1/dealers/dlr_missing", key: dealer.key).status == 404)
 
         let entries = recorder.entries.filter { $0.method == .GET }
-        #expect(entries.count == 3)
+        #expect(entries.count == 4)
+        #expect(entries[3].status == 404 && entries[3].keyID == dealerKeyID && entries[3].role == "dealer", "\(entries[3])")
         #expect(entries[0].keyID == dealerKeyID)
         #expect(entries[0].role == "dealer")
         #expect(entries[1].status == 401)
@@ -36,7 +32,7 @@ import HTTPTestSupport
     }
 
     @Test func aStreamedExportLogsTheBytesTheClientGot() throws {
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         let server = try APITestServer(accessLog: recorder)
         let client = try RawClient(port: server.application.port!)
         let reply = try client.request("POST", "/v1/billing-runs", headers: [

@@ -117,11 +117,34 @@ import ServiceCore
                                       received: "2026-03-02T07:00:00Z")
         #expect(fourth["fast_track"] as? Bool == false && fourth["turnaround_working_days"] as? Int == 10)
         #expect((fourth["reasons"] as? [String])?.contains { $0.contains("already in servicing") } == true)
+        // the same product again while its repair is open: refused, nothing stored
+        let again = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou0", centre: "psc-za-johannesburg",
+                                     received: "2026-03-02T08:00:00Z")
+        #expect(again.status == 409)
         #expect(try world.server.admin("POST", "/v1/cps/repairs/\(ids[0])/events", #"{"type": "completed", "at": "2026-03-03T10:00:00Z"}"#).status == 200)
         let next = try world.repair(world.server.adminKey, number: member.number, product: "reg_fou4", centre: "psc-za-johannesburg",
                                     received: "2026-03-03T07:00:00Z")
         // Tuesday 3 March + 2 working days = Thursday 5th
         #expect(next["fast_track"] as? Bool == true && next["target_completion_on"] as? String == "2026-03-05")
+    }
+
+    @Test func repairsElsewhereCountTowardTheLimitWithoutBeingShownToThePartner() throws {
+        let world = try World()
+        let member = try world.member("els@example.com", products: Self.platinumKit)
+        var elsewhere: [String] = []
+        for index in 0..<3 {
+            let reply = try world.repair(world.server.adminKey, number: member.number, product: "reg_els\(index)", centre: "psc-za-johannesburg",
+                                         received: "2026-03-02T07:00:00Z")
+            #expect(reply["fast_track"] as? Bool == true)
+            elsewhere.append(reply["id"] as! String)
+        }
+        // the partner's fourth: three already open at the PSC, so the standard 10
+        let fourth = try world.repair(world.keyA, number: member.number, product: "reg_els3", centre: world.partner, received: "2026-03-02T07:00:00Z")
+        #expect(fourth.status == 201 && fourth["fast_track"] as? Bool == false && fourth["turnaround_working_days"] as? Int == 10)
+        #expect((fourth["reasons"] as? [String])?.contains { $0.contains("already in servicing") } == true)
+        for id in elsewhere { #expect(try world.server.call("GET", "/v1/cps/repairs/\(id)", key: world.keyA).status == 404) }
+        let report = try world.server.call("GET", "/v1/cps/reports/turnaround?from=2026-01-01&to=2026-12-31", key: world.keyA)
+        #expect(report.status == 200 && report.items.isEmpty)
     }
 
     @Test func badInputsAreNamedAndStoreNothing() throws {
@@ -142,6 +165,26 @@ import ServiceCore
                                      received: "2025-12-01T07:00:00Z")
         #expect(early.status == 422 && early.errors["product"] != nil)
         #expect(try world.server.admin("GET", "/v1/audit?limit=500").items.count == before)
+    }
+
+    @Test func anOpenRepairPastItsTargetIsEntitledAndACancelledOneIsNot() throws {
+        let world = try World()
+        let member = try world.member("ope@example.com", products: Self.goldKit)
+        // Monday 2026-03-02 09:00 Johannesburg, Gold 3 days: Thursday 5 March, long past today and still open
+        let open = try world.repair(world.server.adminKey, number: member.number, product: "reg_ope0", centre: "psc-za-johannesburg",
+                                    received: "2026-03-02T07:00:00Z")
+        #expect(open["target_completion_on"] as? String == "2026-03-05")
+        let openID = open["id"] as! String
+        #expect(try world.server.admin("GET", "/v1/cps/repairs/\(openID)")["backup_loan_entitled"] as? Bool == true)
+        let cancelled = try world.repair(world.server.adminKey, number: member.number, product: "reg_ope1", centre: "psc-za-johannesburg",
+                                         received: "2026-03-02T07:00:00Z")["id"] as! String
+        let cancel = try world.server.admin("POST", "/v1/cps/repairs/\(cancelled)/events", #"{"type": "cancelled", "at": "2026-03-03T10:00:00Z"}"#)
+        #expect(cancel["state"] as? String == "cancelled" && cancel["backup_loan_entitled"] as? Bool == false)
+        #expect(try world.server.admin("POST", "/v1/cps/repairs/\(cancelled)/loan", #"{"product": "body", "lent_on": "2026-03-06"}"#).status == 409)
+        // received on 2 March: a loan cannot go out the day before
+        let early = try world.server.admin("POST", "/v1/cps/repairs/\(openID)/loan", #"{"product": "body", "lent_on": "2026-03-01"}"#)
+        #expect(early.status == 422 && early.errors["lent_on"] != nil)
+        #expect(try world.server.admin("POST", "/v1/cps/repairs/\(openID)/loan", #"{"product": "body", "lent_on": "2026-03-06"}"#).status == 201)
     }
 
     @Test func aLateSilverRepairGetsNoLoan() throws {

@@ -80,6 +80,12 @@ import Testing
         BadContract(name: "option outside the package", extra: #", "options": ["connectivity"]"#, field: "options[0]"),
         BadContract(name: "banner price without agreement", extra: #", "banner_click_price_minor": 300"#, field: "banner_click_price_minor"),
         BadContract(name: "unknown field", extra: #", "discount": 10"#, field: "discount"),
+        // Security activation is included ("kan nedgraderes"): no longer an option to buy.
+        BadContract(name: "included service as an option", extra: #", "options": ["security_activation"]"#, field: "options[0]"),
+        BadContract(name: "downgrade of a service that is not downgradable", extra: #", "downgrades": ["pre_install"]"#, field: "downgrades[0]"),
+        BadContract(name: "downgrade of a service not in the package", extra: #", "downgrades": ["security_activation", "connectivity"]"#, field: "downgrades[1]"),
+        BadContract(name: "downgrade repeated", extra: #", "downgrades": ["security_activation", "security_activation"]"#, field: "downgrades"),
+        BadContract(name: "downgrades not a list", extra: #", "downgrades": "security_activation""#, field: "downgrades"),
     ])
     func invalidContractFields(_ bad: BadContract) throws {
         let server = try APITestServer()
@@ -102,6 +108,37 @@ import Testing
         #expect(reply.status == 422)
         #expect(Set(reply.errors.keys) == ["customer_id", "device_serials", "tier", "starts_on", "prepaid.amount_minor",
                                            "prepaid.currency", "implementation_package", "banner_agreed"])
+    }
+
+    /// A downgrade is recorded on the contract, shown on GET and in the audit
+    /// trail; without one the contract keeps every included service.
+    @Test func securityActivationDowngradeIsRecorded() throws {
+        let server = try APITestServer()
+        let a = try server.dealer("A", serial: "DG-1")
+        let created = try server.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(
+            customer: a.customerID, serials: [a.serial], extra: #", "downgrades": ["security_activation"]"#))
+        #expect(created.status == 201, "\(created.json)")
+        let id = try #require(created["id"] as? String)
+        let shown = try server.call("GET", "/v1/contracts/\(id)", key: a.key)
+        #expect(shown["downgrades"] as? [String] == ["security_activation"])
+        #expect(shown["options"] as? [String] == ["user_training"])
+        let audit = try server.admin("GET", "/v1/audit")
+        let entry = try #require(audit.items.last { $0["action"] as? String == "contract.create" })
+        #expect((entry["detail"] as? [String: Any])?["downgrades"] as? [String] == ["security_activation"])
+
+        let b = try server.dealer("B", serial: "DG-2")
+        let kept = try server.call("POST", "/v1/contracts", key: b.key, body: APITestServer.contractBody(customer: b.customerID, serials: [b.serial]))
+        #expect(kept.status == 201)
+        #expect(kept["downgrades"] as? [String] == [])
+
+        // The catalogue route shows the same reading: included and downgradable in every package.
+        let packages = try #require(try server.call("GET", "/v1/catalogue", key: a.key)["implementation_packages"] as? [[String: Any]])
+        #expect(packages.count == 3)
+        for package in packages {
+            #expect((package["included"] as? [String])?.contains("security_activation") == true)
+            #expect(package["downgradable"] as? [String] == ["security_activation"])
+            #expect((package["optional"] as? [String])?.contains("security_activation") == false)
+        }
     }
 
     @Test func agreedBannerPriceIsKept() throws {
@@ -171,6 +208,6 @@ import Testing
         let server = try APITestServer()
         let reply = try server.admin("POST", "/v1/customers", #"{"name": "Orphan"}"#)
         #expect(reply.status == 422)
-        #expect(reply.errors["dealer_id"] == "is required")
+        #expect(reply.errors["dealer_id"] == "is required with an admin key")
     }
 }

@@ -50,9 +50,8 @@ import ServiceCore
         let id = opened["id"] as! String
         for recorded in 0..<3 {
             let early = try world.server.call("POST", "/v1/ipf/support-cases/\(id)/escalate", key: world.a.key)
-            #expect(early.status == 409)
-            #expect(early["detail"] as? String == "\(recorded) troubleshooting step(s) recorded, 3 required before escalation: record \(3 - recorded) more")
-            #expect(early["state"] as? String == "open")
+            #expect(early.status == 422)
+            #expect(early.errors == ["troubleshooting_steps": "\(recorded) recorded, 3 required before escalation: record \(3 - recorded) more"])
             let step = try world.server.call("POST", "/v1/ipf/support-cases/\(id)/steps", key: world.a.key, body: #"{"note": "step \#(recorded)"}"#)
             #expect(step["troubleshooting_steps"] as? Int == recorded + 1)
         }

@@ -56,7 +56,7 @@ import ServiceCore
              body: #"{"dealer_id": "{dealer}", "serial": "{serial}", "channel": "web", "problem": "p"}"#, ownerStatus: 201),
         Call(name: "get support case", method: "GET", path: "/v1/ipf/support-cases/{case}", body: nil, ownerStatus: 200),
         Call(name: "support case step", method: "POST", path: "/v1/ipf/support-cases/{case}/steps", body: #"{"note": "n"}"#, ownerStatus: 200),
-        Call(name: "escalate support case", method: "POST", path: "/v1/ipf/support-cases/{case}/escalate", body: "{}", ownerStatus: 409, adminStatus: 409),
+        Call(name: "escalate support case", method: "POST", path: "/v1/ipf/support-cases/{case}/escalate", body: "{}", ownerStatus: 422, adminStatus: 422),
         Call(name: "resolve support case", method: "POST", path: "/v1/ipf/support-cases/{case}/resolve", body: "{}", ownerStatus: 200),
     ]
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTestSupport
 import Logging
 import Testing
 @testable import ServiceHTTP
@@ -218,15 +219,8 @@ import Testing
 }
 
 @Suite struct AccessLogTests {
-    final class Recorder: AccessLogSink, @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [AccessLogEntry] = []
-        func record(_ entry: AccessLogEntry) { lock.withLock { stored.append(entry) } }
-        var entries: [AccessLogEntry] { lock.withLock { stored } }
-    }
-
     @Test func oneEntryPerRequestWithOutcome() {
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: recorder)])
         router.post("/items/{id}") { request in .json(.created, request.body) }
         router.get("/fail") { _ in throw Problem(.conflict, detail: "no") }
@@ -263,7 +257,7 @@ extension AccessLogTests {
     /// A stream's entry is written when its producer ends, with the bytes it
     /// actually wrote, not when the handler returns the (still empty) body.
     @Test func aStreamIsLoggedAfterItsLastByteWithItsSize() throws {
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: recorder)])
         router.get("/export") { _ in
             HTTPResponse(status: .ok, body: .stream { writer in
@@ -291,12 +285,12 @@ extension AccessLogTests {
     @Test func theCallerNamedByAnInnerLayerIsLogged() {
         struct NamesCaller: Middleware {
             func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
-                request.attributes[AccessLogCaller.self]?.keyID = "key_1"
-                request.attributes[AccessLogCaller.self]?.role = "dealer"
-                return try next(request)
+                var response = try next(request)
+                response.caller = AccessLogCaller(keyID: "key_1", role: "dealer")
+                return response
             }
         }
-        let recorder = Recorder()
+        let recorder = RecordingAccessLog()
         var router = Router(middleware: [RequestIDMiddleware(), AccessLogMiddleware(sink: recorder), NamesCaller()])
         router.get("/x") { _ in .json(.ok, "{}") }
         let responder = router.buildResponder(logger: Logger(label: "test"))

@@ -20,10 +20,15 @@ RULES_BEYOND_SCHEMA = [
     # between fields or against stored state: ends_on >= starts_on, an event
     # not before the previous one, to >= from
     re.compile(r"must not be before "),
+    re.compile(r"must not be earlier than "),
     re.compile(r"must not be after "),
     re.compile(r"must lie within "),
     re.compile(r"the period may span at most ten years"),
     re.compile(r"must be after "),
+    # an amendment to the tier already in force on its day (documented on the route)
+    re.compile(r"is already in force on "),
+    # resolving a request no contract covers needs its billable minutes (docs/business-rules.md)
+    re.compile(r"is required to resolve an uncovered request"),
     # a field required only together with another value
     re.compile(r"is required with "),
     re.compile(r"is only valid with "),
@@ -42,6 +47,7 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"is this account's own e-mail"),
     re.compile(r"is not in this member's Kitbag on "),
     re.compile(r"is below \d+ of the reading at "),
+    re.compile(r"exceeds \d+ of the later reading at "),
     # equal after normalisation (serials ignore case), which uniqueItems
     # cannot see
     re.compile(r"must not repeat a device"),

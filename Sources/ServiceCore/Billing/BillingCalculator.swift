@@ -281,11 +281,16 @@ public struct BillingCalculator: Sendable {
                        quantity: usageOver { $0.priceVersion == version }.counters.bannerClicks,
                        unitPriceMinor: agreed?.bannerClickPriceMinor ?? familyPrices(version).bannerClickPriceMinor, detail: [])
         }
+        // The usage report's rule (BannerAgreement), over the days billed: only segments that printed banners are looked at.
+        let bannerNotAgreed = zip(all, perSegment).contains { segment, usage in
+            usage.counters.bannerClicks > 0 && BannerAgreement.notAgreed(
+                readings: device.readings, contracts: device.contracts, from: segment.from, through: segment.through, dayStart: { dayStarts[$0] })
+        }
         line(.banner_clicks, parts: bannerParts, [
             ("banner_bw", .int(banners.counters.bannerBW)), ("banner_colour", .int(banners.counters.bannerColour)),
             ("banner_agreed", .bool(agreed != nil)),
             // "Must be agreed separately": still billed at list price, but flagged so the dealer sees it.
-            ("banner_not_agreed", .bool(!device.contracts.contains { $0.bannerAgreed })),
+            ("banner_not_agreed", .bool(bannerNotAgreed)),
             ("price_source", .string(agreed != nil ? "contract" : "family list price")),
             ("segments", segmentsJSON(all)), ("estimated", .bool(banners.estimated)),
         ])

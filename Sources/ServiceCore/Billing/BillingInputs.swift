@@ -187,7 +187,7 @@ struct BillingInputs {
             Contract(
                 id: contract.id, customerID: contract.customerID, dealerID: contract.dealerID, deviceSerials: [serial],
                 startsOn: contract.startsOn, endsOn: contract.endsOn, terminatedOn: contract.terminatedOn, prepaidAmountMinor: 0,
-                prepaidCurrency: "", implementationPackage: "", options: [], bannerAgreed: contract.bannerAgreed,
+                prepaidCurrency: "", implementationPackage: "", downgrades: [], options: [], bannerAgreed: contract.bannerAgreed,
                 bannerClickPriceMinor: contract.bannerPrice,
                 tierHistory: contract.history.count < 2 ? contract.history : contract.history.sorted { $0.effectiveOn < $1.effectiveOn },
                 version: 0, createdAt: "", updatedAt: ""

@@ -139,7 +139,24 @@ public struct ImplementationPackage: Sendable {
     public let id: String
     public let name: String
     public let included: [String]
+    /// Included services a contract may remove ("kan nedgraderes"): a
+    /// downgrade leaves the service out, it never earns a credit.
+    public let downgradable: [String]
     public let optional: [String]
+
+    public init(id: String, name: String, included: [String], downgradable: [String] = [], optional: [String]) {
+        self.id = id
+        self.name = name
+        self.included = included
+        self.downgradable = downgradable
+        self.optional = optional
+    }
+
+    /// The services a contract on this package receives: the included ones it
+    /// has not downgraded, then the options it bought.
+    public func services(downgrades: [String], options: [String]) -> [String] {
+        included.filter { !downgrades.contains($0) } + options.filter { !included.contains($0) }
+    }
 }
 
 public struct AddOn: Sendable {

@@ -201,16 +201,20 @@ public enum CatalogueLoader {
         let known = Set(services.map(\.id))
         let packages = readNamed(root, "implementation_packages") { reader, id, name -> ImplementationPackage? in
             let included = reader.stringArray("included") ?? []
+            let downgradable = reader.stringArray("downgradable", required: false) ?? []
             let optional = reader.stringArray("optional") ?? []
-            for (list, key) in [(included, "included"), (optional, "optional")] {
+            for (list, key) in [(included, "included"), (downgradable, "downgradable"), (optional, "optional")] {
                 for (index, service) in list.enumerated() where !known.contains(service) {
                     reader.issues.add("\(reader.field(key))[\(index)]", "unknown service \(service)")
                 }
             }
+            for (index, service) in downgradable.enumerated() where known.contains(service) && !included.contains(service) {
+                reader.issues.add("\(reader.field("downgradable"))[\(index)]", "\(service) is not included, so cannot be downgraded")
+            }
             for service in Set(included).intersection(optional) {
                 reader.issues.add(reader.field("optional"), "\(service) is already included")
             }
-            return ImplementationPackage(id: id, name: name, included: included, optional: optional)
+            return ImplementationPackage(id: id, name: name, included: included, downgradable: downgradable, optional: optional)
         }
         if let packages, packages.isEmpty { root.issues.add("implementation_packages", "must not be empty") }
         return packages

@@ -93,12 +93,15 @@ extension Catalogue {
     /// spellings `ModelName` accepts.
     public func resolve(model: String) -> ModelResolution {
         let wanted = ModelName.key(model)
+        // A known model (every registration but a typo) costs key comparisons only, no edit distances.
+        for family in modelFamilies {
+            if let index = family.modelKeys.firstIndex(of: wanted) { return .known(family, canonicalName: family.models[index]) }
+        }
         let digits = wanted.filter(\.isNumber).count
         var best: (nearness: ModelName.Nearness, families: [ModelFamily]) = (.init(edits: .max, otherDigitCount: true), [])
         for family in modelFamilies {
             var nearest = ModelName.Nearness(edits: .max, otherDigitCount: true)
-            for (name, key) in zip(family.models, family.modelKeys) {
-                if key == wanted { return .known(family, canonicalName: name) }
+            for key in family.modelKeys {
                 nearest = min(nearest, .init(edits: ModelName.editDistance(wanted, key), otherDigitCount: key.filter(\.isNumber).count != digits))
             }
             if nearest < best.nearness { best = (nearest, [family]) } else if nearest == best.nearness { best.families.append(family) }

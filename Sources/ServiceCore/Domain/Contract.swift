@@ -12,6 +12,8 @@ public struct Contract: Sendable, Equatable {
     public let prepaidAmountMinor: Int
     public let prepaidCurrency: String
     public let implementationPackage: String
+    /// Included services of the package this contract removes ("kan nedgraderes").
+    public let downgrades: [String]
     public let options: [String]
     public let bannerAgreed: Bool
     public let bannerClickPriceMinor: Int?

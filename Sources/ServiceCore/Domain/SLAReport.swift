@@ -33,6 +33,16 @@ public enum SLAReport {
         struct TierTally: Sendable {
             var requests = 0, answered = 0, answeredInTime = 0, openAndOverdue = 0
             var minutesToFirstResponse: [Int] = []
+
+            mutating func add(answered: Bool, inTime: Bool, minutes: Int?, overdue: Bool) {
+                requests += 1
+                if answered {
+                    self.answered += 1
+                    if inTime { answeredInTime += 1 }
+                    if let minutes { minutesToFirstResponse.append(minutes) }
+                }
+                if overdue { openAndOverdue += 1 }
+            }
         }
 
         public init(calendar: SupportCalendar, now: Date) {
@@ -45,15 +55,12 @@ public enum SLAReport {
                 uncovered += request.isCovered ? 0 : 1
                 return
             }
-            var figures = tiers[tier] ?? TierTally()
-            figures.requests += 1
-            if request.firstResponseAt != nil {
-                figures.answered += 1
-                if request.responseBreached == false { figures.answeredInTime += 1 }
-                if let minutes = request.responseMinutes(calendar) { figures.minutesToFirstResponse.append(minutes) }
-            }
-            if request.isOverdue(at: now) { figures.openAndOverdue += 1 }
-            tiers[tier] = figures
+            // In place: a copy taken out of the dictionary and put back would copy
+            // the minutes array on every append (quadratic: 5 s for 60 000 requests).
+            let minutes = request.firstResponseAt == nil ? nil : request.responseMinutes(calendar)
+            let overdue = request.isOverdue(at: now)
+            tiers[tier, default: TierTally()].add(answered: request.firstResponseAt != nil, inTime: request.responseBreached == false,
+                                                  minutes: minutes, overdue: overdue)
         }
 
         /// One row per tier, every tier present.

@@ -403,8 +403,9 @@ public enum Schema {
             CREATE INDEX service_requests_by_dealer_reported ON service_requests (dealer_id, reported_at);
             CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
             """),
+        SecurityActivationDowngrades.migration,
         // Work orders are read whole (services, time, extras) and billed per year.
-        Migration(version: 17, name: "implementation work orders, their services, time entries and extras", sql: """
+        Migration(version: 18, name: "implementation work orders, their services, time entries and extras", sql: """
             CREATE TABLE work_orders (
                 id TEXT PRIMARY KEY,
                 contract_id TEXT NOT NULL REFERENCES contracts(id),

@@ -156,6 +156,21 @@ public final class ObjectReader {
         return valid.count == texts.count ? valid : nil
     }
 
+    /// An array of objects, each read by `element` with its own path
+    /// (`key[i].member`) and refused for unknown members; nil unless every
+    /// element was read.
+    public func objectArray<T>(_ key: String, required: Bool = true, maxCount: Int = 1_000,
+                               _ element: (ObjectReader) -> T?) -> [T]? {
+        guard let items = array(key, required: required, maxCount: maxCount) else { return nil }
+        let read = items.enumerated().map { index, item -> T? in
+            guard let reader = ObjectReader(item, path: "\(field(key))[\(index)]", issues: issues) else { return nil }
+            defer { reader.rejectUnknownFields() }
+            return element(reader)
+        }
+        let valid = read.compactMap { $0 }
+        return valid.count == read.count ? valid : nil
+    }
+
     /// Reports members that were never read.
     public func rejectUnknownFields() {
         for (position, (key, _)) in members.enumerated() where !read[position] {

@@ -21,13 +21,11 @@ struct Authentication: Middleware {
         guard key.hasPrefix(APIKey.prefix), let principal = try database.read({ try APIKeyStore.authenticate($0, key: key) }) else {
             throw Self.unauthorized("unknown or revoked API key")
         }
-        if let caller = request.attributes[AccessLogCaller.self] {
-            caller.keyID = principal.keyID
-            caller.role = principal.role.rawValue
-        }
         var request = request
         request.attributes[Principal.self] = principal
-        return try next(request)
+        var response = try next(request)
+        response.caller = AccessLogCaller(keyID: principal.keyID, role: principal.role.rawValue)
+        return response
     }
 
     static func unauthorized(_ detail: String) -> Problem {

@@ -74,14 +74,7 @@ extension ObjectReader {
 
     /// `[{product_line, certified_on}]`.
     func certifications(_ key: String, today: LocalDate) -> [IPFTechnicianOperations.NewCertification]? {
-        guard let items = array(key, maxCount: 20) else { return nil }
-        let read = items.enumerated().map { index, item -> IPFTechnicianOperations.NewCertification? in
-            guard let reader = ObjectReader(item, path: "\(field(key))[\(index)]", issues: issues) else { return nil }
-            defer { reader.rejectUnknownFields() }
-            return reader.certification(today: today)
-        }
-        let valid = read.compactMap { $0 }
-        return valid.count == read.count ? valid : nil
+        objectArray(key, maxCount: 20) { $0.certification(today: today) }
     }
 
     func certification(today: LocalDate) -> IPFTechnicianOperations.NewCertification? {

@@ -39,6 +39,7 @@ extension Contract {
             ("tier_history", .array(tierHistory.map { .object([("effective_on", .string($0.effectiveOn.description)), ("tier", .string($0.tier.rawValue))]) })),
             ("prepaid", .object([("amount_minor", .int(prepaidAmountMinor)), ("currency", .string(prepaidCurrency))])),
             ("implementation_package", .string(implementationPackage)),
+            ("downgrades", .array(downgrades.map(JSONValue.string))),
             ("options", .array(options.map(JSONValue.string))),
             ("banner_agreed", .bool(bannerAgreed)),
             ("banner_click_price_minor", bannerClickPriceMinor.map(JSONValue.int) ?? .null),

@@ -4,6 +4,9 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: Body
+    /// Set by the authentication layer on its way out, for the access log;
+    /// never sent.
+    public var caller: AccessLogCaller?
 
     public enum Body: Sendable {
         case bytes([UInt8])

@@ -27,14 +27,17 @@ public protocol AccessLogSink: Sendable {
     func record(_ entry: AccessLogEntry)
 }
 
-/// Filled in by inner layers (authentication) for the access log, which sits
-/// outside them and so cannot see the request they pass on. One request is
-/// handled by one thread at a time, so the fields need no lock.
-public final class AccessLogCaller: @unchecked Sendable {
-    public var keyID: String?
-    public var role: String?
+/// Who a response was made for, as the authentication layer saw the caller.
+/// It travels out on the response (`HTTPResponse.caller`) because the access
+/// log sits outside that layer and never sees the request it passes on.
+public struct AccessLogCaller: Sendable, Equatable {
+    public let keyID: String?
+    public let role: String
 
-    init() {}
+    public init(keyID: String?, role: String) {
+        self.keyID = keyID
+        self.role = role
+    }
 }
 
 public struct AccessLogMiddleware: Middleware {
@@ -46,16 +49,14 @@ public struct AccessLogMiddleware: Middleware {
 
     public func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
         let started = MonotonicClock.nanoseconds()
-        let caller = AccessLogCaller()
-        var request = request
-        request.attributes[AccessLogCaller.self] = caller
         var response: HTTPResponse
         do {
             response = try next(request)
         } catch {
-            record(request, status: 500, bytesOut: 0, started: started, caller: caller)
+            record(request, status: 500, bytesOut: 0, started: started, caller: nil)
             throw error
         }
+        let caller = response.caller
         switch response.body {
         case .bytes(let body):
             record(request, status: response.status.code, bytesOut: body.count, started: started, caller: caller)
@@ -72,7 +73,7 @@ public struct AccessLogMiddleware: Middleware {
         return response
     }
 
-    private func record(_ request: HTTPRequest, status: Int, bytesOut: Int, started: UInt64, caller: AccessLogCaller) {
+    private func record(_ request: HTTPRequest, status: Int, bytesOut: Int, started: UInt64, caller: AccessLogCaller?) {
         sink.record(AccessLogEntry(
             requestID: request.id,
             method: request.method,
@@ -83,8 +84,8 @@ public struct AccessLogMiddleware: Middleware {
             bytesIn: request.body.count,
             bytesOut: bytesOut,
             remoteAddress: request.remoteAddress,
-            keyID: caller.keyID,
-            role: caller.role
+            keyID: caller?.keyID,
+            role: caller?.role
         ))
     }
 }

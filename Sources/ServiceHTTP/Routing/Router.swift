@@ -93,7 +93,17 @@ public struct RouteGroup: RouteBuilding {
     ) {
         let full = template == "/" || template.hasPrefix("/?") ? prefix + template.dropFirst() : prefix + template
         let path = TemplateSegment.splitQuery(full).path
-        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(handler, route: RouteKey(method: method, template: path))))
+        // A Problem the handler throws becomes its response before the
+        // group's middleware, as it does before the router's: middleware
+        // (authentication naming the caller) sees an answer either way.
+        let answering: Handler = { request in
+            do {
+                return try handler(request)
+            } catch let problem as Problem {
+                return problem.response
+            }
+        }
+        routes.append((method, full, placement, maxBodyBytes, middleware.wrapping(answering, route: RouteKey(method: method, template: path))))
     }
 }
 

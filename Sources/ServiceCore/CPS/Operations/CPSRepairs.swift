@@ -23,8 +23,8 @@ public enum CPSRepairs {
 
     /// The centre, if the caller may act for it: admins for any, a dealer for the partner centre it runs.
     public static func centre(_ connection: Connection, id: String, rules: CPSRules, dealerScope: String?) throws -> ServiceCentre? {
-        let all = rules.servicing.centres + (try CPSRepairStore.partners(connection))
-        return all.first { $0.id == id && (dealerScope == nil || $0.dealerID == dealerScope) }
+        guard let centre = try rules.servicing.centres.first(where: { $0.id == id }) ?? CPSRepairStore.partner(connection, id: id) else { return nil }
+        return dealerScope == nil || centre.dealerID == dealerScope ? centre : nil
     }
 
     public static func open(_ connection: Connection, _ intake: Intake, dealerScope: String?, rules: CPSRules) throws -> CPSRepair {
@@ -45,6 +45,10 @@ public enum CPSRepairs {
         guard let registration = record.kitbag(on: receivedOn).first(where: { $0.id == intake.product || (serial != nil && $0.details.serial == serial) }),
               let product = rules.product(id: registration.productID) else {
             throw CPSFailure.invalid("product", "is not in this member's Kitbag on \(receivedOn)")
+        }
+        // One product cannot be received twice; naming no centre, as the open repair may be another dealer's.
+        if try CPSRepairStore.isInService(connection, memberID: member.id, registrationID: registration.id) {
+            throw CPSFailure.conflict("this product is already in servicing; complete or cancel that repair first")
         }
         let standing = record.standing(on: receivedOn, rules: rules)
         let decision = rules.servicing.turnaround.decide(.init(
@@ -70,8 +74,7 @@ public enum CPSRepairs {
             throw CPSFailure.notFound(kind: "repair", id: id)
         }
         if instant < repair.receivedAt { throw CPSFailure.invalid("at", "must not be before the product was received") }
-        let day = try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
-            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: instant) ?? repair.startOn
+        let day = try localDay(connection, of: instant, at: repair, rules: rules)
         do {
             return try CPSRepairStore.save(connection, try repair.applying(event, on: day, shipping: shipping))
         } catch let error as CPSRepair.TransitionError {
@@ -86,13 +89,35 @@ public enum CPSRepairs {
             throw CPSFailure.notFound(kind: "repair", id: id)
         }
         if lentOn > today { throw CPSFailure.invalid("lent_on", "must not be in the future") }
+        if lentOn < (try localDay(connection, of: repair.receivedAt, at: repair, rules: rules)) {
+            throw CPSFailure.invalid("lent_on", "must not be before the product was received")
+        }
         guard repair.loan == nil else { throw CPSFailure.conflict("a backup loan was already recorded for this repair") }
-        let video = rules.product(id: repair.productID)?.video ?? false
-        guard rules.servicing.turnaround.backupLoanEntitled(level: repair.level, video: video, targetWorkingDays: repair.decision.workingDays,
-                                                            targetOn: repair.targetOn, completedOn: repair.completedOn ?? (today > repair.targetOn ? today : nil))
-        else { throw CPSFailure.conflict("this repair does not entitle the member to a backup loan") }
+        guard repair.backupLoanEntitled(rules: rules, today: today) else {
+            throw CPSFailure.conflict("this repair does not entitle the member to a backup loan")
+        }
         repair.loan = CPSRepair.Loan(product: product, lentOn: lentOn)
         return try CPSRepairStore.save(connection, repair)
+    }
+
+    /// The turnaround report over repairs completed from `from` through `to` within the caller's scope,
+    /// each repair's working days counted on its centre's calendar.
+    public static func turnaroundReport(_ connection: Connection, from: LocalDate, to: LocalDate, dealerScope: String?,
+                                        rules: CPSRules) throws -> [TurnaroundReportRow] {
+        let repairs = try CPSRepairStore.completed(connection, from: from, to: to, dealerScope: dealerScope)
+        var calendars: [String: WorkingDays] = [:]
+        for centreID in Set(repairs.map(\.centreID)) {
+            calendars[centreID] = try centre(connection, id: centreID, rules: rules, dealerScope: nil).flatMap { rules.servicing.workingDays(in: $0.country) }
+        }
+        return TurnaroundReportRow.rows(repairs, rules: rules) { repair in
+            calendars[repair.centreID]?.workingDays(from: repair.startOn, to: repair.completedOn!) ?? 0
+        }
+    }
+
+    /// The day `instant` falls on at the repair's centre.
+    static func localDay(_ connection: Connection, of instant: Date, at repair: CPSRepair, rules: CPSRules) throws -> LocalDate {
+        try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
+            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: instant) ?? repair.startOn
     }
 
     public static func returnLoan(_ connection: Connection, id: String, on day: LocalDate, today: LocalDate, dealerScope: String?) throws -> CPSRepair {

@@ -80,6 +80,16 @@ public struct CPSRepair: Sendable, Equatable {
         self.version = version
     }
 
+    /// Whether the member may have a courtesy backup loan on `today`: the catalogue's levels when the
+    /// target is missed (completed after it, or still open past it: it can no longer be met) or a
+    /// video target is over the catalogue's days. A cancelled repair entitles to nothing.
+    public func backupLoanEntitled(rules: CPSRules, today: LocalDate) -> Bool {
+        guard state != .cancelled else { return false }
+        return rules.servicing.turnaround.backupLoanEntitled(
+            level: level, video: rules.product(id: productID)?.video ?? false, targetWorkingDays: decision.workingDays,
+            targetOn: targetOn, completedOn: completedOn ?? (today > targetOn ? today : nil))
+    }
+
     public struct TransitionError: Error, CustomStringConvertible {
         public let description: String
     }

@@ -21,11 +21,7 @@ public struct TurnaroundReportRow: Sendable, Equatable {
             let middle = days.count / 2
             let median = days.count % 2 == 1 ? Double(days[middle]) : Double(days[middle - 1] + days[middle]) / 2
             let onTarget = group.filter { $0.completedOn! <= $0.targetOn }.count
-            let entitled = group.filter { repair in
-                rules.servicing.turnaround.backupLoanEntitled(
-                    level: repair.level, video: rules.product(id: repair.productID)?.video ?? false,
-                    targetWorkingDays: repair.decision.workingDays, targetOn: repair.targetOn, completedOn: repair.completedOn)
-            }.count
+            let entitled = group.filter { $0.backupLoanEntitled(rules: rules, today: $0.completedOn!) }.count
             return TurnaroundReportRow(centreID: group[0].centreID, level: group[0].level, completed: group.count, onTarget: onTarget,
                                        late: group.count - onTarget, medianWorkingDays: median, loansEntitled: entitled,
                                        loansLent: group.filter { $0.loan != nil }.count)

@@ -11,9 +11,10 @@ public struct IPFAuthorisationReport: Sendable {
 
 public enum IPFAuthorisationOperations {
     /// The dealer's status for one line on a date.
+    /// `certifications`, when the caller has already read the dealer's, are not read again.
     public static func status(_ connection: Connection, dealerID: String, line: ProductLineID, on date: LocalDate,
-                              programme: IPFProgramme) throws -> Authorisation.LineStatus {
-        Authorisation.status(of: line, on: date, certifications: try IPFTechnicianStore.certifications(connection, dealerID: dealerID),
+                              programme: IPFProgramme, certifications: [Authorisation.Certification]? = nil) throws -> Authorisation.LineStatus {
+        Authorisation.status(of: line, on: date, certifications: try certifications ?? IPFTechnicianStore.certifications(connection, dealerID: dealerID),
                              actions: try IPFAuthorisationStore.actions(connection, dealerID: dealerID).map(\.action),
                              requirements: programme.authorisation)
     }

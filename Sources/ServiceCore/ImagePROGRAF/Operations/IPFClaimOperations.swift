@@ -58,7 +58,8 @@ public enum IPFClaimOperations {
         let certifications = try IPFTechnicianStore.certifications(connection, dealerID: dealerID)
         let line = registration?.line
         let status = try line.map {
-            try IPFAuthorisationOperations.status(connection, dealerID: dealerID, line: $0, on: new.serviceDate, programme: programme).status
+            try IPFAuthorisationOperations.status(connection, dealerID: dealerID, line: $0, on: new.serviceDate, programme: programme,
+                                                  certifications: certifications).status
         }
         return ClaimValidation.Facts(
             registration: registration.map { (line: $0.line, supportModel: $0.supportModel) },

@@ -18,9 +18,9 @@ public enum IPFSupportCaseOperations {
     }
 
     /// A troubleshooting step, an escalation or a resolution. Escalating
-    /// too early, like any event that does not fit the case as it stands,
-    /// is 409 (the request is well-formed; the case is not ready), naming
-    /// how many steps are missing.
+    /// too early is 422 naming `troubleshooting_steps` and how many are
+    /// missing (the rule); an event that does not fit the case's
+    /// state is 409.
     public static func apply(_ connection: Connection, principal: Principal, caseID: String, _ type: IPFSupportCase.EventType, note: String?,
                              at: Date, terms: SupportTerms, calendar: SupportCalendar) throws -> IPFSupportCase {
         guard let existing = try IPFSupportCaseStore.find(connection, id: caseID, scope: principal.dealerScope) else {
@@ -29,8 +29,8 @@ public enum IPFSupportCaseOperations {
         let deadline = { (at: Date) in calendar.deadline(for: terms.escalatedResponse, reportedAt: at).responseDueAt }
         switch existing.applying(type, note: note, at: at, terms: terms, deadline: deadline) {
         case .failure(.stepsMissing(let recorded, let required)):
-            throw IPFFailure.conflict("\(recorded) troubleshooting step(s) recorded, \(required) required before escalation: record \(required - recorded) more",
-                                      details: [("state", existing.state.rawValue)])
+            throw IPFFailure.invalid("troubleshooting_steps",
+                                     "\(recorded) recorded, \(required) required before escalation: record \(required - recorded) more")
         case .failure(.notAllowed(let state, let event)):
             throw IPFFailure.conflict("a case that is \(state.rawValue) cannot take \(event.rawValue)", details: [("state", state.rawValue)])
         case .success(var updated):

@@ -10,13 +10,14 @@ public enum ContractStore {
         public let prepaidAmountMinor: Int
         public let prepaidCurrency: String
         public let implementationPackage: String
+        public let downgrades: [String]
         public let options: [String]
         public let bannerAgreed: Bool
         public let bannerClickPriceMinor: Int?
 
         public init(customer: Customer, deviceSerials: [String], tier: TierID, startsOn: LocalDate, endsOn: LocalDate,
-                    prepaidAmountMinor: Int, prepaidCurrency: String, implementationPackage: String, options: [String],
-                    bannerAgreed: Bool, bannerClickPriceMinor: Int?) {
+                    prepaidAmountMinor: Int, prepaidCurrency: String, implementationPackage: String, downgrades: [String] = [],
+                    options: [String], bannerAgreed: Bool, bannerClickPriceMinor: Int?) {
             self.customer = customer
             self.deviceSerials = deviceSerials
             self.tier = tier
@@ -25,6 +26,7 @@ public enum ContractStore {
             self.prepaidAmountMinor = prepaidAmountMinor
             self.prepaidCurrency = prepaidCurrency
             self.implementationPackage = implementationPackage
+            self.downgrades = downgrades
             self.options = options
             self.bannerAgreed = bannerAgreed
             self.bannerClickPriceMinor = bannerClickPriceMinor
@@ -52,14 +54,15 @@ public enum ContractStore {
     public static func create(_ connection: Connection, _ new: New, id: String = Identifier.make("con")) throws -> Contract {
         let now = Timestamp.now()
         let options = JSONValue.array(new.options.map(JSONValue.string)).encoded()
+        let downgrades = JSONValue.array(new.downgrades.map(JSONValue.string)).encoded()
         try connection.execute(
             """
             INSERT INTO contracts (id, customer_id, starts_on, ends_on, prepaid_amount_minor, prepaid_currency,
-                implementation_package, options, banner_agreed, banner_click_price_minor, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                implementation_package, options, downgrades, banner_agreed, banner_click_price_minor, version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
             """,
             [id, new.customer.id, new.startsOn.description, new.endsOn.description, new.prepaidAmountMinor, new.prepaidCurrency,
-             new.implementationPackage, options, new.bannerAgreed, new.bannerClickPriceMinor, now, now]
+             new.implementationPackage, options, downgrades, new.bannerAgreed, new.bannerClickPriceMinor, now, now]
         )
         for serial in new.deviceSerials {
             try connection.execute("INSERT INTO contract_devices (contract_id, device_serial) VALUES (?, ?)", [id, serial])
@@ -100,7 +103,7 @@ public enum ContractStore {
     private static let select = """
         SELECT c.id, c.customer_id, cu.dealer_id, c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
                c.prepaid_currency, c.implementation_package, c.options, c.banner_agreed, c.banner_click_price_minor,
-               c.version, c.created_at, c.updated_at
+               c.version, c.created_at, c.updated_at, c.downgrades
         FROM contracts c JOIN customers cu ON cu.id = c.customer_id
         """
 
@@ -156,10 +159,7 @@ public enum ContractStore {
 
     private static func contract(_ row: Row, serials: [String], history: [Contract.TierChange]) throws -> Contract {
         let id: String = try row.get(0)
-        var options: [String] = []
-        if case .array(let items)? = try? JSONParser.parse(try row.get(9, as: String.self)) {
-            options = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
-        }
+        let options = strings(try row.get(9, as: String.self))
         guard let startsOn = LocalDate(try row.get(3)), let endsOn = LocalDate(try row.get(4)) else {
             throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row[3])
         }
@@ -167,7 +167,7 @@ public enum ContractStore {
             id: id, customerID: try row.get(1), dealerID: try row.get(2), deviceSerials: serials,
             startsOn: startsOn, endsOn: endsOn, terminatedOn: try row.get(5, as: String?.self).flatMap(LocalDate.init),
             prepaidAmountMinor: try row.get(6), prepaidCurrency: try row.get(7), implementationPackage: try row.get(8),
-            options: options, bannerAgreed: try row.get(10), bannerClickPriceMinor: try row.get(11),
+            downgrades: strings(try row.get(15, as: String.self)), options: options, bannerAgreed: try row.get(10), bannerClickPriceMinor: try row.get(11),
             tierHistory: history, version: try row.get(12), createdAt: try row.get(13), updatedAt: try row.get(14)
         )
     }
@@ -177,5 +177,11 @@ extension ContractStore {
     /// The contract covering a device on a day (at most one: overlaps are refused).
     public static func covering(_ connection: Connection, serial: String, on date: LocalDate) throws -> Contract? {
         try list(connection, scope: nil, filter: Filter(deviceSerial: serial, activeOn: date), page: PageRequest(limit: 1, after: nil)).items.first
+    }
+
+    /// A stored JSON list of ids.
+    static func strings(_ stored: String) -> [String] {
+        guard case .array(let items)? = try? JSONParser.parse(stored) else { return [] }
+        return items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
     }
 }

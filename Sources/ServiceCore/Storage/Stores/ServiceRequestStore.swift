@@ -90,17 +90,16 @@ public enum ServiceRequestStore {
         let device = filter.deviceSerial == nil ? "?5 IS NULL" : "device_serial = ?5"
         if byReportedTime, filter.reportedFrom != nil, filter.reportedBefore != nil {
             return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND reported_at >= ?8 AND reported_at < ?9 AND "
-                + listConditions.replacingOccurrences(of: "ORDER BY id ", with: "")
+                + listFilters + " LIMIT ?10"
         }
-        return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND " + listConditions
+        return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND " + listFilters + " ORDER BY id LIMIT ?10"
     }
 
-    private static let listConditions = """
+    private static let listFilters = """
         id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3) AND (?4 IS NULL OR customer_id = ?4)
           AND (?5 IS NULL OR device_serial = ?5) AND (?6 IS NULL OR state = ?6)
           AND (?7 IS NULL OR (\(overdue("?7"))))
           AND (?8 IS NULL OR reported_at >= ?8) AND (?9 IS NULL OR reported_at < ?9)
-        ORDER BY id LIMIT ?10
         """
 
     private static func listArguments(scope: String?, filter: Filter, after: String?, limit: Int) -> [any DatabaseValueConvertible] {

@@ -23,6 +23,7 @@ enum OpenAPIDocument {
         case "model_families[].models[]": return strings(catalogue.modelFamilies.flatMap(\.models))
         case "implementation_packages[].id": return strings(catalogue.implementationPackages.map(\.id))
         case "implementation_packages[].optional[]": return strings(unique(catalogue.implementationPackages.flatMap(\.optional)))
+        case "implementation_packages[].downgradable[]": return strings(unique(catalogue.implementationPackages.flatMap(\.downgradable)))
         case "currency": return [.string(catalogue.currency)]
         case "imageprograf.currency": return [.string(programme.currency)]
         case "imageprograf.product_lines[].models[]": return strings(programme.productLines.flatMap(\.models))

@@ -19,7 +19,7 @@ struct CPSLoanRoutes {
                 let repair = try CPSRepairs.lend(connection, id: id, product: product, lentOn: lentOn ?? api.today, today: api.today,
                                                  dealerScope: principal.dealerScope, rules: api.cps)
                 try api.audit(connection, principal, "cps.repair.loan", "cps_repair", id, dealer: repair.dealerID, [("product", .string(product))])
-                return APIResponse.json(.created, repair.json(rules: api.cps), version: repair.version)
+                return APIResponse.json(.created, repair.json(rules: api.cps, today: api.today), version: repair.version)
             }
         }
         group.post("/cps/repairs/{id}/loan/return") { request in
@@ -29,7 +29,7 @@ struct CPSLoanRoutes {
             return try api.cpsWrite(request) { connection, _ in
                 let repair = try CPSRepairs.returnLoan(connection, id: id, on: day ?? api.today, today: api.today, dealerScope: principal.dealerScope)
                 try api.audit(connection, principal, "cps.repair.loan_return", "cps_repair", id, dealer: repair.dealerID)
-                return APIResponse.json(.ok, repair.json(rules: api.cps), version: repair.version)
+                return APIResponse.json(.ok, repair.json(rules: api.cps, today: api.today), version: repair.version)
             }
         }
     }

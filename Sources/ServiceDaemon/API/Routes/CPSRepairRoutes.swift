@@ -28,7 +28,7 @@ struct CPSRepairRoutes {
                 let repair = try CPSRepairs.open(connection, intake, dealerScope: principal.dealerScope, rules: api.cps)
                 try api.audit(connection, principal, "cps.repair.create", "cps_repair", repair.id, dealer: repair.dealerID,
                               [("centre_id", .string(repair.centreID)), ("fast_track", .bool(repair.decision.fastTrack))])
-                return APIResponse.json(.created, repair.json(rules: api.cps), version: repair.version, location: "/v1/cps/repairs/\(repair.id)")
+                return APIResponse.json(.created, repair.json(rules: api.cps, today: api.today), version: repair.version, location: "/v1/cps/repairs/\(repair.id)")
             }
         }
         group.get("/cps/repairs/{id}") { request in
@@ -37,7 +37,7 @@ struct CPSRepairRoutes {
             guard let repair = try api.cpsRead({ try CPSRepairStore.find($0, id: id, dealerScope: principal.dealerScope) }) else {
                 throw APIProblem.notFound("repair", id)
             }
-            return APIResponse.json(.ok, repair.json(rules: api.cps), version: repair.version)
+            return APIResponse.json(.ok, repair.json(rules: api.cps, today: api.today), version: repair.version)
         }
         group.post("/cps/repairs/{id}/events") { request in
             let principal = try request.principal(.admin, .dealer)
@@ -53,16 +53,15 @@ struct CPSRepairRoutes {
                 let repair = try CPSRepairs.record(connection, id: id, event: event, at: at, shipping: shipping,
                                                    dealerScope: principal.dealerScope, rules: api.cps)
                 try api.audit(connection, principal, "cps.repair.\(event.rawValue)", "cps_repair", id, dealer: repair.dealerID)
-                return APIResponse.json(.ok, repair.json(rules: api.cps), version: repair.version)
+                return APIResponse.json(.ok, repair.json(rules: api.cps, today: api.today), version: repair.version)
             }
         }
     }
 }
 
 extension CPSRepair {
-    func json(rules: CPSRules) -> JSONValue {
-        let video = rules.product(id: productID)?.video ?? false
-        return .object([
+    func json(rules: CPSRules, today: LocalDate) -> JSONValue {
+        .object([
             ("id", .string(id)), ("member_id", .string(memberID)), ("registration_id", .string(registrationID)),
             ("product_id", .string(productID)), ("service_centre_id", .string(centreID)), ("service", .string(service.rawValue)),
             ("chargeable", .bool(chargeable)), ("received_at", .string(RFC3339.format(receivedAt))),
@@ -73,8 +72,7 @@ extension CPSRepair {
             ("state", .string(state.rawValue)), ("completed_on", completedOn.map { .string($0.description) } ?? .null),
             ("loan", loan.map { .object([("product", .string($0.product)), ("lent_on", .string($0.lentOn.description)),
                                          ("returned_on", $0.returnedOn.map { .string($0.description) } ?? .null)]) } ?? .null),
-            ("backup_loan_entitled", .bool(rules.servicing.turnaround.backupLoanEntitled(
-                level: level, video: video, targetWorkingDays: decision.workingDays, targetOn: targetOn, completedOn: completedOn))),
+            ("backup_loan_entitled", .bool(backupLoanEntitled(rules: rules, today: today))),
         ])
     }
 }

@@ -11,13 +11,8 @@ struct CPSTurnaroundReportRoutes {
         group.get("/cps/reports/turnaround?from&to") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (from, to) = try request.datePeriod()
-            let rows = try api.cpsRead { connection -> [TurnaroundReportRow] in
-                let repairs = try CPSRepairStore.completed(connection, from: from, to: to, dealerScope: principal.dealerScope)
-                let centres = Dictionary(uniqueKeysWithValues: (api.cps.servicing.centres + (try CPSRepairStore.partners(connection))).map { ($0.id, $0) })
-                return TurnaroundReportRow.rows(repairs, rules: api.cps) { repair in
-                    guard let days = centres[repair.centreID].flatMap({ api.cps.servicing.workingDays(in: $0.country) }) else { return 0 }
-                    return days.workingDays(from: repair.startOn, to: repair.completedOn!)
-                }
+            let rows = try api.cpsRead {
+                try CPSRepairs.turnaroundReport($0, from: from, to: to, dealerScope: principal.dealerScope, rules: api.cps)
             }
             if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
                 let lines = rows.map { row in

@@ -25,7 +25,10 @@ struct ConsumableOrderRoutes {
             let now = Date()
             let (type, quantity, at) = try request.decode { body -> (ConsumableOrder.EventType, Int?, Date)? in
                 let type = body.choice("type", ConsumableOrder.EventType.self)
-                let quantity = body.int("quantity", required: type != nil && type != .cancel, range: 1...1_000)
+                let quantity = body.int("quantity", required: false, range: 1...1_000)
+                if let type, type != .cancel, quantity == nil, !body.issues.list.contains(where: { $0.field == "quantity" }) {
+                    body.issues.add("quantity", "is required with ship and deliver")
+                }
                 let at = body.pastInstant("at", required: false, now: now) ?? now
                 guard let type else { return nil }
                 return (type, quantity, at)

@@ -14,6 +14,7 @@ struct ContractRoutes {
         let amountMinor: Int
         let currency: String
         let package: String
+        let downgrades: [String]
         let options: [String]
         let bannerAgreed: Bool
         let bannerPrice: Int?
@@ -46,11 +47,12 @@ struct ContractRoutes {
                 let contract = try ContractStore.create(connection, ContractStore.New(
                     customer: customer, deviceSerials: draft.serials, tier: draft.tier, startsOn: draft.startsOn, endsOn: draft.endsOn,
                     prepaidAmountMinor: draft.amountMinor, prepaidCurrency: draft.currency, implementationPackage: draft.package,
-                    options: draft.options, bannerAgreed: draft.bannerAgreed, bannerClickPriceMinor: draft.bannerPrice
+                    downgrades: draft.downgrades, options: draft.options, bannerAgreed: draft.bannerAgreed, bannerClickPriceMinor: draft.bannerPrice
                 ))
                 try api.audit(connection, principal, "contract.create", "contract", contract.id, dealer: contract.dealerID, [
                     ("customer_id", .string(customer.id)), ("tier", .string(draft.tier.rawValue)),
                     ("device_serials", .array(draft.serials.map(JSONValue.string))),
+                    ("downgrades", .array(draft.downgrades.map(JSONValue.string))),
                 ])
                 return APIResponse.json(.created, contract.json, version: contract.version, location: "/v1/contracts/\(contract.id)")
             }
@@ -154,6 +156,13 @@ struct ContractRoutes {
             }
         }
         if Set(options).count != options.count { body.issues.add("options", "must not repeat an option") }
+        let downgrades = body.stringArray("downgrades", required: false) ?? []
+        if let package {
+            for (index, service) in downgrades.enumerated() where !package.downgradable.contains(service) {
+                body.issues.add("downgrades[\(index)]", "\(service) is not a downgradable service of the \(package.id) package (downgradable: \(package.downgradable.joined(separator: ", ")))")
+            }
+        }
+        if Set(downgrades).count != downgrades.count { body.issues.add("downgrades", "must not repeat a service") }
         let bannerAgreed = body.bool("banner_agreed")
         let bannerPrice = body.int("banner_click_price_minor", required: false, range: 0...Int.max)
         if bannerPrice != nil, bannerAgreed == false {
@@ -162,6 +171,6 @@ struct ContractRoutes {
         guard let customerID, let serials, !serials.isEmpty, let tier, let startsOn, let endsOn, startsOn <= endsOn,
               let amount, let currency, let packageID, package != nil, let bannerAgreed else { return nil }
         return Draft(customerID: customerID, serials: serials, tier: tier, startsOn: startsOn, endsOn: endsOn, amountMinor: amount,
-                     currency: currency, package: packageID, options: options, bannerAgreed: bannerAgreed, bannerPrice: bannerPrice)
+                     currency: currency, package: packageID, downgrades: downgrades, options: options, bannerAgreed: bannerAgreed, bannerPrice: bannerPrice)
     }
 }

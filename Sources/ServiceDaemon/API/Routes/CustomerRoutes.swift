@@ -10,7 +10,10 @@ struct CustomerRoutes {
             let principal = try request.principal(.admin, .dealer)
             let (name, dealerID) = try request.decode { body -> (String, String?)? in
                 let name = body.string("name")
-                let dealerID = body.string("dealer_id", required: principal.role == .admin)
+                let dealerID = body.string("dealer_id", required: false)
+                if principal.role == .admin, dealerID == nil, !body.issues.list.contains(where: { $0.field == "dealer_id" }) {
+                    body.issues.add("dealer_id", "is required with an admin key")
+                }
                 return name.map { ($0, dealerID) }
             }
             let owner = dealerID ?? principal.dealerID!

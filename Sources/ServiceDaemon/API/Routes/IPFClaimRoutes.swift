@@ -76,18 +76,13 @@ extension ObjectReader {
     }
 
     func claimParts(_ key: String) -> [Compensation.Part]? {
-        guard let items = array(key, maxCount: 100) else { return nil }
-        let parts = items.enumerated().map { index, item -> Compensation.Part? in
-            guard let reader = ObjectReader(item, path: "\(field(key))[\(index)]", issues: issues) else { return nil }
-            defer { reader.rejectUnknownFields() }
+        objectArray(key, maxCount: 100) { reader in
             let number = reader.string("part_number", maxLength: 40)
             let quantity = reader.int("quantity", range: 1...10_000)
             let cost = reader.int("unit_cost_minor", range: 0...100_000_000)
             guard let number, let quantity, let cost else { return nil }
             return Compensation.Part(partNumber: number, quantity: quantity, unitCostMinor: cost)
         }
-        let valid = parts.compactMap { $0 }
-        return valid.count == parts.count ? valid : nil
     }
 }
 

@@ -51,17 +51,16 @@ struct IPFOrderRoutes {
 extension ObjectReader {
     /// `[{part_number, quantity}]`, at least one line.
     func orderLines(_ key: String) -> [IPFOrder.Line]? {
-        guard let items = array(key, maxCount: 200) else { return nil }
-        if items.isEmpty { issues.add(field(key), "must have at least one line") }
-        let lines = items.enumerated().map { index, item -> IPFOrder.Line? in
-            guard let reader = ObjectReader(item, path: "\(field(key))[\(index)]", issues: issues) else { return nil }
-            defer { reader.rejectUnknownFields() }
+        let lines = objectArray(key, maxCount: 200) { reader -> IPFOrder.Line? in
             let number = reader.string("part_number", maxLength: 40)
             let quantity = reader.int("quantity", range: 1...10_000)
             guard let number, let quantity else { return nil }
             return IPFOrder.Line(partNumber: number, quantity: quantity)
         }
-        let valid = lines.compactMap { $0 }
-        return valid.count == lines.count && !valid.isEmpty ? valid : nil
+        guard let lines, !lines.isEmpty else {
+            if lines?.isEmpty == true { issues.add(field(key), "must have at least one line") }
+            return nil
+        }
+        return lines
     }
 }

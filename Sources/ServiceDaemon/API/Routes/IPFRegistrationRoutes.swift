@@ -132,7 +132,7 @@ extension ObjectReader {
     /// ISO 3166-1 alpha-2, upper case.
     func countryCode(_ key: String) -> String? {
         guard let text = string(key, maxLength: 2) else { return nil }
-        guard text.count == 2, text.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) else {
+        guard CountryCode.isWellFormed(text) else {
             issues.add(field(key), "must be an ISO 3166-1 alpha-2 country code such as NO or US")
             return nil
         }

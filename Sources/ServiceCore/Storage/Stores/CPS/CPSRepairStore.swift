@@ -14,9 +14,15 @@ public enum CPSRepairStore {
     }
 
     public static func partners(_ connection: Connection) throws -> [ServiceCentre] {
-        try connection.fetchAll("SELECT id, name, country, dealer_id FROM cps_partner_centres ORDER BY id").map { row in
-            ServiceCentre(id: try row.get(0), name: try row.get(1), country: try row.get(2), kind: .partner, dealerID: try row.get(3))
-        }
+        try connection.fetchAll("SELECT id, name, country, dealer_id FROM cps_partner_centres ORDER BY id").map(partner)
+    }
+
+    public static func partner(_ connection: Connection, id: String) throws -> ServiceCentre? {
+        try connection.fetchOne("SELECT id, name, country, dealer_id FROM cps_partner_centres WHERE id = ?", [id]).map(partner)
+    }
+
+    private static func partner(_ row: Row) throws -> ServiceCentre {
+        ServiceCentre(id: try row.get(0), name: try row.get(1), country: try row.get(2), kind: .partner, dealerID: try row.get(3))
     }
 
     public static func insert(_ connection: Connection, _ repair: CPSRepair) throws {
@@ -58,6 +64,16 @@ public enum CPSRepairStore {
             SELECT count(*) FROM cps_repairs WHERE member_id = ? AND state IN ('received', 'diagnosed', 'waiting_for_parts')
             AND json_extract(decision, '$.fast_track') = 1
             """, [memberID]
+        )
+    }
+
+    /// Whether the member's product has an open repair (through the member's in-service index).
+    public static func isInService(_ connection: Connection, memberID: String, registrationID: String) throws -> Bool {
+        try connection.fetchScalar(
+            """
+            SELECT EXISTS (SELECT 1 FROM cps_repairs WHERE member_id = ? AND state IN ('received', 'diagnosed', 'waiting_for_parts')
+            AND registration_id = ?)
+            """, [memberID, registrationID]
         )
     }
 
