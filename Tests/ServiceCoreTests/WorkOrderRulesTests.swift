@@ -53,12 +53,26 @@ import Testing
 
     @Test func workOrderCarriesTheIncludedServicesAndTheOptionsBought() {
         let advanced = Self.catalogue.package(id: "advanced")!
-        #expect(ImplementationRules.services(package: advanced, options: ["user_training", "connectivity"], catalogue: Self.catalogue.services)
-            == ["pre_install", "freight_delivery", "installation_network", "connectivity", "user_training"])
+        #expect(ImplementationRules.services(package: advanced, downgrades: [], options: ["user_training", "connectivity"],
+                                             catalogue: Self.catalogue.services)
+            == ["pre_install", "freight_delivery", "installation_network", "connectivity", "user_training", "security_activation"])
         let basic = Self.catalogue.package(id: "basic")!
-        #expect(ImplementationRules.services(package: basic, options: [], catalogue: Self.catalogue.services) == ["pre_install", "freight_delivery"])
+        #expect(ImplementationRules.services(package: basic, downgrades: [], options: [], catalogue: Self.catalogue.services)
+            == ["pre_install", "freight_delivery", "security_activation"])
         // An option of another package is never carried (Connectivity is Advanced only).
-        #expect(!ImplementationRules.services(package: basic, options: ["connectivity"], catalogue: Self.catalogue.services).contains("connectivity"))
+        #expect(!ImplementationRules.services(package: basic, downgrades: [], options: ["connectivity"], catalogue: Self.catalogue.services)
+            .contains("connectivity"))
+    }
+
+    @Test func aDowngradedServiceIsNotOnTheWorkOrder() {
+        // Seed: "Sikkerhetsaktivering: Kan nedgraderes" in every package; a contract that downgraded it does not get it.
+        let standard = Self.catalogue.package(id: "standard")!
+        #expect(ImplementationRules.services(package: standard, downgrades: ["security_activation"], options: ["user_training"],
+                                             catalogue: Self.catalogue.services)
+            == ["pre_install", "freight_delivery", "plug_and_play", "user_training"])
+        // Only what the package lets be downgraded is removed: freight is not downgradable.
+        #expect(ImplementationRules.services(package: standard, downgrades: ["freight_delivery"], options: [], catalogue: Self.catalogue.services)
+            == ["pre_install", "freight_delivery", "plug_and_play", "security_activation"])
     }
 
     static func entry(_ service: String, _ minutes: Int, people: Int? = nil, at: String = "2026-03-02T09:00:00Z") -> WorkOrder.TimeEntry {
@@ -133,5 +147,66 @@ import Testing
         #expect(y2026.count == 1)
         #expect((y2026[0].channel, y2026[0].quantity, y2026[0].unitPriceMinor, y2026[0].amountMinor) == ("wkx-2", 45, 150_000, 112_500))
         #expect(y2026[0].kind.unit == "minute" && y2026[0].kind.priceUnit == "hour")
+    }
+
+    /// The shipped catalogue with a price version from 1 July 2026: hourly rate 1 200.00 kr, stairs carry 1 100.00 kr an hour.
+    static let july = try! CatalogueLoader.parse(CatalogueTests.editing(try! CatalogueTests.shipped(), ["price_versions"], try! JSONParser.parse(Array("""
+        [{"id": "2026-07", "effective_from": "2026-07-01", "hourly_rate_minor": 120000,
+          "add_ons": {"stairs_carry": {"price_per_hour_minor": 110000}}}]
+        """.utf8))))
+
+    @Test func timeAndExtrasArePricedAtTheVersionInForceOnTheDayOfTheWork() {
+        let billing = WorkOrderBilling(catalogue: Self.july, calendar: Self.calendar)
+        let order = Self.order(
+            entries: [
+                // Installation: 90 min on 30 June -> 30 beyond the hour -> one started hour at the base 950.00 kr.
+                // 45 min on 2 July -> 135 to date, 75 beyond -> two hours; the second at July's 1 200.00 kr.
+                // 950.00 + 1 200.00 = 2 150.00 kr for 120 minutes.
+                Self.entry("installation_network", 90, at: "2026-06-30T09:00:00Z"),
+                Self.entry("installation_network", 45, at: "2026-07-02T09:00:00Z"),
+                // Connectivity: 50 min on 30 June use 50 of the included 60; 25 min on 2 July -> 15 beyond,
+                // all made billable by the July entry: 15 x 1 200.00 / 60 = 300.00 kr.
+                Self.entry("connectivity", 50, at: "2026-06-30T11:00:00Z"),
+                Self.entry("connectivity", 25, at: "2026-07-02T11:00:00Z"),
+            ],
+            extras: [
+                // 23:30 CEST on 30 June: base price, 30 min x 950.00 / 60 = 475.00 kr.
+                WorkOrder.Extra(id: "wkx-1", addOn: "stairs_carry", minutes: 30, performedAt: Self.at("2026-06-30T21:30:00Z"), note: nil),
+                // 00:30 CEST on 1 July (still 30 June in UTC): July's price, 30 min x 1 100.00 / 60 = 550.00 kr.
+                WorkOrder.Extra(id: "wkx-2", addOn: "stairs_carry", minutes: 30, performedAt: Self.at("2026-06-30T22:30:00Z"), note: nil),
+            ])
+        let lines = billing.lines(year: 2026, order: order)
+        let installation = lines.first { $0.channel == "wko-1/installation_network" }
+        #expect((installation?.quantity, installation?.amountMinor, installation?.unitPriceMinor) == (120, 215_000, 120_000))
+        #expect(Self.versions(installation) == ["\"base\" 60 95000", "\"2026-07\" 60 120000"])
+        let connectivity = lines.first { $0.channel == "wko-1/connectivity" }
+        #expect((connectivity?.quantity, connectivity?.amountMinor, connectivity?.unitPriceMinor) == (15, 30_000, 120_000))
+        #expect(Self.versions(connectivity) == ["\"2026-07\" 15 30000"])
+        let extras = lines.filter { $0.kind == .implementation_extra }.map { ($0.channel ?? "", $0.unitPriceMinor, $0.amountMinor) }
+        #expect(extras.count == 2)
+        #expect(extras.first.map { $0 == ("wkx-1", 95_000, 47_500) } == true)
+        #expect(extras.last.map { $0 == ("wkx-2", 110_000, 55_000) } == true)
+        #expect(Self.versions(lines.last) == ["\"2026-07\" - -"])
+    }
+
+    @Test func timeBilledInAnEarlierYearKeepsItsVersionsPrice() {
+        // A version from 1 January 2026 at 1 200.00 kr an hour; 90 installation minutes on 30 December 2025 (one hour
+        // at the base 950.00 kr, billed for 2025), 45 more on 5 January 2026: the second hour at 1 200.00 kr.
+        let catalogue = try! CatalogueLoader.parse(CatalogueTests.editing(try! CatalogueTests.shipped(), ["price_versions"], try! JSONParser.parse(
+            Array(#"[{"id": "2026", "effective_from": "2026-01-01", "hourly_rate_minor": 120000}]"#.utf8))))
+        let billing = WorkOrderBilling(catalogue: catalogue, calendar: Self.calendar)
+        let order = Self.order(entries: [Self.entry("installation_network", 90, at: "2025-12-30T09:00:00Z"),
+                                         Self.entry("installation_network", 45, at: "2026-01-05T09:00:00Z")])
+        let y2025 = billing.lines(year: 2025, order: order).first
+        #expect((y2025?.quantity, y2025?.amountMinor) == (60, 95_000))
+        let y2026 = billing.lines(year: 2026, order: order).first
+        #expect((y2026?.quantity, y2026?.amountMinor, y2026?.unitPriceMinor) == (60, 120_000, 120_000))
+        #expect(Self.versions(y2026) == ["\"2026\" 60 120000"])
+    }
+
+    /// Each of a line's `price_versions`: id, minutes and amount.
+    static func versions(_ line: BillingLine?) -> [String] {
+        guard case .array(let parts)? = line?.explanation["price_versions"] else { return [] }
+        return parts.map { "\($0["id"]?.encoded() ?? "?") \($0["minutes"]?.encoded() ?? "-") \($0["amount_minor"]?.encoded() ?? "-")" }
     }
 }

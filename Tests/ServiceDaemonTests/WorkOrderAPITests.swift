@@ -14,11 +14,12 @@ import ServiceCore
         let contract: String
         let order: String
 
-        /// Dealer A's device under an Advanced contract for 2026 with Connectivity and User training bought.
-        init(deliver: String? = nil) throws {
+        /// Dealer A's device under an Advanced contract for 2026 with Connectivity and User training bought
+        /// (and `downgrades`, a JSON member to add, if any).
+        init(deliver: String? = nil, downgrades: String = "") throws {
             server = try APITestServer()
             a = try server.dealer("Alpha", serial: "WO-1")
-            let body = APITestServer.contractBody(customer: a.customerID, serials: [a.serial])
+            let body = APITestServer.contractBody(customer: a.customerID, serials: [a.serial], extra: downgrades)
                 .replacingOccurrences(of: #""implementation_package": "standard""#, with: #""implementation_package": "advanced""#)
                 .replacingOccurrences(of: #""options": ["user_training"]"#, with: #""options": ["user_training", "connectivity"]"#)
             let created = try server.call("POST", "/v1/contracts", key: a.key, body: body)
@@ -58,7 +59,7 @@ import ServiceCore
         let order = try world.get()
         #expect(order.status == 200)
         #expect((order["services"] as? [[String: Any]])?.compactMap { $0["service"] as? String }
-            == ["pre_install", "freight_delivery", "installation_network", "connectivity", "user_training"])
+            == ["pre_install", "freight_delivery", "installation_network", "connectivity", "user_training", "security_activation"])
         #expect((order["services"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "pending" } == true)
         #expect(order["delivered_at"] is NSNull)
         let again = try world.server.call("POST", "/v1/work-orders", key: world.a.key,
@@ -67,6 +68,16 @@ import ServiceCore
         #expect((again["detail"] as? String)?.contains(world.order) == true)
         let list = try world.server.call("GET", "/v1/work-orders?contract_id=\(world.contract)", key: world.a.key)
         #expect(list.items.compactMap { $0["id"] as? String } == [world.order])
+    }
+
+    @Test func aServiceTheContractDowngradedIsNotOnItsWorkOrder() throws {
+        let world = try World(deliver: "2026-05-13T08:00:00Z", downgrades: #", "downgrades": ["security_activation"]"#)
+        let order = try world.get()
+        #expect((order["services"] as? [[String: Any]])?.compactMap { $0["service"] as? String }
+            == ["pre_install", "freight_delivery", "installation_network", "connectivity", "user_training"])
+        // Not performed: it cannot be completed, and nothing of it is billed.
+        #expect(try world.post("services/security_activation/complete", "{}").status == 404)
+        #expect(try world.post("services/pre_install/complete", "{}").status == 200)
     }
 
     @Test func installationLateAfterDeliveryIsABreachInTheReport() throws {

@@ -3,10 +3,12 @@ import Foundation
 /// The rules of the implementation services (seed: "Implementeringstjenester"),
 /// as pure functions over the catalogue and a work order.
 public enum ImplementationRules {
-    /// What a work order carries: the services the package includes and the
-    /// options the contract bought, in catalogue order.
-    public static func services(package: ImplementationPackage, options: [String], catalogue: [Service]) -> [String] {
-        let chosen = Set(package.included).union(options.filter(package.optional.contains))
+    /// What a work order carries: the services the package includes less
+    /// those the contract downgraded ("kan nedgraderes": not performed, never
+    /// billed), and the options the contract bought, in catalogue order.
+    public static func services(package: ImplementationPackage, downgrades: [String], options: [String], catalogue: [Service]) -> [String] {
+        let chosen = Set(package.services(downgrades: downgrades.filter(package.downgradable.contains),
+                                          options: options.filter(package.optional.contains)))
         return catalogue.map(\.id).filter(chosen.contains)
     }
 

@@ -11,7 +11,7 @@ public struct WorkOrders: Sendable {
         self.calendar = calendar
     }
 
-    /// A work order for a device of a contract, with the services of the contract's package and options.
+    /// A work order for a device of a contract, with the services of the contract's package (less its downgrades) and options.
     public func create(_ connection: Connection, contractID: String, serial: String, scope: String?) throws -> WorkOrder {
         guard let contract = try ContractStore.find(connection, id: contractID, scope: scope) else {
             throw MFPFailure.notFound(kind: "contract", id: contractID)
@@ -26,7 +26,8 @@ public struct WorkOrders: Sendable {
         guard let package = catalogue.package(id: contract.implementationPackage) else {
             throw MFPFailure.conflict("the catalogue has no implementation package \(contract.implementationPackage)")
         }
-        let services = ImplementationRules.services(package: package, options: contract.options, catalogue: catalogue.services)
+        let services = ImplementationRules.services(package: package, downgrades: contract.downgrades, options: contract.options,
+                                                    catalogue: catalogue.services)
         let order = WorkOrder(
             id: Identifier.make("wko"), contractID: contract.id, deviceSerial: serial, customerID: contract.customerID, dealerID: contract.dealerID,
             implementationPackage: package.id, services: services.map { .init(service: $0, state: .pending, completedAt: nil, dueAt: nil) },
