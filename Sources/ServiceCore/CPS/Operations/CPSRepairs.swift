@@ -82,13 +82,19 @@ public enum CPSRepairs {
         }
     }
 
-    /// Records a backup loan: only for an entitled repair, once.
-    public static func lend(_ connection: Connection, id: String, product: String, lentOn: LocalDate, today: LocalDate,
+    /// Records a backup loan: only for an entitled repair, once. `lentOn`
+    /// (by default the centre's day at `now`) is a day at the centre: a
+    /// centre ahead of the daemon's time zone (Istanbul after 21:00 UTC) is
+    /// already on the next day.
+    public static func lend(_ connection: Connection, id: String, product: String, lentOn: LocalDate?, now: Date = Date(), today: LocalDate,
                             dealerScope: String?, rules: CPSRules) throws -> CPSRepair {
         guard var repair = try CPSRepairStore.find(connection, id: id, dealerScope: dealerScope) else {
             throw CPSFailure.notFound(kind: "repair", id: id)
         }
-        if lentOn > today { throw CPSFailure.invalid("lent_on", "must not be in the future") }
+        let centreToday = try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
+            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: now) ?? today
+        let lentOn = lentOn ?? centreToday
+        if lentOn > centreToday { throw CPSFailure.invalid("lent_on", "must not be in the future") }
         if lentOn < (try localDay(connection, of: repair.receivedAt, at: repair, rules: rules)) {
             throw CPSFailure.invalid("lent_on", "must not be before the product was received")
         }

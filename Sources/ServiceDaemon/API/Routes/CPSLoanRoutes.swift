@@ -16,7 +16,7 @@ struct CPSLoanRoutes {
                 return product.map { ($0, lentOn) }
             }
             return try api.cpsWrite(request) { connection, _ in
-                let repair = try CPSRepairs.lend(connection, id: id, product: product, lentOn: lentOn ?? api.today, today: api.today,
+                let repair = try CPSRepairs.lend(connection, id: id, product: product, lentOn: lentOn, today: api.today,
                                                  dealerScope: principal.dealerScope, rules: api.cps)
                 try api.audit(connection, principal, "cps.repair.loan", "cps_repair", id, dealer: repair.dealerID, [("product", .string(product))])
                 return APIResponse.json(.created, repair.json(rules: api.cps, today: api.today), version: repair.version)
