@@ -27,6 +27,19 @@ import Testing
         #expect(clean == ["ok", "SN-2"])
     }
 
+    /// Lengths are Unicode code points, as the document's maxLength counts
+    /// them, after trimming surrounding whitespace: "é" written as e and a
+    /// combining acute is one grapheme but two code points.
+    @Test func lengthsAreCodePointsAfterTrimming() throws {
+        let decomposed = String(repeating: "e\u{301}", count: 3)  // 3 graphemes, 6 code points
+        #expect(decomposed.count == 3 && decomposed.unicodeScalars.count == 6)
+        var value: String?
+        #expect(try Self.read(#"{"s": "\#(decomposed)"}"#) { value = $0.string("s", maxLength: 5) } == ["s": "must be at most 5 characters"])
+        #expect(value == nil)
+        #expect(try Self.read(#"{"s": "  \#(decomposed)  "}"#) { value = $0.string("s", maxLength: 6) }.isEmpty)
+        #expect(value == decomposed)
+    }
+
     /// JSON has one number type: an integral number is an integer however it
     /// is written, and one beyond 64 bits is out of range, not malformed.
     /// Every element is read with its own path, unknown members refused;

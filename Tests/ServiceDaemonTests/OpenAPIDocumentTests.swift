@@ -57,6 +57,28 @@ import Testing
         }
     }
 
+    /// The server answers 400 to a NUL anywhere in the request target, before
+    /// any route: a path or query parameter documented as any string would
+    /// promise what it refuses (schemathesis generated `dealer_id=%00`), so
+    /// each one is bounded by a pattern, an enum, a format or a shared schema.
+    @Test func everyStringParameterInTheTargetExcludesNUL() throws {
+        let document = try Self.document()
+        var checked = 0
+        for (path, method, operation) in Self.operations(document) {
+            for parameter in (operation["parameters"] as? [[String: Any]]) ?? [] {
+                guard ["path", "query"].contains(parameter["in"] as? String), let schema = parameter["schema"] as? [String: Any],
+                      schema["type"] as? String == "string" else { continue }
+                checked += 1
+                let bounded = ["pattern", "enum", "format", "$ref"].contains { schema[$0] != nil }
+                #expect(bounded, "\(method) \(path): \(parameter["name"] ?? "?") is any string, but a NUL is refused with 400")
+                if let pattern = schema["pattern"] as? String, pattern.hasPrefix("^[^") {
+                    #expect(pattern.contains("\\x00"), "\(method) \(path): \(parameter["name"] ?? "?") pattern \(pattern)")
+                }
+            }
+        }
+        #expect(checked > 50)
+    }
+
     @Test func servedWithoutAKeyWithTheLoadedCatalogueLists() throws {
         let server = try APITestServer()
         let reply = try server.call("GET", "/openapi.json", key: nil)

@@ -60,8 +60,7 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"is not registered to dealer "),
     re.compile(r"is not authorised for "),
     re.compile(r"too late: an eCarePak for "),
-    # imagePROGRAF: escalating a support case before the minimum
-    # troubleshooting steps are recorded (docs/imageprograf.md)
+    # escalation needs the minimum troubleshooting steps recorded on the case
     re.compile(r"required before escalation"),
     # work orders: a device of the contract, time on the work order's timed
     # services, people given exactly for training (docs/business-rules.md)
