@@ -1,5 +1,6 @@
 import Foundation
 import ServiceCore
+import ServiceHTTP
 import Testing
 @testable import ServiceDaemon
 
@@ -8,10 +9,11 @@ import Testing
 /// (computed here by the openssl CLI, not by the daemon's code), retries
 /// with growing delays, tenancy, and the address policy.
 @Suite struct WebhookAPITests {
-    static func server(retryBase: Int = 100, insecure: Bool = true) throws -> APITestServer {
+    static func server(retryBase: Int = 100, insecure: Bool = true, caFile: String? = nil) throws -> APITestServer {
         try APITestServer { configuration in
             configuration.webhookAllowInsecure = insecure
             configuration.webhookRetryBaseMilliseconds = retryBase
+            configuration.webhookCAFile = caFile
         }
     }
 
@@ -76,6 +78,36 @@ import Testing
     /// 500, 500, 200 with a 300 ms base: the second attempt 240-360 ms after
     /// the first (300 ±20 %), the third 480-720 ms after the second (600
     /// ±20 %): the second gap is longer than the first.
+    /// https delivery over the sender's OpenSSL client to a receiver with
+    /// its own certificate (made by the openssl CLI, for IP 127.0.0.1): a
+    /// daemon that trusts it delivers a signed event; one that trusts only
+    /// the system's store delivers nothing and lists the failed handshake.
+    @Test func httpsDeliveryVerifiesTheReceiversCertificate() throws {
+        let directory = try TemporaryDirectory()
+        let certificate = try TLSTests.Certificate(commonName: "receiver", in: directory)
+        let receiver = try WebhookReceiver(tls: try TLSContext(certificatePath: certificate.certificate, keyPath: certificate.key))
+        #expect(receiver.url.hasPrefix("https://127.0.0.1:"))
+        let trusting = try Self.server(caFile: certificate.certificate)
+        let a = try trusting.dealer("A", serial: "WH-TLS")
+        let created = try Self.endpoint(trusting, key: a.key, url: receiver.url)
+        let secret = try #require(created["secret"] as? String)
+        _ = try trusting.call("POST", "/v1/contracts", key: a.key, body: APITestServer.contractBody(customer: a.customerID, serials: [a.serial]))
+        let delivery = try #require(receiver.wait(for: 1).first)
+        #expect(delivery.json["type"] as? String == "contract.created")
+        let signature = try Self.opensslSignature(secret: secret, id: try #require(delivery.headers["webhook-id"]),
+                                                  timestamp: try #require(delivery.headers["webhook-timestamp"]), body: delivery.body)
+        #expect(delivery.headers["webhook-signature"] == "v1," + signature)
+
+        let untrusting = try Self.server(retryBase: 60_000)
+        let b = try untrusting.dealer("B", serial: "WH-TLS2")
+        let refused = try #require(try Self.endpoint(untrusting, key: untrusting.adminKey, url: receiver.url)["id"] as? String)
+        _ = try untrusting.call("POST", "/v1/contracts", key: b.key, body: APITestServer.contractBody(customer: b.customerID, serials: [b.serial]))
+        let attempts = try Self.attempts(untrusting, refused, count: 1)
+        #expect(attempts.map { $0["status"] as? String } == ["failed"])
+        #expect((attempts.first?["error"] as? String ?? "").contains("TLS handshake with 127.0.0.1 failed"))
+        #expect(receiver.all.count == 1)
+    }
+
     @Test func failedDeliveriesAreRetriedWithGrowingDelays() throws {
         let receiver = try WebhookReceiver(script: [500, 500, 200])
         let server = try Self.server(retryBase: 300)

@@ -21,7 +21,11 @@ final class WebhookReceiver: @unchecked Sendable {
     private let server: HTTPServer
     let port: Int
 
-    init(script: [Int] = [], port: Int = 0) throws {
+    private let secure: Bool
+
+    /// `tls`: answer https with that certificate (the URL names 127.0.0.1).
+    init(script: [Int] = [], port: Int = 0, tls: TLSContext? = nil) throws {
+        secure = tls != nil
         self.script = script
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -34,7 +38,7 @@ final class WebhookReceiver: @unchecked Sendable {
         var router = Router()
         let box = Box()
         router.post("/hook") { request in box.receiver!.take(request) }
-        server = HTTPServer(configuration: configuration, responder: router.buildResponder(logger: logger), logger: logger)
+        server = HTTPServer(configuration: configuration, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
         try server.start()
         self.port = server.port!
         box.receiver = self
@@ -42,7 +46,7 @@ final class WebhookReceiver: @unchecked Sendable {
 
     private final class Box: @unchecked Sendable { weak var receiver: WebhookReceiver? }
 
-    var url: String { "http://127.0.0.1:\(port)/hook" }
+    var url: String { "\(secure ? "https" : "http")://127.0.0.1:\(port)/hook" }
 
     private func take(_ request: HTTPRequest) -> HTTPResponse {
         var headers: [String: String] = [:]

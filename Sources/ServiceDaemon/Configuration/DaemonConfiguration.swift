@@ -44,12 +44,16 @@ struct DaemonConfiguration: Equatable, Sendable {
     var webhookAllowInsecure = false
     /// Endpoints delivered to at once.
     var webhookConcurrency = 4
+    /// Tests only, not a setting: trust these CA certificates for https
+    /// endpoints instead of the system's store (a receiver's own certificate).
+    var webhookCAFile: String?
 
     var webhooks: WebhookSettings {
         var settings = WebhookSettings()
         settings.retry = WebhookRetrySchedule(baseMilliseconds: webhookRetryBaseMilliseconds)
         settings.policy = OutboundPolicy(allowInsecure: webhookAllowInsecure)
         settings.concurrency = webhookConcurrency
+        settings.caFile = webhookCAFile
         return settings
     }
 
