@@ -19,6 +19,8 @@ final class DaemonApplication: Sendable {
     let webhookSender: WebhookSender
     /// Raises response deadlines that pass unanswered, on a thread of its own.
     let breachWatcher: BreachWatcher
+    /// Event-feed long polls, answered at once when shutting down.
+    let feedWaiters: FeedWaiters
     /// Every route served, for the check that the OpenAPI document names each one.
     let routes: [(method: HTTPMethod, template: String, query: Set<String>)]
 
@@ -59,6 +61,7 @@ final class DaemonApplication: Sendable {
                       metrics: metrics, webhooks: configuration.webhooks, commits: commits)
         webhookSender = WebhookSender(database: database, settings: configuration.webhooks, signal: commits, logger: logger)
         breachWatcher = BreachWatcher(api: api, logger: logger)
+        feedWaiters = api.feedWaiters
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
         try api.billing.verifyBilledPrices()
@@ -136,6 +139,7 @@ final class DaemonApplication: Sendable {
     var metricsPort: Int? { metricsServer?.port }
 
     func beginShutdown() {
+        feedWaiters.stop()
         server.shutdown()
         metricsServer?.shutdown()
     }

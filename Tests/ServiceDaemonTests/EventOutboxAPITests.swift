@@ -151,9 +151,55 @@ import Testing
         #expect(try Self.all(server, key: b.key).count == 2)
     }
 
+    /// `wait=` (a long poll): parked requests hold no worker. With ONE
+    /// worker thread, three of dealer A's polls are parked while A reports
+    /// a request: if a parked poll held the worker, the report would wait
+    /// behind them and each poll would end empty at its deadline; instead
+    /// each is answered with the new event. B's poll, woken by A's write
+    /// too, sees nothing of its own and ends empty, its cursor kept.
+    @Test func aLongPollIsAnsweredWhenAnEventArrivesWithoutHoldingAWorker() throws {
+        let server = try APITestServer { $0.workers = 1 }
+        let a = try server.dealer("A", serial: "EV-LP1")
+        let b = try server.dealer("B", serial: "EV-LP2")
+        let cursorA = try #require(try Self.feed(server, key: a.key)["next_cursor"] as? String)
+        let cursorB = try #require(try Self.feed(server, key: b.key)["next_cursor"] as? String)
+        /// Replies of polls made on threads of their own.
+        final class Polls: @unchecked Sendable {
+            let server: APITestServer
+            let group = DispatchGroup()
+            private let lock = NSLock()
+            private var replies: [String: [APITestServer.Reply]] = [:]
+            init(_ server: APITestServer) { self.server = server }
+            func start(key: String, _ query: String) {
+                DispatchQueue.global().async(group: group) {
+                    let reply = try? EventOutboxAPITests.feed(self.server, key: key, query)
+                    self.lock.withLock { if let reply { self.replies[key, default: []].append(reply) } }
+                }
+            }
+            func replies(of key: String) -> [APITestServer.Reply] { lock.withLock { replies[key] ?? [] } }
+        }
+        let polls = Polls(server)
+        for _ in 0..<3 { polls.start(key: a.key, "after=\(cursorA)&wait=4") }
+        polls.start(key: b.key, "after=\(cursorB)&wait=2")
+        Thread.sleep(forTimeInterval: 0.5)  // the polls are parked by now (a slower machine only makes them answer from the first read)
+        let reported = try ServiceRequestAPITests.report(server, a.key, serial: a.serial, at: nil)
+        let id = try #require(reported["id"] as? String)
+        polls.group.wait()
+        #expect(polls.replies(of: a.key).count == 3)
+        for poll in polls.replies(of: a.key) {
+            #expect(poll.status == 200)
+            #expect(poll.items.map { ($0["resource"] as? [String: Any])?["id"] as? String } == [id])
+            #expect(poll.items.first?["type"] as? String == "service_request.created")
+        }
+        let pollB = try #require(polls.replies(of: b.key).first)
+        #expect(pollB.status == 200)
+        #expect(pollB.items.isEmpty)
+        #expect(pollB["next_cursor"] as? String == cursorB)
+    }
+
     @Test(arguments: [
         ("types=service_request.exploded", "types"), ("types=", "types"), ("after=!!!", "after"), ("after=bm90YW51bWJlcg", "after"),
-        ("limit=0", "limit"),
+        ("limit=0", "limit"), ("wait=31", "wait"), ("wait=-1", "wait"), ("wait=1.5", "wait"), ("wait=", "wait"),
     ])
     func malformedFeedQueriesNameTheParameter(query: String, field: String) throws {
         let server = try APITestServer()

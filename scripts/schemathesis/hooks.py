@@ -99,3 +99,22 @@ def positive_data_acceptance_beyond_schema(ctx, response, case):
         if reasons and all(any(rule.search(reason) for rule in RULES_BEYOND_SCHEMA) for reason in reasons):
             return None
     return positive_data_acceptance(ctx, response, case)
+
+
+# GET /v1/events?wait=N holds a request with nothing after its cursor for up
+# to N seconds (a long poll, up to 30): a valid wait is shortened to one
+# second so the run is not spent waiting. Invalid values are left as they
+# are, so their refusal is still checked.
+@schemathesis.hook
+def map_query(ctx, query):
+    if not query or "wait" not in query:
+        return query
+    value = query["wait"]
+    try:
+        seconds = int(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    except ValueError:
+        seconds = None
+    if seconds is not None and 1 <= seconds <= 30 and str(value) == str(seconds):
+        query = dict(query)
+        query["wait"] = 1
+    return query

@@ -21,12 +21,15 @@ struct API: Sendable {
     let webhooks: WebhookSettings
     /// Rung after every committed write: the webhook sender looks for new events.
     let commits: CommitSignal
+    /// Event-feed long polls waiting for events.
+    let feedWaiters: FeedWaiters
 
     init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger, metrics: DaemonMetrics? = nil,
          webhooks: WebhookSettings = WebhookSettings(), commits: CommitSignal = CommitSignal()) {
         self.database = database
         self.webhooks = webhooks
         self.commits = commits
+        feedWaiters = FeedWaiters(signal: commits)
         self.catalogue = catalogue
         self.maxBatchBodyBytes = maxBatchBodyBytes
         self.metrics = metrics

@@ -23,9 +23,12 @@ struct Authentication: Middleware {
         }
         var request = request
         request.attributes[Principal.self] = principal
-        var response = try next(request)
-        response.caller = AccessLogCaller(keyID: principal.keyID, role: principal.role.rawValue)
-        return response
+        let caller = AccessLogCaller(keyID: principal.keyID, role: principal.role.rawValue)
+        return try next(request).final { response in
+            var response = response
+            response.caller = caller
+            return response
+        }
     }
 
     static func unauthorized(_ detail: String) -> Problem {

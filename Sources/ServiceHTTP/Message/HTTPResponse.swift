@@ -14,6 +14,21 @@ public struct HTTPResponse: Sendable {
         /// exports too large to build in memory. The producer may block: the
         /// writer applies back-pressure when the client reads slowly.
         case stream(@Sendable (ResponseBodyWriter) throws -> Void)
+        /// Answered later, with no thread waiting meanwhile (a long poll):
+        /// `start` is called once, on the thread that returned the response,
+        /// with a completion to call once, from any thread, with the
+        /// response the client gets. The connection sits idle until then.
+        case deferred(@Sendable (_ complete: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
+    }
+
+    /// This response with `transform` applied to what the client gets: at
+    /// once, or when a deferred response is answered. Middleware that looks
+    /// at or changes the response on its way out goes through this.
+    public func final(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HTTPResponse {
+        guard case .deferred(let start) = body else { return transform(self) }
+        var wrapped = self
+        wrapped.body = .deferred { complete in start { answer in complete(answer.final(transform)) } }
+        return wrapped
     }
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: Body = .bytes([])) {

@@ -49,17 +49,25 @@ public struct AccessLogMiddleware: Middleware {
 
     public func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
         let started = MonotonicClock.nanoseconds()
-        var response: HTTPResponse
+        let response: HTTPResponse
         do {
             response = try next(request)
         } catch {
             record(request, status: 500, bytesOut: 0, started: started, caller: nil)
             throw error
         }
+        // A deferred response is logged when it is answered.
+        return response.final { [self, request] answer in observe(request, answer, started: started) }
+    }
+
+    private func observe(_ request: HTTPRequest, _ response: HTTPResponse, started: UInt64) -> HTTPResponse {
+        var response = response
         let caller = response.caller
         switch response.body {
         case .bytes(let body):
             record(request, status: response.status.code, bytesOut: body.count, started: started, caller: caller)
+        case .deferred:
+            break  // `final` hands over answers only
         case .stream(let produce):
             // The entry is written when the producer returns, so the log
             // shows what the client was actually sent and how long it took.

@@ -69,9 +69,11 @@ public struct MetricsMiddleware: Middleware {
             inFlight.increment()
             defer { inFlight.decrement() }
             do {
-                let response = try next(request)
-                finish(response.status.code, started)
-                return response
+                // A deferred response counts when it is answered.
+                return try next(request).final { [self] answer in
+                    finish(answer.status.code, started)
+                    return answer
+                }
             } catch {
                 finish(500, started)
                 throw error

@@ -16,9 +16,12 @@ public struct RequestIDMiddleware: Middleware {
         } else {
             request.id = generator.next()
         }
-        var response = try next(request)
-        response.headers.set(Self.headerName, request.id)
-        return response
+        let id = request.id
+        return try next(request).final { response in
+            var response = response
+            response.headers.set(Self.headerName, id)
+            return response
+        }
     }
 
     static func isAcceptable(_ id: String) -> Bool {

@@ -225,6 +225,10 @@ final class Connection: @unchecked Sendable {
                 try writeHead(response, framing: .length(body.count), keepAlive: keepAlive, version: request.version)
                 if !isHead { output.append(contentsOf: body) }
                 finishResponse(keepAlive: keepAlive)
+            case .deferred(let start):
+                // Nothing to write yet: the connection waits, holding no thread.
+                let loop = self.loop
+                start { answer in loop.post { self.complete(answer, for: request) } }
             case .stream(let produce):
                 let chunked = request.version == .http1_1
                 let streamKeepAlive = keepAlive && chunked
