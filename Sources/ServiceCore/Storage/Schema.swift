@@ -404,5 +404,6 @@ public enum Schema {
             CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
             """),
         SecurityActivationDowngrades.migration,
+        BillingRunTotals.migration,
     ]
 }
