@@ -81,6 +81,12 @@ import Testing
         (["model_families", 4, "models"], .array([.string("IR ADV C5550i"), .string("imagerunner advance c5550 i")]), "model_families[4].models[1]"),
         (["model_families", 4, "models"], .array([.string("imageRUNNER ADVANCE DX")]), "model_families[4].models[0]"),
         (["implementation_packages", 0, "optional"], .array([.string("teleportation")]), "implementation_packages[0].optional[0]"),
+        (["services", 0, "performed"], .string("whenever"), "services[0].performed"),
+        // A deadline after delivery on a service done before it.
+        (["services", 3, "performed"], .string("before_delivery"), "services[3].working_days_after_delivery"),
+        (["services", 3, "working_days_after_delivery"], .int(0), "services[3].working_days_after_delivery"),
+        (["services", 3, "time", "billed_in_minutes"], .int(0), "services[3].time.billed_in_minutes"),
+        (["services", 5, "time", "max_people"], .string("six"), "services[5].time.max_people"),
         // Only an included service can be downgraded.
         (["implementation_packages", 0, "downgradable"], .array([.string("security_activation"), .string("user_training")]), "implementation_packages[0].downgradable[1]"),
         (["implementation_packages", 1, "downgradable"], .array([.string("teleportation")]), "implementation_packages[1].downgradable[0]"),

@@ -37,6 +37,17 @@ import ServiceCore
              ownerStatus: 201),
         Call(name: "void meter reading", method: "POST", path: "/v1/meter-readings/{serial}/2026-01-01T00:00:00Z/void",
              body: #"{"reason": "typo"}"#, ownerStatus: 200),
+        Call(name: "create work order for the contract", method: "POST", path: "/v1/work-orders",
+             body: #"{"contract_id": "{contract}", "device_serial": "{serial}"}"#, ownerStatus: 201),
+        Call(name: "get work order", method: "GET", path: "/v1/work-orders/{work_order}", body: nil, ownerStatus: 200),
+        Call(name: "deliver work order", method: "POST", path: "/v1/work-orders/{work_order}/delivery",
+             body: #"{"delivered_at": "2026-05-13T08:00:00Z"}"#, ownerStatus: 200),
+        Call(name: "complete work order service", method: "POST", path: "/v1/work-orders/{work_order}/services/pre_install/complete",
+             body: "{}", ownerStatus: 200),
+        Call(name: "record work order time", method: "POST", path: "/v1/work-orders/{delivered_work_order}/time-entries",
+             body: #"{"service": "user_training", "minutes": 30, "people": 4}"#, ownerStatus: 201),
+        Call(name: "record work order extra", method: "POST", path: "/v1/work-orders/{delivered_work_order}/extras",
+             body: #"{"add_on": "stairs_carry", "minutes": 15}"#, ownerStatus: 201),
     ]
 
     final class World {
@@ -44,9 +55,11 @@ import ServiceCore
         let a: APITestServer.DealerFixture
         let b: APITestServer.DealerFixture
         var contractA = ""
+        /// Dealer A's work order for its device, when the call needs one (delivered for time and extras).
+        var workOrderA = ""
         var counter = 0
 
-        init() throws {
+        init(for call: Call? = nil) throws {
             server = try APITestServer()
             a = try server.dealer("Alpha", serial: "A-1")
             b = try server.dealer("Beta", serial: "B-1")
@@ -54,12 +67,23 @@ import ServiceCore
                                         body: APITestServer.contractBody(customer: a.customerID, serials: [a.serial]))["id"] as! String
             _ = try server.call("POST", "/v1/meter-readings", key: a.key,
                                 body: MeteringAPITests.reading(a.serial, "2026-01-01T00:00:00Z", bw: 10, colour: 10))
+            if let call, call.path.contains("work_order}") { try makeWorkOrder(delivered: call.path.contains("{delivered_work_order}")) }
+        }
+
+        func makeWorkOrder(delivered: Bool) throws {
+            workOrderA = try server.call("POST", "/v1/work-orders", key: a.key,
+                                         body: #"{"contract_id": "\#(contractA)", "device_serial": "\#(a.serial)"}"#)["id"] as! String
+            if delivered {
+                let reply = try server.call("POST", "/v1/work-orders/\(workOrderA)/delivery", key: a.key, body: #"{"delivered_at": "2026-05-13T08:00:00Z"}"#)
+                precondition(reply.status == 200, "\(reply.json)")
+            }
         }
 
         func fill(_ text: String) -> String {
             counter += 1
             return text.replacingOccurrences(of: "{dealer}", with: a.id).replacingOccurrences(of: "{customer}", with: a.customerID)
                 .replacingOccurrences(of: "{serial}", with: a.serial).replacingOccurrences(of: "{contract}", with: contractA)
+                .replacingOccurrences(of: "{delivered_work_order}", with: workOrderA).replacingOccurrences(of: "{work_order}", with: workOrderA)
                 .replacingOccurrences(of: "{n}", with: String(counter))
         }
     }
@@ -68,7 +92,7 @@ import ServiceCore
     /// resource that does not exist, and nothing changes.
     @Test(arguments: calls)
     func otherDealerGets404AndChangesNothing(_ call: Call) throws {
-        let world = try World()
+        let world = try World(for: call)
         let before = try world.server.admin("GET", "/v1/audit?limit=500").items.count
         let reply = try world.server.call(call.method, world.fill(call.path), key: world.b.key, body: call.body.map(world.fill))
         #expect(reply.status == 404, "\(reply.json)")
@@ -77,6 +101,7 @@ import ServiceCore
         #expect(after == before)
         let missing = try world.server.call(call.method, world.fill(call.path)
             .replacingOccurrences(of: world.a.customerID, with: "cus_missing").replacingOccurrences(of: world.contractA, with: "con_missing")
+            .replacingOccurrences(of: world.workOrderA.isEmpty ? "\u{0}" : world.workOrderA, with: "wko_missing")
             .replacingOccurrences(of: world.a.id, with: "dlr_missing").replacingOccurrences(of: "/\(world.a.serial)", with: "/NOPE"),
             key: world.a.key, body: call.body.map(world.fill)?.replacingOccurrences(of: world.a.customerID, with: "cus_missing")
                 .replacingOccurrences(of: world.a.id, with: "dlr_missing"))
@@ -88,14 +113,14 @@ import ServiceCore
 
     @Test(arguments: calls)
     func owningDealerSucceeds(_ call: Call) throws {
-        let world = try World()
+        let world = try World(for: call)
         let reply = try world.server.call(call.method, world.fill(call.path), key: world.a.key, body: call.body.map(world.fill))
         #expect(reply.status == call.ownerStatus, "\(reply.json)")
     }
 
     @Test(arguments: calls)
     func noKeyGets401(_ call: Call) throws {
-        let world = try World()
+        let world = try World(for: call)
         let reply = try world.server.call(call.method, world.fill(call.path), key: nil, body: call.body.map(world.fill))
         #expect(reply.status == 401)
         #expect(reply.header("WWW-Authenticate") == "Bearer")
@@ -103,12 +128,14 @@ import ServiceCore
 
     @Test func listsNeverShowAnotherDealersRows() throws {
         let world = try World()
-        for path in ["/v1/customers", "/v1/devices", "/v1/contracts", "/v1/customers?dealer_id=\(world.a.id)",
+        try world.makeWorkOrder(delivered: true)
+        for path in ["/v1/customers", "/v1/devices", "/v1/contracts", "/v1/work-orders", "/v1/work-orders?contract_id=\(world.contractA)", "/v1/customers?dealer_id=\(world.a.id)",
                      "/v1/devices?customer_id=\(world.a.customerID)", "/v1/contracts?customer_id=\(world.a.customerID)"] {
             let asB = try world.server.call("GET", path, key: world.b.key)
             #expect(asB.status == 200)
             let ids = asB.items.map { ($0["id"] ?? $0["serial"]) as? String ?? "" }
-            #expect(!ids.contains(world.a.customerID) && !ids.contains(world.a.serial) && !ids.contains(world.contractA), "\(path)")
+            #expect(!ids.contains(world.a.customerID) && !ids.contains(world.a.serial) && !ids.contains(world.contractA)
+                    && !ids.contains(world.workOrderA), "\(path)")
             #expect(asB.items.allSatisfy { ($0["dealer_id"] as? String) == world.b.id }, "\(path)")
         }
         let admin = try world.server.admin("GET", "/v1/customers")

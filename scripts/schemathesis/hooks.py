@@ -62,6 +62,12 @@ RULES_BEYOND_SCHEMA = [
     re.compile(r"too late: an eCarePak for "),
     # escalation needs the minimum troubleshooting steps recorded on the case
     re.compile(r"required before escalation"),
+    # work orders: a device of the contract, time on the work order's timed
+    # services, people given exactly for training (docs/business-rules.md)
+    re.compile(r"is not covered by contract "),
+    re.compile(r"must be a service of this work order recorded by time"),
+    re.compile(r"is required for \w+: the inclusion covers groups up to"),
+    re.compile(r"applies only to services whose inclusion depends on group size"),
 ]
 
 # 412: If-Match names a version; a generated one is almost never current,

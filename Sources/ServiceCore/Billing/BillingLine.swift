@@ -4,6 +4,8 @@ import ServiceJSON
 public struct BillingLine: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case colour_overage, banner_clicks, toner_excess, service_hours
+        /// Implementation time beyond what the package includes, and extras billed separately (work orders).
+        case implementation_time, implementation_extra
 
         /// What `quantity` counts: A4-equivalent colour pages, banner clicks,
         /// cartridges, minutes of work.
@@ -12,13 +14,17 @@ public struct BillingLine: Sendable, Equatable {
             case .colour_overage: return "page"
             case .banner_clicks: return "click"
             case .toner_excess: return "cartridge"
-            case .service_hours: return "minute"
+            case .service_hours, .implementation_time, .implementation_extra: return "minute"
             }
         }
 
         /// What `unit_price_minor` is per: the unit, except for service
         /// work, counted in minutes and priced by the hour.
-        public var priceUnit: String { self == .service_hours ? "hour" : unit }
+        public var priceUnit: String { unit == "minute" ? "hour" : unit }
+
+        /// Lines not tied to a device's year of usage: billed per request or
+        /// work order, never reversed by the device pass of a run.
+        public var isWork: Bool { unit == "minute" }
     }
 
     public let kind: Kind

@@ -285,7 +285,7 @@ public struct BillingRunner: Sendable {
             SELECT l.device_serial, l.kind, l.channel, sum(l.quantity), sum(l.amount_minor),
                    max(l.customer_id), max(l.dealer_id), max(l.unit_price_minor), max(l.currency)
             FROM billing_lines l JOIN billing_runs r ON r.id = l.run_id
-            WHERE l.year = ? AND r.status = 'completed' AND l.kind <> 'service_hours'
+            WHERE l.year = ? AND r.status = 'completed' AND l.kind NOT IN (\(Self.workKinds))
             GROUP BY l.device_serial, l.kind, l.channel ORDER BY l.device_serial
             """).cursor([year])) : nil
         // What was billed for a key no fresh computation gives any more (a
@@ -341,7 +341,16 @@ public struct BillingRunner: Sendable {
                 try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
             }
         }
+        let workOrders = WorkOrderBilling(catalogue: calculator.catalogue, calendar: calendar)
+        for order in try WorkOrderStore.billable(connection, through: yearEnd) {
+            for line in workOrders.lines(year: year, order: order) {
+                try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
+            }
+        }
     }
+
+    /// Kinds billed per request or work order rather than per device's usage.
+    private static let workKinds = BillingLine.Kind.allCases.filter(\.isWork).map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     private static func previouslyBilled(_ connection: Connection, year: Int, key line: BillingLine) throws -> (quantity: Int, amount: Int)? {
         guard let row = try connection.fetchOne(

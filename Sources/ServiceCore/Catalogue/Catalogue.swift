@@ -24,6 +24,10 @@ public struct Catalogue: Sendable {
     public func family(id: String) -> ModelFamily? { modelFamilies.first { $0.id == id } }
 
     public func package(id: String) -> ImplementationPackage? { implementationPackages.first { $0.id == id } }
+
+    public func service(id: String) -> Service? { services.first { $0.id == id } }
+
+    public func addOn(id: String) -> AddOn? { addOns.first { $0.id == id } }
 }
 
 public enum TierID: String, Sendable, CaseIterable, Hashable {
@@ -96,6 +100,39 @@ public struct ModelFamily: Sendable {
 public struct Service: Sendable {
     public let id: String
     public let name: String
+    /// When the service is done, relative to the delivery of the device.
+    public let performed: Performed
+    /// Must be finished by closing time of this many working days after delivery; nil: no deadline.
+    public let workingDaysAfterDelivery: Int?
+    /// How work on site is counted and billed; nil for services not recorded by time.
+    public let time: TimedService?
+
+    public enum Performed: String, Sendable, CaseIterable {
+        /// At the preparation centre, before the device is transported.
+        case before_delivery
+        /// The delivery itself: done when the device is delivered.
+        case at_delivery
+        /// At the customer's, once the device is there.
+        case after_delivery
+    }
+}
+
+/// A service whose work is recorded in minutes on a work order: what the
+/// package includes, and how time beyond it is rounded for billing.
+public struct TimedService: Sendable, Equatable {
+    public let includedMinutes: Int
+    /// Billable minutes are rounded up to a multiple of this: 60 for a
+    /// service "sold in units of 1 working hour", 1 for by the minute.
+    public let billedInMinutes: Int
+    /// The inclusion covers sessions of at most this many people (training:
+    /// "groups up to 6"); nil when group size does not matter.
+    public let maxPeople: Int?
+
+    public init(includedMinutes: Int, billedInMinutes: Int, maxPeople: Int?) {
+        self.includedMinutes = includedMinutes
+        self.billedInMinutes = billedInMinutes
+        self.maxPeople = maxPeople
+    }
 }
 
 public struct ImplementationPackage: Sendable {

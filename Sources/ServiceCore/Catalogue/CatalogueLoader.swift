@@ -43,7 +43,16 @@ public enum CatalogueLoader {
         let threshold = root.int("consumable_alert_threshold_percent", range: 0...100)
         let tiers = readTiers(root)
         let families = readFamilies(root)
-        let services = readNamed(root, "services") { reader, id, name in Service(id: id, name: name) }
+        let services = readNamed(root, "services") { reader, id, name -> Service? in
+            let performed = reader.choice("performed", Service.Performed.self)
+            let days = reader.int("working_days_after_delivery", required: false, range: 1...30)
+            if days != nil, performed != nil, performed != .after_delivery {
+                reader.issues.add(reader.field("working_days_after_delivery"), "applies to services performed after_delivery only")
+            }
+            let time = readTime(reader)
+            guard let performed else { return nil }
+            return Service(id: id, name: name, performed: performed, workingDaysAfterDelivery: days, time: time)
+        }
         let packages = readPackages(root, services: services ?? [])
         let addOns = readNamed(root, "add_ons") { reader, id, name -> AddOn? in
             guard let price = reader.int("price_per_hour_minor", range: 0...Int.max) else { return nil }
@@ -174,6 +183,18 @@ public enum CatalogueLoader {
             if let id, let name, let value = make(reader, id, name) { out.append(value) }
         }
         return out
+    }
+
+    /// `time` of a service: `included_minutes`, `billed_in_minutes`, optional `max_people`.
+    private static func readTime(_ service: ObjectReader) -> TimedService? {
+        guard let time = service.object("time", required: false) else { return nil }
+        let included = time.int("included_minutes", range: 0...10_000)
+        let unit = time.int("billed_in_minutes", range: 1...1_440)
+        let people = time.int("max_people", required: false, range: 1...1_000)
+        _ = time.string("assumption", required: false, maxLength: 1_000)
+        time.rejectUnknownFields()
+        guard let included, let unit else { return nil }
+        return TimedService(includedMinutes: included, billedInMinutes: unit, maxPeople: people)
     }
 
     private static func readPackages(_ root: ObjectReader, services: [Service]) -> [ImplementationPackage]? {

@@ -404,6 +404,53 @@ public enum Schema {
             CREATE INDEX service_requests_by_reported ON service_requests (reported_at);
             """),
         SecurityActivationDowngrades.migration,
+        // Work orders are read whole (services, time, extras) and billed per year.
+        Migration(version: 18, name: "implementation work orders, their services, time entries and extras", sql: """
+            CREATE TABLE work_orders (
+                id TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL REFERENCES contracts(id),
+                device_serial TEXT NOT NULL REFERENCES devices(serial),
+                customer_id TEXT NOT NULL,
+                dealer_id TEXT NOT NULL,
+                implementation_package TEXT NOT NULL,
+                delivered_at TEXT,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (contract_id, device_serial)
+            ) STRICT;
+            CREATE INDEX work_orders_by_dealer ON work_orders (dealer_id, id);
+            CREATE INDEX work_orders_by_device ON work_orders (device_serial);
+            CREATE TABLE work_order_services (
+                work_order_id TEXT NOT NULL REFERENCES work_orders(id),
+                service TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+                completed_at TEXT,
+                due_at TEXT,
+                PRIMARY KEY (work_order_id, service)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE work_order_time_entries (
+                id TEXT PRIMARY KEY,
+                work_order_id TEXT NOT NULL REFERENCES work_orders(id),
+                service TEXT NOT NULL,
+                minutes INTEGER NOT NULL CHECK (minutes > 0),
+                people INTEGER,
+                performed_at TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX work_order_time_entries_by_order ON work_order_time_entries (work_order_id, performed_at);
+            CREATE TABLE work_order_extras (
+                id TEXT PRIMARY KEY,
+                work_order_id TEXT NOT NULL REFERENCES work_orders(id),
+                add_on TEXT NOT NULL,
+                minutes INTEGER NOT NULL CHECK (minutes > 0),
+                performed_at TEXT NOT NULL,
+                note TEXT,
+                recorded_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX work_order_extras_by_order ON work_order_extras (work_order_id, performed_at);
+            """),
         BillingRunTotals.migration,
     ]
 }

@@ -28,6 +28,8 @@ enum OpenAPIDocument {
         case "imageprograf.currency": return [.string(programme.currency)]
         case "imageprograf.product_lines[].models[]": return strings(programme.productLines.flatMap(\.models))
         case "imageprograf.ecarepak.terms_months": return programme.eCarePak.termsMonths.map { .int($0) }
+        case "services[].id": return strings(catalogue.services.map(\.id))
+        case "add_ons[].id": return strings(catalogue.addOns.map(\.id))
         default: return nil
         }
     }
