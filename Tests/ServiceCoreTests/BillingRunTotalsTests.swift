@@ -4,7 +4,7 @@ import Testing
 
 /// A run's totals per customer: summed as lines are billed (`RunTotals`),
 /// stored with the run, and summed once from the lines of runs completed
-/// before migration 19.
+/// before migration 21.
 @Suite struct BillingRunTotalsTests {
     static func line(_ customer: String, _ dealer: String, _ amount: Int) -> BillingLine {
         BillingLine(kind: .colour_overage, deviceSerial: "S-\(customer)", customerID: customer, dealerID: dealer, channel: nil, quantity: 1,

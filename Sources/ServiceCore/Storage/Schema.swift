@@ -451,6 +451,8 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX work_order_extras_by_order ON work_order_extras (work_order_id, performed_at);
             """),
+        Migration(version: 19, name: "event outbox", sql: EventSchema.tables),
+        Migration(version: 20, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
         BillingRunTotals.migration,
     ]
 }

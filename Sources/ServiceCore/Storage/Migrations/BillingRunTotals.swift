@@ -1,8 +1,8 @@
-/// Migration 19: a completed run's totals per customer, stored with it
+/// Migration 21: a completed run's totals per customer, stored with it
 /// (`RunTotals`), so presenting a run reads a row per customer, not every
 /// line. Runs completed before are summed from their lines once, here.
 enum BillingRunTotals {
-    static let migration = Migration(version: 19, name: "billing run totals per customer", sql: """
+    static let migration = Migration(version: 21, name: "billing run totals per customer", sql: """
         CREATE TABLE billing_run_totals (
             run_id TEXT NOT NULL REFERENCES billing_runs(id),
             customer_id TEXT NOT NULL,
