@@ -453,5 +453,6 @@ public enum Schema {
             """),
         Migration(version: 19, name: "event outbox", sql: EventSchema.tables),
         Migration(version: 20, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
+        BillingRunTotals.migration,
     ]
 }
