@@ -23,7 +23,7 @@ import Testing
                 \(numbers) INSERT INTO devices SELECT printf('D%03d%s', i, s), 'C3530i', 'C3xxx', printf('cus_%03d', i), NULL, NULL, 1, \(now), \(now)
                     FROM n, (SELECT 'A' AS s UNION ALL SELECT 'B');
                 \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
-                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]' FROM n;
+                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
                 INSERT INTO contract_devices SELECT 'con_' || substr(serial, 2, 3), serial FROM devices;
                 \(numbers) INSERT INTO contract_tiers SELECT printf('con_%03d', i), d, t, \(now)
                     FROM n, (SELECT '2026-01-01' AS d, 'standard' AS t UNION ALL SELECT '2026-06-01', 'premium');
