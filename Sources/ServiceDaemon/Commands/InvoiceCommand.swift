@@ -60,13 +60,8 @@ struct InvoiceCommand: ParsableCommand {
                 }
                 try file.close()
             }
-            let money = String(format: "%.2f", Double(summary.totalMinor) / 100)
-            let text = "\(dryRun ? "dry run" : "invoicing run \(summary.id)") for \(summary.period): \(summary.lineCount) lines, total \(money) \(summary.currency)"
-            if linesToStandardOutput {
-                FileHandle.standardError.write(Data((text + "\n").utf8))
-            } else {
-                print(text)
-            }
+            RunSummaryLine.report(dryRun ? "dry run" : "invoicing run \(summary.id)", for: summary.period, lines: summary.lineCount,
+                                  totalMinor: summary.totalMinor, currency: summary.currency, linesOnStandardOutput: linesToStandardOutput)
         } catch {
             throw CommandFailure.exit(error, "invoicing for \(period) failed")
         }

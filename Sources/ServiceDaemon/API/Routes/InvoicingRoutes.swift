@@ -12,7 +12,7 @@ struct InvoicingRoutes {
 
     func register(on group: inout RouteGroup) {
         group.post("/invoicing-runs") { request in
-            let principal = try request.principal(.admin, .billing)
+            _ = try request.principal(.admin, .billing)
             let (period, dryRun) = try request.decode { body -> (CalendarPeriod, Bool)? in
                 let text = body.string("period")
                 let period = text.flatMap { CalendarPeriod($0) }
@@ -24,13 +24,16 @@ struct InvoicingRoutes {
             }
             let csv = request.headers["Accept"]?.lowercased().contains("text/csv") == true
             guard !dryRun else {
-                let (summary, lines) = try api.read { try runs.run($0, period: period, dryRun: true, principal: principal) }
-                if csv { return Self.csv(lines) }
-                // As a billing dry run's: the totals, and the lines up to a bound whatever the estate (CSV has them all).
-                return APIResponse.json(.ok, .object(Self.summaryMembers(summary) + [
-                    ("lines", .array(lines.prefix(BillingRoutes.dryRunLineLimit).map { $0.json() })),
-                    ("lines_truncated", .bool(lines.count > BillingRoutes.dryRunLineLimit)),
-                ]))
+                // Read-only, but its Idempotency-Key is checked and kept like any POST's.
+                return try api.idempotent(request) { principal in
+                    let (summary, lines) = try api.read { try runs.run($0, period: period, dryRun: true, principal: principal) }
+                    if csv { return Self.csv(lines) }
+                    // As a billing dry run's: the totals, and the lines up to a bound whatever the estate (CSV has them all).
+                    return APIResponse.json(.ok, .object(Self.summaryMembers(summary) + [
+                        ("lines", .array(lines.prefix(BillingRoutes.dryRunLineLimit).map { $0.json() })),
+                        ("lines_truncated", .bool(lines.count > BillingRoutes.dryRunLineLimit)),
+                    ]))
+                }
             }
             return try api.write(request) { connection, principal in
                 let (summary, _) = try runs.run(connection, period: period, dryRun: false, principal: principal)
