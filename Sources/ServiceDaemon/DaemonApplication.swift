@@ -15,6 +15,10 @@ final class DaemonApplication: Sendable {
     /// The loopback listener for `GET /metrics`, apart from the public one.
     let metricsServer: HTTPServer?
     let logger: Logger
+    /// Delivers the event outbox to webhook endpoints, on threads of its own.
+    let webhookSender: WebhookSender
+    /// Raises response deadlines that pass unanswered, on a thread of its own.
+    let breachWatcher: BreachWatcher
     /// Every route served, for the check that the OpenAPI document names each one.
     let routes: [(method: HTTPMethod, template: String, query: Set<String>)]
 
@@ -50,8 +54,11 @@ final class DaemonApplication: Sendable {
                             maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(database: database, migrator: migrator).register(on: &router)
         OpenAPIRoute(catalogue: catalogue).register(on: &router)
+        let commits = CommitSignal()
         let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
-                      metrics: metrics)
+                      metrics: metrics, webhooks: configuration.webhooks, commits: commits)
+        webhookSender = WebhookSender(database: database, settings: configuration.webhooks, signal: commits, logger: logger)
+        breachWatcher = BreachWatcher(api: api, logger: logger)
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
         try api.billing.verifyBilledPrices()
@@ -77,6 +84,8 @@ final class DaemonApplication: Sendable {
             IPFClaimRoutes(api: api).register(on: &group)
             IPFOrderRoutes(api: api).register(on: &group)
             IPFSupportCaseRoutes(api: api).register(on: &group)
+            EventRoutes(api: api).register(on: &group)
+            WebhookRoutes(api: api).register(on: &group)
         }
         routes = router.registeredRoutes
         let server = HTTPServer(configuration: configuration.server, responder: router.buildResponder(logger: logger), logger: logger, tls: tls)
@@ -120,6 +129,8 @@ final class DaemonApplication: Sendable {
             server.waitUntilStopped()
             throw error
         }
+        webhookSender.start()
+        breachWatcher.start()
     }
 
     var port: Int? { server.port }
@@ -135,6 +146,8 @@ final class DaemonApplication: Sendable {
     func waitUntilStopped() {
         server.waitUntilStopped()
         metricsServer?.waitUntilStopped()
+        breachWatcher.stop()
+        webhookSender.stop()
         do {
             if try !database.checkpoint() {
                 logger.warning("WAL checkpoint incomplete: another process is reading the database")

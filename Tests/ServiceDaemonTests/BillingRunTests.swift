@@ -141,6 +141,10 @@ import Testing
         let summaryB = try f.server.call("GET", "/v1/billing-runs/\(id)", key: f.b.key)
         #expect(summaryB["total_minor"] as? Int == 59_000 + 142_500)
         #expect((summaryB["totals_by_customer"] as? [[String: Any]])?.map { $0["customer_id"] as? String } == [f.b.customerID])
+        // The list shows B's share too, without the totals per customer (a page does not grow with the estate).
+        let listedB = try #require(try f.server.call("GET", "/v1/billing-runs", key: f.b.key).items.first)
+        #expect(listedB["total_minor"] as? Int == 59_000 + 142_500)
+        #expect(listedB["totals_by_customer"] == nil)
         #expect(try f.server.call("POST", "/v1/billing-runs", key: f.b.key, body: #"{"year": 2025, "dry_run": false}"#).status == 403)
         let csv = try HTTPTestSupportClient.make(f.server).request("GET", "/v1/billing-runs/\(id)/lines",
                                                                   headers: ["Authorization: Bearer \(f.a.key)", "Accept: text/csv"])

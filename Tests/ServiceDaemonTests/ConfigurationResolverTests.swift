@@ -83,6 +83,29 @@ import Testing
 
     /// Resource writes get the small limit, batches the large one; the server
     /// refuses from the larger, each route from its own.
+    /// Webhook settings: a JSON boolean in the file for the one boolean
+    /// setting (and only there), text anywhere else.
+    @Test func webhookSettings() throws {
+        let defaults = try Self.resolver().resolve()
+        #expect(defaults.webhookRetryBaseMilliseconds == 5_000)
+        #expect(defaults.webhookAllowInsecure == false)
+        #expect(defaults.webhookConcurrency == 4)
+        let file = try Self.resolver(environment: Self.config, file: #"{"webhook_allow_insecure": true, "webhook_retry_base_ms": 250}"#).resolve()
+        #expect(file.webhookAllowInsecure)
+        #expect(file.webhooks.retry.baseMilliseconds == 250)
+        let environment = try Self.resolver(environment: ["SERVICE_DAEMON_WEBHOOK_ALLOW_INSECURE": "TRUE", "SERVICE_DAEMON_WEBHOOK_CONCURRENCY": "8"]).resolve()
+        #expect(environment.webhooks.policy.allowInsecure)
+        #expect(environment.webhookConcurrency == 8)
+        for (environment, message) in [
+            (["SERVICE_DAEMON_WEBHOOK_ALLOW_INSECURE": "yes"], "must be true or false"),
+            (["SERVICE_DAEMON_WEBHOOK_RETRY_BASE_MS": "0"], "must be an integer in 1...3600000"),
+            (["SERVICE_DAEMON_WEBHOOK_CONCURRENCY": "65"], "must be an integer in 1...64"),
+        ] {
+            #expect(throws: (any Error).self) { try Self.resolver(environment: environment).resolve() }
+            do { _ = try Self.resolver(environment: environment).resolve() } catch { #expect(error.description.contains(message)) }
+        }
+    }
+
     @Test func bodyLimits() throws {
         let defaults = try Self.resolver().resolve()
         #expect(defaults.maxBodyBytes == 65_536)

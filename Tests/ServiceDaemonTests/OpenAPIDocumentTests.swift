@@ -161,4 +161,25 @@ import Testing
             #expect(node != nil, "unresolved $ref #/\(ref)")
         }
     }
+
+    /// The webhook URL pattern the document states is the one the daemon
+    /// enforces (inside the trimmed white space), and the feed's `types`
+    /// pattern names every event type: a schema-valid request is accepted.
+    @Test func webhookURLAndEventTypePatternsAgreeWithTheDaemon() throws {
+        let schemas = try #require((try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        for name in ["NewWebhookEndpoint", "WebhookEndpointChange"] {
+            let properties = try #require((schemas[name] as? [String: Any])?["properties"] as? [String: Any])
+            let pattern = try #require((properties["url"] as? [String: Any])?["pattern"] as? String)
+            #expect(pattern.contains("*" + OutboundPolicy.securePattern + "["), "\(name).url")
+            let eventTypes = try #require(properties["event_types"] as? [String: Any])
+            #expect(eventTypes["maxItems"] as? Int == EventType.allCases.count && eventTypes["uniqueItems"] as? Bool == true, "\(name).event_types")
+        }
+        let feed = try #require(Self.operations(try Self.document()).first { $0.path == "/v1/events" }?.operation)
+        let types = try #require((feed["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "types" })
+        let pattern = try #require((types["schema"] as? [String: Any])?["pattern"] as? String)
+        let expression = try NSRegularExpression(pattern: pattern)
+        let all = EventType.allCases.map(\.rawValue).joined(separator: ",")
+        #expect(expression.firstMatch(in: all, range: NSRange(all.startIndex..., in: all)) != nil)
+        #expect(expression.firstMatch(in: "contract.exploded", range: NSRange(location: 0, length: 17)) == nil)
+    }
 }

@@ -184,10 +184,11 @@ public struct BillingRunner: Sendable {
                     try BilledPrices.record(connection, prices: calculator.catalogue.prices, year: year, runID: id)
                     try AuditStore.record(connection, principal: principal, action: "billing_run.complete", resourceType: "billing_run",
                                           resourceID: id, dealerID: nil, detail: .object([("year", .int(year)), ("total_minor", .int(total))]))
+                    try Self.publishCompleted(connection, id: id, year: year, createdAt: createdAt, currency: currency, total: total, lines: count)
                 }
             }
         } catch {
-            if !dryRun { try? discard(id) }
+            if !dryRun { try? discard(id, year: year, reason: "\(error)") }
             throw error
         }
         return Summary(id: id, year: year, dryRun: dryRun, status: dryRun ? "dry_run" : "completed", createdAt: createdAt,
@@ -243,13 +244,17 @@ public struct BillingRunner: Sendable {
             let id: String = try row.get(0)
             let lines = try connection.fetchScalar("SELECT count(*) FROM billing_lines WHERE run_id = ?", [id], as: Int.self)
             try Self.delete(connection, id)
+            try Self.publishFailed(connection, id: id, year: year, reason: "left running by a process that died")
             removed.append(Orphan(id: id, year: year, lines: lines))
         }
         return removed
     }
 
-    private func discard(_ id: String) throws {
-        try database.write { try Self.delete($0, id) }
+    private func discard(_ id: String, year: Int, reason: String) throws {
+        try database.write { connection in
+            try Self.delete(connection, id)
+            try Self.publishFailed(connection, id: id, year: year, reason: reason)
+        }
     }
 
     private static func delete(_ connection: Connection, _ id: String) throws {

@@ -133,6 +133,13 @@ public struct ServiceRequest: Sendable, Equatable {
         return response > due
     }
 
+    /// Breached at `now`: answered after the deadline, or still unanswered
+    /// past it (from the moment it passes, whatever comes later); false
+    /// when answered in time; nil without a deadline or before it.
+    public func responseBreached(at now: Date) -> Bool? {
+        responseBreached ?? (isOverdue(at: now) ? true : nil)
+    }
+
     /// Unanswered, still expected to be answered, and past its deadline.
     public func isOverdue(at now: Date) -> Bool {
         guard let due = responseDueAt, firstResponseAt == nil else { return false }

@@ -17,9 +17,16 @@ struct API: Sendable {
     let billing: BillingRunner
     /// Nil when metrics are off.
     let metrics: DaemonMetrics?
+    /// Where webhook endpoints may point, and how deliveries are retried.
+    let webhooks: WebhookSettings
+    /// Rung after every committed write: the webhook sender looks for new events.
+    let commits: CommitSignal
 
-    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger, metrics: DaemonMetrics? = nil) {
+    init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger, metrics: DaemonMetrics? = nil,
+         webhooks: WebhookSettings = WebhookSettings(), commits: CommitSignal = CommitSignal()) {
         self.database = database
+        self.webhooks = webhooks
+        self.commits = commits
         self.catalogue = catalogue
         self.maxBatchBodyBytes = maxBatchBodyBytes
         self.metrics = metrics
@@ -50,12 +57,14 @@ struct API: Sendable {
     func write(_ request: HTTPRequest, _ body: (Connection, Principal) throws -> HTTPResponse) throws -> HTTPResponse {
         let principal = try request.principal
         let key = try idempotencyKey(request)
-        return try database.write { connection in
+        let response = try database.write { connection in
             if let replayed = try replay(connection, request, principal, key) { return replayed }
             let response = try body(connection, principal)
             try remember(connection, request, principal, key, response)
             return response
         }
+        commits.ring()
+        return response
     }
 
     /// For POSTs that manage their own transactions (billing runs): the key
@@ -155,6 +164,12 @@ struct API: Sendable {
         )
         try ServiceRequestStore.create(connection, request, alertCode: alertCode)
         return request
+    }
+
+    /// Writes `type` to the event outbox, in the caller's transaction: the
+    /// change and its event commit together or not at all.
+    func publish(_ connection: Connection, _ type: EventType, dealer: String?, id: String, _ data: JSONValue) throws {
+        try EventStore.append(connection, type, dealerID: dealer, resourceID: id, data: data)
     }
 
     func audit(_ connection: Connection, _ principal: Principal, _ action: String, _ type: String, _ id: String,

@@ -43,11 +43,7 @@ extension HTTPRequest {
 
     /// `?limit=` (default 50, 1...500) and `?cursor=`.
     func pageRequest() throws -> PageRequest {
-        var limit = 50
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else { throw APIProblem.invalid("limit", "must be an integer between 1 and 500") }
-            limit = value
-        }
+        let limit = try limit()
         var after: String?
         if let cursor = query["cursor"] {
             guard let decoded = Cursor.decode(cursor) else {
@@ -56,6 +52,13 @@ extension HTTPRequest {
             after = decoded
         }
         return PageRequest(limit: limit, after: after)
+    }
+
+    /// `?limit=`: default 50, 1...500.
+    func limit() throws -> Int {
+        guard let text = query["limit"] else { return 50 }
+        guard let value = Int(text), (1...500).contains(value) else { throw APIProblem.invalid("limit", "must be an integer between 1 and 500") }
+        return value
     }
 
     /// `limit` and `cursor` for lists keyed by a row number (audit, billing

@@ -86,6 +86,7 @@ struct ConfigurationResolver {
             switch member {
             case .int(let number): values.append((key, String(number)))
             case .string(let text): values.append((key, text))
+            case .bool(let flag) where ConfigurationSetting.named(key)?.isBoolean == true: values.append((key, String(flag)))
             default: problems.append("config file \(path): \(key): must be a string or an integer, got \(member.kindName)")
             }
         }

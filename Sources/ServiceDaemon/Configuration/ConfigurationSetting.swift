@@ -5,6 +5,8 @@ import ServiceCore
 struct ConfigurationSetting: Sendable {
     let key: String
     let help: String
+    /// Takes `true` or `false`; a config file may give it as a JSON boolean.
+    var isBoolean = false
     let apply: @Sendable (inout DaemonConfiguration, String) throws(SettingError) -> Void
 
     var environmentVariable: String { "SERVICE_DAEMON_" + key.uppercased() }
@@ -45,6 +47,16 @@ struct ConfigurationSetting: Sendable {
         }
     }
 
+    static func boolean(_ key: String, _ help: String, _ set: @escaping @Sendable (inout DaemonConfiguration, Bool) -> Void) -> ConfigurationSetting {
+        ConfigurationSetting(key: key, help: help, isBoolean: true) { (config, value) throws(SettingError) in
+            switch value.lowercased() {
+            case "true": set(&config, true)
+            case "false": set(&config, false)
+            default: throw SettingError(message: "must be true or false, got '\(value)'")
+            }
+        }
+    }
+
     private static let day = 86_400_000
 
     /// The table of all settings; README's configuration section lists the same.
@@ -74,6 +86,11 @@ struct ConfigurationSetting: Sendable {
         .integer("malloc_arena_max", "glibc malloc arenas; 0 keeps glibc's default", 0...64) { $0.mallocArenaMax = $1 },
         .integer("memory_trim_ms", "how often grown free memory is returned to the system; 0 never", 0...day) { $0.memoryTrimMilliseconds = $1 },
         .integer("metrics_port", "port of GET /metrics on 127.0.0.1; unset: no metrics", 0...65535) { $0.metricsPort = $1 },
+        .integer("webhook_retry_base_ms", "first retry delay of a failed webhook delivery; later ones double", 1...3_600_000) {
+            $0.webhookRetryBaseMilliseconds = $1
+        },
+        .boolean("webhook_allow_insecure", "allow http webhook URLs and internal addresses (development, tests)") { $0.webhookAllowInsecure = $1 },
+        .integer("webhook_concurrency", "webhook endpoints delivered to at once", 1...64) { $0.webhookConcurrency = $1 },
     ]
 
     static func named(_ key: String) -> ConfigurationSetting? { all.first { $0.key == key } }

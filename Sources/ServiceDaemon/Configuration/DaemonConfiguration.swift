@@ -38,6 +38,20 @@ struct DaemonConfiguration: Equatable, Sendable {
     var memoryTrimMilliseconds = 1_000
     /// Nil: no metrics. Otherwise `GET /metrics` on 127.0.0.1 at this port (0 picks one).
     var metricsPort: Int?
+    /// First retry delay of a failed webhook delivery; each later one doubles.
+    var webhookRetryBaseMilliseconds = 5_000
+    /// Development and tests: http endpoints and internal addresses allowed.
+    var webhookAllowInsecure = false
+    /// Endpoints delivered to at once.
+    var webhookConcurrency = 4
+
+    var webhooks: WebhookSettings {
+        var settings = WebhookSettings()
+        settings.retry = WebhookRetrySchedule(baseMilliseconds: webhookRetryBaseMilliseconds)
+        settings.policy = OutboundPolicy(allowInsecure: webhookAllowInsecure)
+        settings.concurrency = webhookConcurrency
+        return settings
+    }
 
     var server: ServerConfiguration {
         var server = ServerConfiguration()

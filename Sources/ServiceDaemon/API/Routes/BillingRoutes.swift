@@ -69,7 +69,8 @@ struct BillingRoutes {
             }
             return try api.read { connection in
                 let runs = try BillingRunStore.runs(connection, page: page, year: year)
-                let items = try runs.items.map { try present(connection, $0, scope: principal.dealerScope) }
+                // As the document says: a page's size does not grow with the estate, so no totals per customer here.
+                let items = try runs.items.map { try present(connection, $0, scope: principal.dealerScope, byCustomer: false) }
                 return APIResponse.json(.ok, .object([("items", .array(items)), ("next_cursor", runs.nextAfter.map { .string(Cursor.encode($0)) } ?? .null)]))
             }
         }
@@ -134,12 +135,12 @@ struct BillingRoutes {
         })
     }
 
-    private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?) throws -> JSONValue {
+    private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?, byCustomer: Bool = true) throws -> JSONValue {
         let totals = try BillingRunStore.totals(connection, runID: run.id, scope: scope)
         let scoped = BillingRunner.Summary(id: run.id, year: run.year, dryRun: false, status: run.status, createdAt: run.createdAt,
                                            totalMinor: scope == nil ? run.totalMinor : totals.total, currency: run.currency,
                                            lineCount: scope == nil ? run.lineCount : totals.lines)
-        return .object(summaryMembers(scoped, byCustomer: totals.byCustomer))
+        return .object(summaryMembers(scoped, byCustomer: byCustomer ? totals.byCustomer : nil))
     }
 
     private func summaryMembers(_ summary: BillingRunner.Summary, byCustomer: [(String, Int)]?) -> [(String, JSONValue)] {

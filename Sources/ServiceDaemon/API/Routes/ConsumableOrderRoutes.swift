@@ -48,6 +48,7 @@ struct ConsumableOrderRoutes {
                               [("quantity", quantity.map(JSONValue.int) ?? .null)])
                 var saved = updated
                 saved.version += 1
+                try api.publish(connection, EventType(type), dealer: saved.dealerID, id: id, saved.json)
                 return APIResponse.json(.ok, saved.json, version: saved.version)
             }
         }

@@ -56,6 +56,7 @@ struct ContractRoutes {
                     ("device_serials", .array(draft.serials.map(JSONValue.string))),
                     ("downgrades", .array(draft.downgrades.map(JSONValue.string))),
                 ])
+                try api.publish(connection, .contractCreated, dealer: contract.dealerID, id: contract.id, contract.json)
                 return APIResponse.json(.created, contract.json, version: contract.version, location: "/v1/contracts/\(contract.id)")
             }
         }
@@ -89,6 +90,7 @@ struct ContractRoutes {
                 try api.audit(connection, principal, "contract.terminate", "contract", id, dealer: contract.dealerID,
                               [("effective_on", .string(lastDay.description))])
                 let updated = try ContractStore.find(connection, id: id, scope: nil)!
+                try api.publish(connection, .contractTerminated, dealer: updated.dealerID, id: id, updated.json)
                 return APIResponse.json(.ok, updated.json, version: updated.version)
             }
         }
@@ -119,6 +121,7 @@ struct ContractRoutes {
                 try api.audit(connection, principal, "contract.amend", "contract", id, dealer: contract.dealerID,
                               [("effective_on", .string(effectiveOn.description)), ("tier", .string(tier.rawValue))])
                 let updated = try ContractStore.find(connection, id: id, scope: nil)!
+                try api.publish(connection, .contractAmended, dealer: updated.dealerID, id: id, updated.json)
                 return APIResponse.json(.created, updated.json, version: updated.version)
             }
         }

@@ -22,6 +22,18 @@ struct DMSRoutes {
         }
     }
 
+    /// `device.alert_raised` for an error code and `device.ip_address_missing`
+    /// for any event from a device without an address: the device as stored,
+    /// with the DMS event that raised it.
+    private func publish(_ connection: Connection, device: Device, dmsEvent: JSONValue, alert: Bool) throws {
+        guard case .object(var members) = device.json else { return }
+        members.append(("dms_event", dmsEvent))
+        if alert { try api.publish(connection, .deviceAlertRaised, dealer: device.dealerID, id: device.serial, .object(members)) }
+        if device.ipAddress == nil {
+            try api.publish(connection, .deviceIPAddressMissing, dealer: device.dealerID, id: device.serial, .object(members))
+        }
+    }
+
     func register(on group: inout RouteGroup) {
         group.post("/dms/events") { request in
             _ = try request.principal(.admin, .dealer)
@@ -63,6 +75,7 @@ struct DMSRoutes {
                         let order = try ConsumableOrderStore.create(connection, device: device, item: item, levelPercent: level, at: at)
                         try api.audit(connection, principal, "consumable_order.create", "consumable_order", order.id, dealer: device.dealerID,
                                       [("device_serial", .string(serial)), ("channel", .string(item.rawValue)), ("level_percent", .int(level))])
+                        try api.publish(connection, .consumableOrderOpened, dealer: order.dealerID, id: order.id, order.json)
                         action = .object([("type", .string("consumable_order_created")), ("order_id", .string(order.id))])
                     }
                 case let .error(code, message):
@@ -76,6 +89,8 @@ struct DMSRoutes {
                         )
                         try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,
                                       [("device_serial", .string(serial)), ("alert_code", .string(code))])
+                        try api.publish(connection, .serviceRequestCreated, dealer: created.dealerID, id: created.id,
+                                        ServiceRequestRoutes(api: api).present(created))
                         action = .object([("type", .string("service_request_created")), ("service_request_id", .string(created.id))])
                     }
                 }
@@ -84,6 +99,10 @@ struct DMSRoutes {
                     [serial, RFC3339.format(at), event.kind.rawValue, detail.encoded(), ipMissing, Timestamp.now()]
                 )
                 let eventID = connection.lastInsertRowID
+                try publish(connection, device: device, dmsEvent: .object([
+                    ("id", .int(Int(eventID))), ("type", .string(event.kind.rawValue)), ("at", .string(RFC3339.format(at))), ("detail", detail),
+                    ("action", action),
+                ]), alert: event.kind == .error)
                 var flags: [JSONValue] = []
                 if ipMissing { flags.append(.string("ip_address_missing")) }
                 return APIResponse.json(.created, .object([

@@ -29,6 +29,7 @@ struct ServiceRequestRoutes {
                 let contract = created.contractID
                 try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,
                               [("device_serial", .string(serial)), ("coverage", .string(contract == nil ? "uncovered" : "covered"))])
+                try api.publish(connection, .serviceRequestCreated, dealer: created.dealerID, id: created.id, present(created))
                 return APIResponse.json(.created, present(created), version: created.version, location: "/v1/service-requests/\(created.id)")
             }
         }
@@ -95,6 +96,7 @@ struct ServiceRequestRoutes {
                               [("state", .string(updated.state.rawValue))])
                 var saved = updated
                 saved.version += 1
+                if let event = EventType(type) { try api.publish(connection, event, dealer: saved.dealerID, id: id, present(saved)) }
                 return APIResponse.json(.ok, present(saved), version: saved.version)
             }
         }
@@ -143,7 +145,7 @@ struct ServiceRequestRoutes {
             ("reported_at", instant(request.reportedAt)), ("clock_starts_at", instant(request.clockStartsAt)),
             ("response_due_at", instant(request.responseDueAt)), ("first_response_at", instant(request.firstResponseAt)),
             ("response_business_minutes", request.responseMinutes(api.calendar).map(JSONValue.int) ?? .null),
-            ("response_breached", request.responseBreached.map(JSONValue.bool) ?? .null),
+            ("response_breached", request.responseBreached(at: Date()).map(JSONValue.bool) ?? .null),
             ("overdue", .bool(request.isOverdue(at: Date()))),
             ("resolved_at", instant(request.resolvedAt)), ("cause", request.cause.map { .string($0.rawValue) } ?? .null),
             ("billable", .bool(request.isBillable)), ("billable_minutes", request.billableMinutes.map(JSONValue.int) ?? .null),
