@@ -9,6 +9,7 @@
 #   scripts/bench-cps.sh                     # 64 connections, 2 threads, 10 s, 3 rounds
 #   MEMBERS=10000 ROUNDS=1 scripts/bench-cps.sh
 #   PACE_MS=2 scripts/bench-cps.sh           # each connection waits 2 ms between requests
+#   DAEMON_CONFIG=mmap.json scripts/bench-cps.sh   # the daemon's settings file (e.g. {"db_mmap_mib": 512})
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MEMBERS="${MEMBERS:-100000}"
@@ -19,6 +20,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 PORT="${PORT:-18280}"
 PACE_MS="${PACE_MS:-}"
+DAEMON_CONFIG="${DAEMON_CONFIG:-}"
 
 bash scripts/ensure-wrk.sh
 bash scripts/ensure-deps.sh
@@ -40,7 +42,7 @@ echo "seeded $MEMBERS members x $PRODUCTS products in $(( $(date +%s) - seed_sta
 key=$($daemon keys create --role admin --db "$db")
 source scripts/lib/ports.sh
 require_free_port "$PORT"
-$daemon serve --host 127.0.0.1 --port "$PORT" --db "$db" --log-level warning 2>"$work/daemon.log" & pid=$!
+$daemon serve --host 127.0.0.1 --port "$PORT" --db "$db" --log-level warning ${DAEMON_CONFIG:+--config "$DAEMON_CONFIG"} 2>"$work/daemon.log" & pid=$!
 for _ in $(seq 1 100); do curl -fsS --max-time 1 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 sample=$(head -n 1 "$work/ids.txt")
 curl -fsS -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/v1/cps/members/$sample" >&2; echo >&2
@@ -73,7 +75,7 @@ m_rate=$(printf '%s\n' "${member_runs[@]}" | awk '{print $1}' | median)
 m_p99=$(printf '%s\n' "${member_runs[@]}" | awk '{print $2}' | median)
 h_rate=$(printf '%s\n' "${health_runs[@]}" | awk '{print $1}' | median)
 h_p99=$(printf '%s\n' "${health_runs[@]}" | awk '{print $2}' | median)
-echo "Command: MEMBERS=$MEMBERS PRODUCTS=$PRODUCTS ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS} scripts/bench-cps.sh"
+echo "Command: MEMBERS=$MEMBERS PRODUCTS=$PRODUCTS ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS}${DAEMON_CONFIG:+ DAEMON_CONFIG=$DAEMON_CONFIG ($(tr -d '\n' <"$DAEMON_CONFIG"))} scripts/bench-cps.sh"
 echo "| endpoint | runs (req/s, p99 ms) | median req/s | median p99 (ms) |"
 echo "|---|---|---|---|"
 echo "| GET /v1/cps/members/{id} | $(printf '%s; ' "${member_runs[@]}") | $m_rate | $m_p99 |"

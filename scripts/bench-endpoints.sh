@@ -49,6 +49,9 @@ id() { printf '%s_0176b6ca5000%016x' "$1" "$2"; }
 dealer=$(id dlr 0); customer=$(id cus 0); contract=$(id con 0)
 admin=$($daemon keys create --role admin --db "$db")
 dealer_key=$($daemon keys create --role dealer --dealer "$dealer" --db "$db")
+# The last dealer: a small one (one of the 499 sharing nine tenths of the customers), its rows spread through the estate's ids.
+small_dealer=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT max(id) FROM dealers').fetchone()[0])" "$db")
+small_key=$($daemon keys create --role dealer --dealer "$small_dealer" --db "$db")
 
 read -r devices large_devices requests package < <(python3 - "$db" "$customer" <<'PY'
 import sqlite3, sys
@@ -127,6 +130,10 @@ get "GET /v1/devices/{serial}/usage" "2025 by month" dealer "$dealer_key" "/v1/d
 get "GET /v1/contracts/{id}" "large customer's" dealer "$dealer_key" "/v1/contracts/$contract"
 get "GET /v1/contracts" "first page" dealer "$dealer_key" /v1/contracts
 get "GET /v1/contracts" "deep page" dealer "$dealer_key" "/v1/contracts?cursor=$deep_contract"
+get "GET /v1/customers" "small dealer, first page" dealer "$small_key" /v1/customers
+get "GET /v1/devices" "small dealer, first page" dealer "$small_key" /v1/devices
+get "GET /v1/contracts" "small dealer, first page" dealer "$small_key" /v1/contracts
+get "GET /v1/consumable-orders" "small dealer, first page" dealer "$small_key" /v1/consumable-orders
 get "GET /v1/contracts" "device, active today" dealer "$dealer_key" "/v1/contracts?device_serial=$serial&active_on=2026-06-01"
 get "GET /v1/service-requests/{id}" "" admin "$admin" "/v1/service-requests/$(id srq 1)"
 get "GET /v1/service-requests" "first page" dealer "$dealer_key" /v1/service-requests

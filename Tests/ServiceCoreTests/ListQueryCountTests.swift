@@ -184,3 +184,70 @@ import Testing
         }
     }
 }
+
+/// A dealer's list pages are found from the dealer's own rows (its customers,
+/// then their contracts or devices; its orders), never by walking the
+/// estate's rows in id order until the page is full: the work of a small
+/// dealer's page is the same when another dealer gains a hundred more of
+/// everything.
+@Suite struct DealerPageCostTests {
+    static func steps<Item>(_ pool: DatabasePool, _ list: (Connection) throws -> Page<Item>) throws -> (items: Int, steps: Int) {
+        try pool.read { connection in
+            let (page, steps) = try connection.countingSteps { try list(connection) }
+            return (page.items.count, steps)
+        }
+    }
+
+    /// The work of each list for `dlr_small`, which has one of everything
+    /// with ids after all of `dlr_1`'s.
+    static func costs(_ pool: DatabasePool) throws -> [String: (items: Int, steps: Int)] {
+        let page = PageRequest(limit: 50, after: nil)
+        return [
+            "customers": try steps(pool) { try CustomerStore.list($0, scope: "dlr_small", dealerID: nil, page: page) },
+            "customers by admin filter": try steps(pool) { try CustomerStore.list($0, scope: nil, dealerID: "dlr_small", page: page) },
+            "contracts": try steps(pool) { try ContractStore.list($0, scope: "dlr_small", filter: .init(), page: page) },
+            "devices": try steps(pool) { try DeviceStore.list($0, scope: "dlr_small", customerID: nil, page: page) },
+            "consumable orders": try steps(pool) { try ConsumableOrderStore.list($0, scope: "dlr_small", serial: nil, state: nil, page: page) },
+        ]
+    }
+
+    static func addLargeDealerRows(_ pool: DatabasePool, from first: Int, count: Int) throws {
+        let now = "'2026-03-01T00:00:00Z'"
+        let numbers = "WITH RECURSIVE n(i) AS (SELECT \(first) UNION ALL SELECT i + 1 FROM n WHERE i < \(first + count - 1))"
+        try pool.write { connection in
+            try connection.executeScript("""
+                \(numbers) INSERT INTO customers SELECT printf('cus_%04d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO devices SELECT printf('D%04d', i), 'C3530i', 'C3xxx', printf('cus_%04d', i), NULL, NULL, 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO contracts SELECT printf('con_%04d', i), printf('cus_%04d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
+                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]' FROM n;
+                \(numbers) INSERT INTO consumable_orders SELECT printf('cor_%04d', i), printf('D%04d', i), 'dlr_1', 'black', 'delivered', 3,
+                    \(now), 1, 1, \(now), 1, \(now), \(now) FROM n;
+                """)
+        }
+    }
+
+    @Test func aSmallDealersPageCostsTheSameWhateverTheOtherDealersHold() throws {
+        let database = try TemporaryDatabase()
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        let now = "'2026-03-01T00:00:00Z'"
+        try pool.write { connection in
+            try connection.executeScript("""
+                INSERT INTO dealers VALUES ('dlr_1', 'Large', \(now)), ('dlr_small', 'Small', \(now));
+                INSERT INTO customers VALUES ('cus_zzzz', 'dlr_small', 'Small customer', 1, \(now), \(now));
+                INSERT INTO devices VALUES ('ZZZZ', 'C3530i', 'C3xxx', 'cus_zzzz', NULL, NULL, 1, \(now), \(now));
+                INSERT INTO contracts VALUES ('con_zzzz', 'cus_zzzz', '2026-01-01', '2026-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1,
+                    \(now), \(now), '[]');
+                INSERT INTO consumable_orders VALUES ('cor_zzzz', 'ZZZZ', 'dlr_small', 'black', 'open', 3, \(now), 0, 0, NULL, 1, \(now), \(now));
+                """)
+        }
+        try Self.addLargeDealerRows(pool, from: 1, count: 20)
+        let before = try Self.costs(pool)
+        try Self.addLargeDealerRows(pool, from: 21, count: 200)
+        let after = try Self.costs(pool)
+        for (list, cost) in before {
+            #expect(cost.items == 1, "\(list)")
+            #expect(after[list]?.steps == cost.steps, "\(list): \(cost.steps) steps with 20 of the other dealer's rows, \(after[list]?.steps ?? 0) with 220")
+        }
+    }
+}

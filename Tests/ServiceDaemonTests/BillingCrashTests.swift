@@ -111,7 +111,7 @@ import Testing
         let source = try Connection(path: database.configuration.path, readOnly: true)
         try source.execute("VACUUM INTO ?", [copy])
         let pool = try DatabasePool(configuration: DatabaseConfiguration(path: copy, synchronous: .off))
-        try pool.write { try $0.execute("DELETE FROM billing_lines"); try $0.execute("DELETE FROM billing_runs") }
+        try pool.write { try $0.execute("DELETE FROM billing_lines"); try $0.execute("DELETE FROM billing_run_totals"); try $0.execute("DELETE FROM billing_runs") }
         var fresh: [Key: Int] = [:]
         _ = try BillingRunner(database: pool, catalogue: try CatalogueLoader.load(path: DaemonProcess.catalogue))
             .run(year: 2025, dryRun: true, principal: .commandLine) { item in

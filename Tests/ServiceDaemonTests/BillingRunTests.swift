@@ -141,10 +141,16 @@ import Testing
         let summaryB = try f.server.call("GET", "/v1/billing-runs/\(id)", key: f.b.key)
         #expect(summaryB["total_minor"] as? Int == 59_000 + 142_500)
         #expect((summaryB["totals_by_customer"] as? [[String: Any]])?.map { $0["customer_id"] as? String } == [f.b.customerID])
-        // The list shows B's share too, without the totals per customer (a page does not grow with the estate).
+        // Listed, a run is a summary (its totals per customer are on its own
+        // resource), in the key's scope: B's two lines, everyone's three.
         let listedB = try #require(try f.server.call("GET", "/v1/billing-runs", key: f.b.key).items.first)
-        #expect(listedB["total_minor"] as? Int == 59_000 + 142_500)
+        #expect(listedB["total_minor"] as? Int == 59_000 + 142_500 && listedB["line_count"] as? Int == 2)
         #expect(listedB["totals_by_customer"] == nil)
+        let listed = try #require(try f.server.admin("GET", "/v1/billing-runs").items.first)
+        #expect(listed["total_minor"] as? Int == 118_000 + 59_000 + 142_500 && listed["line_count"] as? Int == 3)
+        let all = try f.server.admin("GET", "/v1/billing-runs/\(id)")["totals_by_customer"] as? [[String: Any]]
+        #expect(Set(all?.map { "\($0["customer_id"] as? String ?? "") \($0["total_minor"] as? Int ?? 0)" } ?? [])
+                == ["\(f.a.customerID) 118000", "\(f.b.customerID) 201500"])
         #expect(try f.server.call("POST", "/v1/billing-runs", key: f.b.key, body: #"{"year": 2025, "dry_run": false}"#).status == 403)
         let csv = try HTTPTestSupportClient.make(f.server).request("GET", "/v1/billing-runs/\(id)/lines",
                                                                   headers: ["Authorization: Bearer \(f.a.key)", "Accept: text/csv"])

@@ -50,8 +50,12 @@ public struct BillingRunner: Sendable {
         public let totalMinor: Int
         public let currency: String
         public let lineCount: Int
+        /// Filled by the run that computed it; a stored run's are read with
+        /// `BillingRunStore.totals`.
+        public let byCustomer: [RunTotals.Customer]
 
-        public init(id: String, year: Int, dryRun: Bool, status: String, createdAt: String, totalMinor: Int, currency: String, lineCount: Int) {
+        public init(id: String, year: Int, dryRun: Bool, status: String, createdAt: String, totalMinor: Int, currency: String, lineCount: Int,
+                    byCustomer: [RunTotals.Customer] = []) {
             self.id = id
             self.year = year
             self.dryRun = dryRun
@@ -60,6 +64,12 @@ public struct BillingRunner: Sendable {
             self.totalMinor = totalMinor
             self.currency = currency
             self.lineCount = lineCount
+            self.byCustomer = byCustomer
+        }
+
+        /// As a dealer sees it: the total and line count of its customers' lines.
+        public func scoped(total: Int, lines: Int) -> Summary {
+            Summary(id: id, year: year, dryRun: dryRun, status: status, createdAt: createdAt, totalMinor: total, currency: currency, lineCount: lines)
         }
     }
 
@@ -124,6 +134,7 @@ public struct BillingRunner: Sendable {
         }
         var total = 0
         var count = 0
+        var totals = RunTotals()
         var pending: [RunLine] = []
         func flush() throws {
             guard !dryRun, !pending.isEmpty else { return }
@@ -139,6 +150,7 @@ public struct BillingRunner: Sendable {
                 func take(_ billed: RunLine) throws {
                     total += billed.line.amountMinor
                     count += 1
+                    totals.add(billed.line)
                     try emit(billed)
                     guard !dryRun else { return }  // a dry run keeps nothing
                     pending.append(billed)
@@ -181,6 +193,7 @@ public struct BillingRunner: Sendable {
                         "UPDATE billing_runs SET status = 'completed', total_minor = ?, line_count = ?, completed_at = ? WHERE id = ?",
                         [total, count, Timestamp.now(), id]
                     )
+                    try BillingRunStore.record(connection, runID: id, totals)
                     try BilledPrices.record(connection, prices: calculator.catalogue.prices, year: year, runID: id)
                     try AuditStore.record(connection, principal: principal, action: "billing_run.complete", resourceType: "billing_run",
                                           resourceID: id, dealerID: nil, detail: .object([("year", .int(year)), ("total_minor", .int(total))]))
@@ -192,7 +205,7 @@ public struct BillingRunner: Sendable {
             throw error
         }
         return Summary(id: id, year: year, dryRun: dryRun, status: dryRun ? "dry_run" : "completed", createdAt: createdAt,
-                       totalMinor: total, currency: currency, lineCount: count)
+                       totalMinor: total, currency: currency, lineCount: count, byCustomer: totals.customers)
     }
 
     private func begin(id: String, year: Int, principal: Principal, createdAt: String, currency: String) throws {
@@ -258,6 +271,7 @@ public struct BillingRunner: Sendable {
     }
 
     private static func delete(_ connection: Connection, _ id: String) throws {
+        try connection.execute("DELETE FROM billing_run_totals WHERE run_id = ?", [id])
         try connection.execute("DELETE FROM billing_lines WHERE run_id = ?", [id])
         try connection.execute("DELETE FROM billing_runs WHERE id = ?", [id])
     }

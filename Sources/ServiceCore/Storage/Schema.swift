@@ -453,9 +453,10 @@ public enum Schema {
             """),
         Migration(version: 19, name: "event outbox", sql: EventSchema.tables),
         Migration(version: 20, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
+        BillingRunTotals.migration,
         // Prepaid invoicing (PrepaidInvoicingRuns): what each run invoiced per contract and billing period,
         // read back by contract so that no period is invoiced twice.
-        Migration(version: 21, name: "prepaid invoicing: contracts' billing frequency, invoicing runs and lines", sql: """
+        Migration(version: 22, name: "prepaid invoicing: contracts' billing frequency, invoicing runs and lines", sql: """
             ALTER TABLE contracts ADD COLUMN billing_frequency TEXT NOT NULL DEFAULT 'yearly'
                 CHECK (billing_frequency IN ('yearly', 'quarterly', 'monthly'));
             CREATE TABLE invoicing_runs (

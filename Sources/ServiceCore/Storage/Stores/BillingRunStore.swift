@@ -37,23 +37,56 @@ public enum BillingRunStore {
         return (started, completed, try row.get(2))
     }
 
+    /// A run's totals per customer within the scope, and the scope's total
+    /// and line count: one stored row per customer (`RunTotals`).
     public static func totals(_ connection: Connection, runID: String, scope: String?) throws -> (byCustomer: [(String, Int)], total: Int, lines: Int) {
         var byCustomer: [(String, Int)] = []
         var total = 0
         var lines = 0
-        for row in try connection.fetchAll(
-            """
-            SELECT customer_id, sum(amount_minor), count(*) FROM billing_lines WHERE run_id = ?1 AND (?2 IS NULL OR dealer_id = ?2)
-            GROUP BY customer_id ORDER BY customer_id
-            """,
-            [runID, scope]
-        ) {
+        let rows = try scope.map {
+            try connection.fetchAll(
+                "SELECT customer_id, total_minor, line_count FROM billing_run_totals WHERE run_id = ? AND dealer_id = ? ORDER BY customer_id",
+                [runID, $0])
+        } ?? connection.fetchAll(
+            "SELECT customer_id, total_minor, line_count FROM billing_run_totals WHERE run_id = ? ORDER BY customer_id", [runID])
+        for row in rows {
             let amount: Int = try row.get(1)
             byCustomer.append((try row.get(0), amount))
             total += amount
             lines += try row.get(2, as: Int.self)
         }
         return (byCustomer, total, lines)
+    }
+
+    /// A dealer's total and line count in each of a page's runs, in one
+    /// query; a run with none of its customers' lines is absent.
+    public static func dealerTotals(_ connection: Connection, runIDs: [String], dealerID: String) throws -> [String: (total: Int, lines: Int)] {
+        guard !runIDs.isEmpty else { return [:] }
+        var out: [String: (total: Int, lines: Int)] = [:]
+        for row in try connection.fetchAll(
+            """
+            SELECT run_id, sum(total_minor), sum(line_count) FROM billing_run_totals
+            WHERE run_id IN \(ChildRows.keys) AND dealer_id = ?2 GROUP BY run_id
+            """,
+            [JSONValue.array(runIDs.map(JSONValue.string)).encoded(), dealerID]
+        ) {
+            out[try row.get(0)] = (try row.get(1), try row.get(2))
+        }
+        return out
+    }
+
+    /// Stored in the transaction that completes the run.
+    static func record(_ connection: Connection, runID: String, _ totals: RunTotals) throws {
+        let statement = try connection.cachedStatement(
+            "INSERT INTO billing_run_totals (run_id, customer_id, dealer_id, total_minor, line_count) VALUES (?, ?, ?, ?, ?)")
+        for customer in totals.customers {
+            try statement.bind(runID, at: 1)
+            try statement.bind(customer.customerID, at: 2)
+            try statement.bind(customer.dealerID, at: 3)
+            try statement.bind(Int64(customer.totalMinor), at: 4)
+            try statement.bind(Int64(customer.lineCount), at: 5)
+            try statement.run()
+        }
     }
 
     private static let lineColumns = """

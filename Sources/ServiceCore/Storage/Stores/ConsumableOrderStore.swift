@@ -45,10 +45,13 @@ public enum ConsumableOrderStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, serial: String?, state: ConsumableOrder.State?, page: PageRequest) throws -> Page<ConsumableOrder> {
+        // A plain equality for a dealer's key, so SQLite walks
+        // consumable_orders_by_dealer (as ServiceRequestStore.listSQL explains).
+        let dealer = scope == nil ? "?2 IS NULL" : "dealer_id = ?2"
         let rows = try connection.fetchAll(
             """
             SELECT \(columns) FROM consumable_orders
-            WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR device_serial = ?3) AND (?4 IS NULL OR state = ?4)
+            WHERE \(dealer) AND id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR device_serial = ?3) AND (?4 IS NULL OR state = ?4)
             ORDER BY id LIMIT ?5
             """,
             [page.after ?? "", scope, serial, state?.rawValue, page.limit + 1]

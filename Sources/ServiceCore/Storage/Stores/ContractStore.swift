@@ -103,12 +103,19 @@ public enum ContractStore {
         }
     }
 
-    private static let select = """
+    private static let columns = """
         SELECT c.id, c.customer_id, cu.dealer_id, c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
                c.prepaid_currency, c.implementation_package, c.options, c.banner_agreed, c.banner_click_price_minor,
                c.version, c.created_at, c.updated_at, c.downgrades, c.billing_frequency
-        FROM contracts c JOIN customers cu ON cu.id = c.customer_id
         """
+    private static let select = columns + " FROM contracts c JOIN customers cu ON cu.id = c.customer_id"
+    /// A dealer's contracts found from its customers (`customers_by_dealer`,
+    /// then `contracts_by_customer`) and sorted, not by walking every
+    /// contract in id order until the page is full: at factor 0.1 a small
+    /// dealer's first page read 2 700 contracts (2.3-3.5 ms) for 50, now its
+    /// 92 (0.1-0.2 ms); at factor 1 the walk would read ten times as many.
+    /// `CROSS JOIN` keeps SQLite from choosing the walk.
+    private static let selectByDealer = columns + " FROM customers cu CROSS JOIN contracts c ON c.customer_id = cu.id"
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> Contract? {
         guard let row = try connection.fetchOne("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]) else {
@@ -134,6 +141,8 @@ public enum ContractStore {
             // The customer's contracts from contracts_by_customer, in id order:
             // a customer's page costs the same in any size of estate.
             sql = "\(select) WHERE c.customer_id = ?3 AND ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
+        } else if scope != nil {
+            sql = "\(selectByDealer) WHERE cu.dealer_id = ?2 AND ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         } else {
             sql = "\(select) WHERE ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         }

@@ -20,10 +20,13 @@ public enum CustomerStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, dealerID: String?, page: PageRequest) throws -> Page<Customer> {
+        // A plain equality when a dealer is named, so SQLite walks
+        // customers_by_dealer (as ServiceRequestStore.listSQL explains).
+        let dealer = scope == nil && dealerID == nil ? "?2 IS NULL AND ?3 IS NULL" : "dealer_id = coalesce(?2, ?3)"
         let rows = try connection.fetchAll(
             """
             SELECT \(columns) FROM customers
-            WHERE id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
+            WHERE \(dealer) AND id > ?1 AND (?2 IS NULL OR dealer_id = ?2) AND (?3 IS NULL OR dealer_id = ?3)
             ORDER BY id LIMIT ?4
             """,
             [page.after ?? "", scope, dealerID, page.limit + 1]

@@ -1,9 +1,13 @@
 public enum DeviceStore {
-    private static let select = """
+    private static let columns = """
         SELECT d.serial, d.model, d.family_id, d.customer_id, c.dealer_id, d.ip_address, d.installed_on,
                d.version, d.created_at, d.updated_at
-        FROM devices d JOIN customers c ON c.id = d.customer_id
         """
+    private static let select = columns + " FROM devices d JOIN customers c ON c.id = d.customer_id"
+    /// A dealer's devices from its customers and sorted, as `ContractStore`
+    /// lists a dealer's contracts (a small dealer's page no longer walks the
+    /// estate's devices in serial order).
+    private static let selectByDealer = columns + " FROM customers c CROSS JOIN devices d ON d.customer_id = c.id"
 
     public struct New: Sendable {
         public let serial: String
@@ -50,10 +54,11 @@ public enum DeviceStore {
         // With a customer, the plain equality lets SQLite walk devices_by_customer
         // in serial order (the usage report reads a customer's 2 000 devices):
         // `?3 IS NULL OR ...` alone would scan every device in the estate.
-        let customer = customerID == nil ? "?3 IS NULL" : "d.customer_id = ?3"
+        let byDealer = customerID == nil && scope != nil
+        let customer = customerID != nil ? "d.customer_id = ?3" : byDealer ? "?3 IS NULL AND c.dealer_id = ?2" : "?3 IS NULL"
         let rows = try connection.fetchAll(
             """
-            \(select)
+            \(byDealer ? selectByDealer : select)
             WHERE \(customer) AND d.serial > ?1 AND (?2 IS NULL OR c.dealer_id = ?2)
             ORDER BY d.serial LIMIT ?4
             """,

@@ -33,13 +33,11 @@ struct BillingRoutes {
                 // lines, so its size does not grow with the estate; every line
                 // is in the streamed CSV.
                 var lines: [JSONValue] = []
-                var byCustomer: [String: Int] = [:]
                 let summary: BillingRunner.Summary
                 do {
                     summary = try api.timedBillingRun(dryRun: dryRun) {
                         try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
                             guard dryRun else { return }
-                            byCustomer[item.line.customerID, default: 0] += item.line.amountMinor
                             if lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
                         }
                     }
@@ -47,14 +45,13 @@ struct BillingRoutes {
                     if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
                     throw Problem(.internalServerError, detail: failure.description)
                 }
+                let byCustomer = summary.byCustomer.map { ($0.customerID, $0.totalMinor) }
                 if dryRun {
-                    let totals = byCustomer.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
-                    return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: totals) + [
+                    return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: byCustomer) + [
                         ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
                     ]))
                 }
-                let totals = try api.read { try BillingRunStore.totals($0, runID: summary.id, scope: nil) }
-                return APIResponse.json(.created, .object(summaryMembers(summary, byCustomer: totals.byCustomer)),
+                return APIResponse.json(.created, .object(summaryMembers(summary, byCustomer: byCustomer)),
                                         location: "/v1/billing-runs/\(summary.id)")
             }
         }
@@ -67,12 +64,15 @@ struct BillingRoutes {
                 }
                 return year
             }
-            return try api.read { connection in
+            // Summaries only: a run's totals per customer are on its own
+            // resource, so a page's size does not grow with the estate.
+            let runs = try api.read { connection in
                 let runs = try BillingRunStore.runs(connection, page: page, year: year)
-                // As the document says: a page's size does not grow with the estate, so no totals per customer here.
-                let items = try runs.items.map { try present(connection, $0, scope: principal.dealerScope, byCustomer: false) }
-                return APIResponse.json(.ok, .object([("items", .array(items)), ("next_cursor", runs.nextAfter.map { .string(Cursor.encode($0)) } ?? .null)]))
+                guard let dealer = principal.dealerScope else { return runs }
+                let totals = try BillingRunStore.dealerTotals(connection, runIDs: runs.items.map(\.id), dealerID: dealer)
+                return runs.map { $0.scoped(total: totals[$0.id]?.total ?? 0, lines: totals[$0.id]?.lines ?? 0) }
             }
+            return APIResponse.page(runs) { .object(summaryMembers($0, byCustomer: nil)) }
         }
         group.get("/billing-runs/{id}") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
@@ -135,12 +135,10 @@ struct BillingRoutes {
         })
     }
 
-    private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?, byCustomer: Bool = true) throws -> JSONValue {
+    private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?) throws -> JSONValue {
         let totals = try BillingRunStore.totals(connection, runID: run.id, scope: scope)
-        let scoped = BillingRunner.Summary(id: run.id, year: run.year, dryRun: false, status: run.status, createdAt: run.createdAt,
-                                           totalMinor: scope == nil ? run.totalMinor : totals.total, currency: run.currency,
-                                           lineCount: scope == nil ? run.lineCount : totals.lines)
-        return .object(summaryMembers(scoped, byCustomer: byCustomer ? totals.byCustomer : nil))
+        let scoped = scope == nil ? run : run.scoped(total: totals.total, lines: totals.lines)
+        return .object(summaryMembers(scoped, byCustomer: totals.byCustomer))
     }
 
     private func summaryMembers(_ summary: BillingRunner.Summary, byCustomer: [(String, Int)]?) -> [(String, JSONValue)] {
