@@ -34,7 +34,7 @@ c.executemany("INSERT INTO customers VALUES (?, ?, ?, 1, ?, ?)",
               ((customer, dealer, f"Customer {i}", now, now) for i, customer in enumerate(customer_ids)))
 c.executemany("INSERT INTO devices VALUES (?, 'imageRUNNER ADVANCE C3530i', 'iradv-c3xxx', ?, NULL, NULL, 1, ?, ?)",
               ((f"D{i:06d}", customer_ids[i // 10], now, now) for i in range(devices)))
-c.executemany("INSERT INTO contracts VALUES (?, ?, '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]')",
+c.executemany("INSERT INTO contracts VALUES (?, ?, '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]', 'yearly')",
               ((contract_ids[i], customer_ids[i // 10], now, now) for i in range(devices)))
 c.executemany("INSERT INTO contract_devices VALUES (?, ?)", ((contract_ids[i], f"D{i:06d}") for i in range(devices)))
 c.executemany("INSERT INTO contract_tiers VALUES (?, '2025-01-01', 'standard', ?)", ((contract_ids[i], now) for i in range(devices)))

@@ -78,6 +78,7 @@ final class DaemonApplication: Sendable {
             DMSRoutes(api: api).register(on: &group)
             ConsumableOrderRoutes(api: api).register(on: &group)
             BillingRoutes(api: api).register(on: &group)
+            InvoicingRoutes(api: api).register(on: &group)
             WorkOrderRoutes(api: api).register(on: &group)
             CPSRoutes(api: api).register(on: &group)
             IPFTechnicianRoutes(api: api).register(on: &group)

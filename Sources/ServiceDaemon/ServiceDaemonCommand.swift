@@ -9,6 +9,6 @@ struct ServiceDaemonCommand: ParsableCommand {
             Settings come from, in increasing precedence: built-in defaults, a JSON config file \
             (--config or SERVICE_DAEMON_CONFIG), environment variables SERVICE_DAEMON_<KEY>, and flags.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, BillCommand.self, BackupCommand.self, SeedScaleCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, BillCommand.self, InvoiceCommand.self, BackupCommand.self, SeedScaleCommand.self]
     )
 }

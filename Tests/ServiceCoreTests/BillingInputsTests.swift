@@ -91,7 +91,7 @@ import Testing
                 let id = "con_\(String(contractNumber, radix: 16))"  // "con_a" sorts after "con_1f"
                 contractNumber += 1
                 let agreed = chance(30)
-                try connection.execute("INSERT INTO contracts VALUES (?, ?, ?, ?, ?, 0, 'NOK', 'basic', '[]', ?, ?, 1, ?, ?, '[]')",
+                try connection.execute("INSERT INTO contracts VALUES (?, ?, ?, ?, ?, 0, 'NOK', 'basic', '[]', ?, ?, 1, ?, ?, '[]', 'yearly')",
                                        [id, customerOf[serial]!, starts.description, ends.description, terminated?.description,
                                         agreed, agreed ? 150 + Int(random.next() % 100) : nil, now, now])
                 try connection.execute("INSERT INTO contract_devices VALUES (?, ?)", [id, serial])
@@ -148,7 +148,7 @@ import Testing
         try pool.write { connection in
             let now = "2025-01-01T00:00:00Z"
             try connection.execute("INSERT INTO devices VALUES ('ÿ-last', 'model', 'retired', 'cus_0', NULL, NULL, 1, ?, ?)", [now, now])
-            try connection.execute("INSERT INTO contracts VALUES ('con_last', 'cus_0', '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]')", [now, now])
+            try connection.execute("INSERT INTO contracts VALUES ('con_last', 'cus_0', '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]', 'yearly')", [now, now])
             try connection.execute("INSERT INTO contract_devices VALUES ('con_last', 'ÿ-last')")
             try connection.execute("INSERT INTO contract_tiers VALUES ('con_last', '2025-01-01', 'standard', ?)", [now])
         }

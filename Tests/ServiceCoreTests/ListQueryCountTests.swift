@@ -23,7 +23,7 @@ import Testing
                 \(numbers) INSERT INTO devices SELECT printf('D%03d%s', i, s), 'C3530i', 'C3xxx', printf('cus_%03d', i), NULL, NULL, 1, \(now), \(now)
                     FROM n, (SELECT 'A' AS s UNION ALL SELECT 'B');
                 \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
-                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]' FROM n;
+                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
                 INSERT INTO contract_devices SELECT 'con_' || substr(serial, 2, 3), serial FROM devices;
                 \(numbers) INSERT INTO contract_tiers SELECT printf('con_%03d', i), d, t, \(now)
                     FROM n, (SELECT '2026-01-01' AS d, 'standard' AS t UNION ALL SELECT '2026-06-01', 'premium');
@@ -219,7 +219,7 @@ import Testing
                 \(numbers) INSERT INTO customers SELECT printf('cus_%04d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
                 \(numbers) INSERT INTO devices SELECT printf('D%04d', i), 'C3530i', 'C3xxx', printf('cus_%04d', i), NULL, NULL, 1, \(now), \(now) FROM n;
                 \(numbers) INSERT INTO contracts SELECT printf('con_%04d', i), printf('cus_%04d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
-                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]' FROM n;
+                    'basic', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
                 \(numbers) INSERT INTO consumable_orders SELECT printf('cor_%04d', i), printf('D%04d', i), 'dlr_1', 'black', 'delivered', 3,
                     \(now), 1, 1, \(now), 1, \(now), \(now) FROM n;
                 """)
@@ -237,7 +237,7 @@ import Testing
                 INSERT INTO customers VALUES ('cus_zzzz', 'dlr_small', 'Small customer', 1, \(now), \(now));
                 INSERT INTO devices VALUES ('ZZZZ', 'C3530i', 'C3xxx', 'cus_zzzz', NULL, NULL, 1, \(now), \(now));
                 INSERT INTO contracts VALUES ('con_zzzz', 'cus_zzzz', '2026-01-01', '2026-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1,
-                    \(now), \(now), '[]');
+                    \(now), \(now), '[]', 'yearly');
                 INSERT INTO consumable_orders VALUES ('cor_zzzz', 'ZZZZ', 'dlr_small', 'black', 'open', 3, \(now), 0, 0, NULL, 1, \(now), \(now));
                 """)
         }

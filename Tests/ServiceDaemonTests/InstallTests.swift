@@ -72,7 +72,7 @@ import Testing
     @Test func everyCommandsHelpIsInstalled() throws {
         let installed = try Installed()
         for name in ["service-daemon", "service-daemon-serve", "service-daemon-migrate", "service-daemon-keys", "service-daemon-keys-create",
-                     "service-daemon-keys-list", "service-daemon-keys-revoke", "service-daemon-bill", "service-daemon-backup"] {
+                     "service-daemon-keys-list", "service-daemon-keys-revoke", "service-daemon-bill", "service-daemon-invoice", "service-daemon-backup"] {
             let help = try installed.text("share/doc/service-daemon/\(name).txt")
             #expect(help.contains("USAGE: service-daemon\(name.dropFirst("service-daemon".count).replacingOccurrences(of: "-", with: " "))"), "\(name)")
         }

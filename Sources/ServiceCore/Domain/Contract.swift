@@ -22,6 +22,9 @@ public struct Contract: Sendable, Equatable {
     public let version: Int
     public let createdAt: String
     public let updatedAt: String
+    /// How often the prepaid sum is invoiced in advance. Defaulted so that
+    /// contracts built in code before prepaid invoicing need not name it.
+    public var billingFrequency: BillingFrequency = .yearly
 
     public struct TierChange: Sendable, Equatable {
         public let effectiveOn: LocalDate

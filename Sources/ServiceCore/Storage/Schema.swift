@@ -454,5 +454,37 @@ public enum Schema {
         Migration(version: 19, name: "event outbox", sql: EventSchema.tables),
         Migration(version: 20, name: "webhook endpoints and attempts, response breaches raised", sql: EventSchema.webhooks),
         BillingRunTotals.migration,
+        // Prepaid invoicing (PrepaidInvoicingRuns): what each run invoiced per contract and billing period,
+        // read back by contract so that no period is invoiced twice.
+        Migration(version: 22, name: "prepaid invoicing: contracts' billing frequency, invoicing runs and lines", sql: """
+            ALTER TABLE contracts ADD COLUMN billing_frequency TEXT NOT NULL DEFAULT 'yearly'
+                CHECK (billing_frequency IN ('yearly', 'quarterly', 'monthly'));
+            CREATE TABLE invoicing_runs (
+                id TEXT PRIMARY KEY,
+                period TEXT NOT NULL,
+                api_key_id TEXT,
+                role TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                total_minor INTEGER NOT NULL,
+                line_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE invoicing_lines (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id TEXT NOT NULL REFERENCES invoicing_runs(id),
+                contract_id TEXT NOT NULL REFERENCES contracts(id),
+                customer_id TEXT NOT NULL,
+                dealer_id TEXT NOT NULL,
+                billing_period TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('prepaid', 'prepaid_credit')),
+                adjustment INTEGER NOT NULL,
+                covered_days INTEGER NOT NULL,
+                amount_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                explanation TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX invoicing_lines_by_run ON invoicing_lines (run_id, id);
+            CREATE INDEX invoicing_lines_by_contract ON invoicing_lines (contract_id, billing_period);
+            """),
     ]
 }

@@ -38,6 +38,7 @@ extension Contract {
             ("terminated_on", terminatedOn.map { .string($0.description) } ?? .null),
             ("tier_history", .array(tierHistory.map { .object([("effective_on", .string($0.effectiveOn.description)), ("tier", .string($0.tier.rawValue))]) })),
             ("prepaid", .object([("amount_minor", .int(prepaidAmountMinor)), ("currency", .string(prepaidCurrency))])),
+            ("billing_frequency", .string(billingFrequency.rawValue)),
             ("implementation_package", .string(implementationPackage)),
             ("downgrades", .array(downgrades.map(JSONValue.string))),
             ("options", .array(options.map(JSONValue.string))),

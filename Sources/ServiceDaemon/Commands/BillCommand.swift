@@ -72,13 +72,8 @@ struct BillCommand: ParsableCommand {
             let summary = try runner.run(year: year, dryRun: dryRun, principal: .commandLine, emit: emit, progress: progress?.update)
             try file?.close()
             progress?.finish()
-            let money = String(format: "%.2f", Double(summary.totalMinor) / 100)
-            let text = "\(dryRun ? "dry run" : "billing run \(summary.id)") for \(year): \(summary.lineCount) lines, total \(money) \(summary.currency)"
-            if linesToStandardOutput {
-                FileHandle.standardError.write(Data((text + "\n").utf8))
-            } else {
-                print(text)
-            }
+            RunSummaryLine.report(dryRun ? "dry run" : "billing run \(summary.id)", for: String(year), lines: summary.lineCount,
+                                  totalMinor: summary.totalMinor, currency: summary.currency, linesOnStandardOutput: linesToStandardOutput)
         } catch {
             try? file?.close()
             progress?.finish()

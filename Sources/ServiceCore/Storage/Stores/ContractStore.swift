@@ -14,10 +14,11 @@ public enum ContractStore {
         public let options: [String]
         public let bannerAgreed: Bool
         public let bannerClickPriceMinor: Int?
+        public let billingFrequency: BillingFrequency
 
         public init(customer: Customer, deviceSerials: [String], tier: TierID, startsOn: LocalDate, endsOn: LocalDate,
                     prepaidAmountMinor: Int, prepaidCurrency: String, implementationPackage: String, downgrades: [String] = [],
-                    options: [String], bannerAgreed: Bool, bannerClickPriceMinor: Int?) {
+                    options: [String], bannerAgreed: Bool, bannerClickPriceMinor: Int?, billingFrequency: BillingFrequency = .yearly) {
             self.customer = customer
             self.deviceSerials = deviceSerials
             self.tier = tier
@@ -30,6 +31,7 @@ public enum ContractStore {
             self.options = options
             self.bannerAgreed = bannerAgreed
             self.bannerClickPriceMinor = bannerClickPriceMinor
+            self.billingFrequency = billingFrequency
         }
     }
 
@@ -58,11 +60,12 @@ public enum ContractStore {
         try connection.execute(
             """
             INSERT INTO contracts (id, customer_id, starts_on, ends_on, prepaid_amount_minor, prepaid_currency,
-                implementation_package, options, downgrades, banner_agreed, banner_click_price_minor, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                implementation_package, options, downgrades, banner_agreed, banner_click_price_minor, billing_frequency, version,
+                created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
             """,
             [id, new.customer.id, new.startsOn.description, new.endsOn.description, new.prepaidAmountMinor, new.prepaidCurrency,
-             new.implementationPackage, options, downgrades, new.bannerAgreed, new.bannerClickPriceMinor, now, now]
+             new.implementationPackage, options, downgrades, new.bannerAgreed, new.bannerClickPriceMinor, new.billingFrequency.rawValue, now, now]
         )
         for serial in new.deviceSerials {
             try connection.execute("INSERT INTO contract_devices (contract_id, device_serial) VALUES (?, ?)", [id, serial])
@@ -103,7 +106,7 @@ public enum ContractStore {
     private static let columns = """
         SELECT c.id, c.customer_id, cu.dealer_id, c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
                c.prepaid_currency, c.implementation_package, c.options, c.banner_agreed, c.banner_click_price_minor,
-               c.version, c.created_at, c.updated_at, c.downgrades
+               c.version, c.created_at, c.updated_at, c.downgrades, c.billing_frequency
         """
     private static let select = columns + " FROM contracts c JOIN customers cu ON cu.id = c.customer_id"
     /// A dealer's contracts found from its customers (`customers_by_dealer`,
@@ -172,12 +175,15 @@ public enum ContractStore {
         guard let startsOn = LocalDate(try row.get(3)), let endsOn = LocalDate(try row.get(4)) else {
             throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row[3])
         }
+        guard let frequency = BillingFrequency(rawValue: try row.get(16)) else {
+            throw RowDecodingError(column: "billing_frequency", index: 16, expected: "yearly, quarterly or monthly", found: row[16])
+        }
         return Contract(
             id: id, customerID: try row.get(1), dealerID: try row.get(2), deviceSerials: serials,
             startsOn: startsOn, endsOn: endsOn, terminatedOn: try row.get(5, as: String?.self).flatMap(LocalDate.init),
             prepaidAmountMinor: try row.get(6), prepaidCurrency: try row.get(7), implementationPackage: try row.get(8),
             downgrades: strings(try row.get(15, as: String.self)), options: options, bannerAgreed: try row.get(10), bannerClickPriceMinor: try row.get(11),
-            tierHistory: history, version: try row.get(12), createdAt: try row.get(13), updatedAt: try row.get(14)
+            tierHistory: history, version: try row.get(12), createdAt: try row.get(13), updatedAt: try row.get(14), billingFrequency: frequency
         )
     }
 }

@@ -18,6 +18,7 @@ struct ContractRoutes {
         let options: [String]
         let bannerAgreed: Bool
         let bannerPrice: Int?
+        let billingFrequency: BillingFrequency
     }
 
     func register(on group: inout RouteGroup) {
@@ -47,7 +48,8 @@ struct ContractRoutes {
                 let contract = try ContractStore.create(connection, ContractStore.New(
                     customer: customer, deviceSerials: draft.serials, tier: draft.tier, startsOn: draft.startsOn, endsOn: draft.endsOn,
                     prepaidAmountMinor: draft.amountMinor, prepaidCurrency: draft.currency, implementationPackage: draft.package,
-                    downgrades: draft.downgrades, options: draft.options, bannerAgreed: draft.bannerAgreed, bannerClickPriceMinor: draft.bannerPrice
+                    downgrades: draft.downgrades, options: draft.options, bannerAgreed: draft.bannerAgreed, bannerClickPriceMinor: draft.bannerPrice,
+                    billingFrequency: draft.billingFrequency
                 ))
                 try api.audit(connection, principal, "contract.create", "contract", contract.id, dealer: contract.dealerID, [
                     ("customer_id", .string(customer.id)), ("tier", .string(draft.tier.rawValue)),
@@ -167,6 +169,7 @@ struct ContractRoutes {
         }
         if Set(downgrades).count != downgrades.count { body.issues.add("downgrades", "must not repeat a service") }
         let bannerAgreed = body.bool("banner_agreed")
+        let frequency = body.choice("billing_frequency", BillingFrequency.self, required: false)
         let bannerPrice = body.int("banner_click_price_minor", required: false, range: 0...Int.max)
         if bannerPrice != nil, bannerAgreed == false {
             body.issues.add("banner_click_price_minor", "is only valid with banner_agreed: true")
@@ -174,6 +177,7 @@ struct ContractRoutes {
         guard let customerID, let serials, !serials.isEmpty, let tier, let startsOn, let endsOn, startsOn <= endsOn,
               let amount, let currency, let packageID, package != nil, let bannerAgreed else { return nil }
         return Draft(customerID: customerID, serials: serials, tier: tier, startsOn: startsOn, endsOn: endsOn, amountMinor: amount,
-                     currency: currency, package: packageID, downgrades: downgrades, options: options, bannerAgreed: bannerAgreed, bannerPrice: bannerPrice)
+                     currency: currency, package: packageID, downgrades: downgrades, options: options, bannerAgreed: bannerAgreed, bannerPrice: bannerPrice,
+                     billingFrequency: frequency ?? .yearly)
     }
 }
