@@ -9,7 +9,7 @@
 #   scripts/bench-cps.sh                     # 64 connections, 2 threads, 10 s, 3 rounds
 #   MEMBERS=10000 ROUNDS=1 scripts/bench-cps.sh
 #   PACE_MS=2 scripts/bench-cps.sh           # each connection waits 2 ms between requests
-#   DAEMON_CONFIG=mmap.json scripts/bench-cps.sh   # the daemon's settings file (e.g. {"db_mmap_mib": 512})
+#   DAEMON_CONFIG=settings.json scripts/bench-cps.sh   # the daemon's settings file (e.g. {"db_cache_kib": 8192})
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MEMBERS="${MEMBERS:-100000}"

@@ -16,7 +16,6 @@ import Testing
         (DatabaseConfiguration(path: ":memory:"), "database path is :memory:"),
         (DatabaseConfiguration(path: "x.db", readerCount: 0), "reader count is 0"),
         (DatabaseConfiguration(path: "x.db", busyTimeoutMilliseconds: -1), "busy timeout is -1 ms"),
-        ({ var c = DatabaseConfiguration(path: "x.db"); c.mmapMiB = -1; return c }(), "memory map is -1 MiB"),
         (DatabaseConfiguration(path: "x.db", busyTimeoutMilliseconds: Int(Int32.max) + 1), "busy timeout is 2147483648 ms"),
     ])
     func invalidSettingsAreNamed(_ configuration: DatabaseConfiguration, _ expected: String) {

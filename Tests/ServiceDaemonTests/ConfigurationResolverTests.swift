@@ -1,5 +1,4 @@
 import Foundation
-import ServiceCore
 import Testing
 @testable import ServiceDaemon
 
@@ -78,7 +77,6 @@ import Testing
         BadInput(flags: [:], environment: config, file: #"{"workers": 0}"#, mentions: "workers: must be an integer in 1...1024"),
         BadInput(flags: [:], environment: ["SERVICE_DAEMON_MAX_BODY_BYTES": "1023"], file: nil,
                  mentions: "environment SERVICE_DAEMON_MAX_BODY_BYTES: must be an integer in 1024...1073741824, got '1023'"),
-        BadInput(flags: [:], environment: config, file: #"{"db_mmap_mib": -1}"#, mentions: "db_mmap_mib: must be an integer in 0...1048576"),
         BadInput(flags: [:], environment: config, file: #"{"max_batch_body_bytes": "4M"}"#,
                  mentions: "max_batch_body_bytes: must be an integer in 1024...1073741824, got '4M'"),
     ]
@@ -117,22 +115,6 @@ import Testing
         #expect(set.maxBodyBytes == 8_388_608)
         #expect(set.maxBatchBodyBytes == 2_048)
         #expect(set.server.limits.maxBodyBytes == 8_388_608)
-    }
-
-    /// The memory map reaches every connection the pool opens; 0 (the
-    /// default) maps nothing.
-    @Test func databaseMemoryMap() throws {
-        #expect(try Self.resolver().resolve().database.mmapMiB == 0)
-        let set = try Self.resolver(environment: ["SERVICE_DAEMON_DB_MMAP_MIB": "64"]).resolve()
-        #expect(set.database.mmapMiB == 64)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = set.database
-        configuration.path = directory.appendingPathComponent("m.db").path
-        let pool = try DatabasePool(configuration: configuration)
-        #expect(try pool.read { try $0.fetchScalar("PRAGMA mmap_size", as: Int.self) } == 64 << 20)
-        #expect(try pool.write { try $0.fetchScalar("PRAGMA mmap_size", as: Int.self) } == 64 << 20)
     }
 
     @Test(arguments: badInputs)

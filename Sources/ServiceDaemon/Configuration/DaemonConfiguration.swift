@@ -32,7 +32,6 @@ struct DaemonConfiguration: Equatable, Sendable {
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
     var databaseCacheKiB = 2_048
-    var databaseMmapMiB = 0
     /// glibc malloc arenas; 0 keeps glibc's default (8 per core).
     var mallocArenaMax = 2
     /// 0: freed memory is left to the allocator.
@@ -95,7 +94,6 @@ struct DaemonConfiguration: Equatable, Sendable {
             readerCount: databaseReaders
         )
         database.cacheKiB = databaseCacheKiB
-        database.mmapMiB = databaseMmapMiB
         return database
     }
 }

@@ -12,11 +12,6 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// connections lose their cache whenever another connection commits, so a
     /// large one buys little and costs resident memory per connection.
     public var cacheKiB: Int = 2_048
-    /// Bytes of the database file each connection reads through a memory
-    /// map (PRAGMA mmap_size) instead of read(2) into its page cache; 0, the
-    /// default, maps nothing. Mapped pages are the kernel's page cache, shared
-    /// by every connection, and count in the process's RSS as they are touched.
-    public var mmapMiB: Int = 0
 
     public init(
         path: String, synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int = 5_000, readerCount: Int = 4,
@@ -45,9 +40,6 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         if cacheKiB < 1 || cacheKiB > 1 << 30 {
             throw DatabaseConfigurationError("page cache is \(cacheKiB) KiB; it must be between 1 and \(1 << 30)")
-        }
-        if mmapMiB < 0 || mmapMiB > 1 << 20 {
-            throw DatabaseConfigurationError("memory map is \(mmapMiB) MiB; it must be between 0 and \(1 << 20)")
         }
         if busyTimeoutMilliseconds < 0 || busyTimeoutMilliseconds > Int(Int32.max) {
             throw DatabaseConfigurationError("busy timeout is \(busyTimeoutMilliseconds) ms; it must be between 0 and \(Int32.max)")
