@@ -114,8 +114,11 @@ public struct BillingRunner: Sendable {
 
     /// `emit` sees every line billed, in order (the CLI writes them out);
     /// `progress`, after each device, on whichever thread computes lines.
+    /// A stored run always sums its lines per customer (`RunTotals`, stored
+    /// with it); the summary carries them with `totalsPerCustomer`, and only
+    /// then does a dry run keep them (a streamed one keeps nothing).
     public func run(
-        year: Int, dryRun: Bool, principal: Principal, emit: (RunLine) throws -> Void = { _ in },
+        year: Int, dryRun: Bool, principal: Principal, totalsPerCustomer: Bool = false, emit: (RunLine) throws -> Void = { _ in },
         progress: ((Progress) -> Void)? = nil
     ) throws -> Summary {
         let id = Identifier.make(dryRun ? "dry" : "run")
@@ -135,6 +138,8 @@ public struct BillingRunner: Sendable {
         var total = 0
         var count = 0
         var totals = RunTotals()
+        let keepsTotals = !dryRun || totalsPerCustomer
+        var customers: [RunTotals.Customer] = []
         var pending: [RunLine] = []
         func flush() throws {
             guard !dryRun, !pending.isEmpty else { return }
@@ -150,7 +155,7 @@ public struct BillingRunner: Sendable {
                 func take(_ billed: RunLine) throws {
                     total += billed.line.amountMinor
                     count += 1
-                    totals.add(billed.line)
+                    if keepsTotals { totals.add(billed.line) }
                     try emit(billed)
                     guard !dryRun else { return }  // a dry run keeps nothing
                     pending.append(billed)
@@ -187,13 +192,14 @@ public struct BillingRunner: Sendable {
                 }
             }
             try flush()
+            customers = totals.customers
             if !dryRun {
                 try database.write { connection in
                     try connection.execute(
                         "UPDATE billing_runs SET status = 'completed', total_minor = ?, line_count = ?, completed_at = ? WHERE id = ?",
                         [total, count, Timestamp.now(), id]
                     )
-                    try BillingRunStore.record(connection, runID: id, totals)
+                    try BillingRunStore.record(connection, runID: id, customers)
                     try BilledPrices.record(connection, prices: calculator.catalogue.prices, year: year, runID: id)
                     try AuditStore.record(connection, principal: principal, action: "billing_run.complete", resourceType: "billing_run",
                                           resourceID: id, dealerID: nil, detail: .object([("year", .int(year)), ("total_minor", .int(total))]))
@@ -205,7 +211,7 @@ public struct BillingRunner: Sendable {
             throw error
         }
         return Summary(id: id, year: year, dryRun: dryRun, status: dryRun ? "dry_run" : "completed", createdAt: createdAt,
-                       totalMinor: total, currency: currency, lineCount: count, byCustomer: totals.customers)
+                       totalMinor: total, currency: currency, lineCount: count, byCustomer: totalsPerCustomer ? customers : [])
     }
 
     private func begin(id: String, year: Int, principal: Principal, createdAt: String, currency: String) throws {

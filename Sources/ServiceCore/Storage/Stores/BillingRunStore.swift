@@ -76,10 +76,10 @@ public enum BillingRunStore {
     }
 
     /// Stored in the transaction that completes the run.
-    static func record(_ connection: Connection, runID: String, _ totals: RunTotals) throws {
+    static func record(_ connection: Connection, runID: String, _ customers: [RunTotals.Customer]) throws {
         let statement = try connection.cachedStatement(
             "INSERT INTO billing_run_totals (run_id, customer_id, dealer_id, total_minor, line_count) VALUES (?, ?, ?, ?, ?)")
-        for customer in totals.customers {
+        for customer in customers {
             try statement.bind(runID, at: 1)
             try statement.bind(customer.customerID, at: 2)
             try statement.bind(customer.dealerID, at: 3)

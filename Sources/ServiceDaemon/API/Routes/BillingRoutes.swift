@@ -36,7 +36,7 @@ struct BillingRoutes {
                 let summary: BillingRunner.Summary
                 do {
                     summary = try api.timedBillingRun(dryRun: dryRun) {
-                        try runner.run(year: year, dryRun: dryRun, principal: principal) { item in
+                        try runner.run(year: year, dryRun: dryRun, principal: principal, totalsPerCustomer: true) { item in
                             guard dryRun else { return }
                             if lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
                         }
