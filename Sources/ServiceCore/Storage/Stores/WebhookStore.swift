@@ -61,10 +61,16 @@ public enum WebhookStore {
     }
 
     /// Active endpoints whose held-back event may be tried now, or which
-    /// have no event held back; and the earliest time one held back falls due.
+    /// have no event held back, and which are behind the outbox (one that has
+    /// every event has nothing to send: the sender is woken by every commit,
+    /// and each endpoint it is handed costs it three reads); and the earliest
+    /// time one held back falls due.
     public static func due(_ connection: Connection, nowMilliseconds: Int) throws -> (due: [WebhookEndpoint], nextDue: Int?) {
         let due = try connection.fetchAll(
-            "SELECT \(columns) FROM webhook_endpoints WHERE state = 'active' AND (next_attempt_ms IS NULL OR next_attempt_ms <= ?) ORDER BY id",
+            """
+            SELECT \(columns) FROM webhook_endpoints WHERE state = 'active' AND (next_attempt_ms IS NULL OR next_attempt_ms <= ?)
+              AND delivered_through < (SELECT coalesce(max(seq), 0) FROM events) ORDER BY id
+            """,
             [nowMilliseconds]
         ).map(endpoint)
         let next: Int? = try connection.fetchOne(
