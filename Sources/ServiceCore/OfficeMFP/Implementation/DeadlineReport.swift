@@ -25,13 +25,15 @@ public struct DeadlineReport: Sendable, Equatable {
             for state in order.services {
                 guard let due = state.dueAt else { continue }
                 deadlines += 1
-                switch ImplementationRules.status(dueAt: due, completedAt: state.completedAt, now: now) {
+                let status = ImplementationRules.status(dueAt: due, completedAt: state.completedAt, now: now)
+                switch status {
                 case .in_time: inTime += 1
                 case .open: open += 1
                 case .breached: breached += 1
                 case .overdue: overdue += 1
                 }
-                if state.completedAt.map({ $0 > due }) ?? (now > due) {
+                // Listed from the rule's own verdict, never worked out again here.
+                if status == .breached || status == .overdue {
                     breaches.append(Breach(workOrderID: order.id, deviceSerial: order.deviceSerial, service: state.service, dueAt: due,
                                            completedAt: state.completedAt))
                 }
