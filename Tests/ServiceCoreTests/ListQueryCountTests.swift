@@ -111,6 +111,19 @@ import Testing
         }
     }
 
+    /// The breach watcher's batch reads its requests and their events in two
+    /// statements whatever its size (it read each request again by id).
+    @Test func unraisedBreachesAreReadPerBatchNotPerRequest() throws {
+        let (_, pool) = try Self.fixture()
+        try pool.write { try $0.execute("UPDATE service_requests SET first_response_at = NULL") }
+        let now = RFC3339.parse("2026-03-05T12:00:00Z")!
+        let (two, twoStatements) = try Self.counted(pool) { try ServiceRequestStore.unraisedBreaches($0, at: now, limit: 2) }
+        let (fifty, fiftyStatements) = try Self.counted(pool) { try ServiceRequestStore.unraisedBreaches($0, at: now, limit: 50) }
+        #expect((two.count, fifty.count) == (2, 50))
+        #expect((twoStatements, fiftyStatements) == (2, 2))
+        #expect(fifty.allSatisfy { $0.events.map(\.type) == [.respond, .resolve] })
+    }
+
     @Test func slaReportRunsOneStatementWhateverTheNumberOfRequests() throws {
         let (_, pool) = try Self.fixture()
         let calendar = SupportCalendarTests.calendar

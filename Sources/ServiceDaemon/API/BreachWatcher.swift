@@ -32,7 +32,9 @@ final class BreachWatcher: @unchecked Sendable {
     @discardableResult
     func check(now: Date) throws -> (raised: Int, next: Date) {
         var raised = 0
-        while true {
+        // Every commit wakes the watcher; most wakes find nothing due, which a
+        // read tells without taking the writer from the requests.
+        while let first = try api.read({ try ServiceRequestStore.nextUnraisedDeadline($0) }), first < now {
             let batch = try api.database.write { connection -> Int in
                 var count = 0
                 for request in try ServiceRequestStore.unraisedBreaches(connection, at: now, limit: 100)

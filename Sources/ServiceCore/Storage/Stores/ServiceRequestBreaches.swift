@@ -10,10 +10,10 @@ extension ServiceRequestStore {
 
     /// Unanswered requests whose deadline is before `now` and not yet raised, oldest deadline first.
     public static func unraisedBreaches(_ connection: Connection, at now: Date, limit: Int) throws -> [ServiceRequest] {
-        try connection.fetchAll(
-            "SELECT id FROM service_requests WHERE \(breachPending) AND response_due_at < ? ORDER BY response_due_at, id LIMIT ?",
+        try requests(connection, try connection.fetchAll(
+            "SELECT \(columns) FROM service_requests WHERE \(breachPending) AND response_due_at < ? ORDER BY response_due_at, id LIMIT ?",
             [RFC3339.format(now), limit]
-        ).compactMap { try find(connection, id: try $0.get(0), scope: nil) }
+        ))
     }
 
     /// The next deadline still to pass among unanswered requests.

@@ -1,7 +1,7 @@
 import Foundation
 
 public enum ServiceRequestStore {
-    private static let columns = """
+    static let columns = """
         id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category, description, source, state,
         clock_starts_at, response_due_at, first_response_at, resolved_at, cause, billable_minutes, version
         """
@@ -137,7 +137,8 @@ public enum ServiceRequestStore {
     }
 
     /// Requests from their rows, with the events of all of them read in one query.
-    private static func requests(_ connection: Connection, _ rows: [Row]) throws -> [ServiceRequest] {
+    /// Requests from rows of `columns`, their events read in one query.
+    static func requests(_ connection: Connection, _ rows: [Row]) throws -> [ServiceRequest] {
         let events = try ChildRows.grouped(
             connection,
             "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
