@@ -49,6 +49,14 @@ import ServiceCore
         #expect((b?["billing_period"] as? String, b?["covered_days"] as? Int, b?["amount_minor"] as? Int) == ("2026", 365, 1_200_000))
         #expect((b?["explanation"] as? [String: Any])?["billing_frequency"] as? String == "yearly")
 
+        // The dry run as CSV: every line, streamed while the run computes them.
+        let dryCSV = try HTTPTestSupportClient.make(f.server).request(
+            "POST", "/v1/invoicing-runs", headers: ["Authorization: Bearer \(f.server.adminKey)", "Accept: text/csv", "Content-Type: application/json"],
+            body: #"{"period": "2026-Q1", "dry_run": true}"#)
+        #expect((dryCSV.status, dryCSV.header("Transfer-Encoding")) == (200, "chunked"))
+        #expect(dryCSV.text.split(separator: "\r\n").count == 3)
+        #expect(dryCSV.text.contains("prepaid,\(f.contractA),\(f.a.customerID),\(f.a.id),2026-Q1,false,50,166667,NOK,"))
+
         // The dry run stored nothing: the stored run invoices the same.
         let run = try f.server.admin("POST", "/v1/invoicing-runs", #"{"period": "2026-Q1", "dry_run": false}"#)
         #expect(run.status == 201, "\(run.json)")
@@ -77,6 +85,8 @@ import ServiceCore
         #expect(page.items.count == 1 && page["next_cursor"] is String)
         let csv = try HTTPTestSupportClient.make(f.server).request("GET", "/v1/invoicing-runs/\(id)/lines",
                                                                   headers: ["Authorization: Bearer \(f.a.key)", "Accept: text/csv"])
+        // Streamed page by page (chunked), never built whole.
+        #expect(csv.header("Transfer-Encoding") == "chunked")
         let rows = csv.text.split(separator: "\r\n")
         #expect(rows.first.map(String.init) == PrepaidLine.csvHeader.trimmingCharacters(in: .newlines))
         #expect(rows.count == 2)

@@ -41,6 +41,9 @@ extension HTTPRequest {
         return value
     }
 
+    /// Whether the client asks for CSV (`Accept: text/csv`) rather than the route's JSON.
+    var acceptsCSV: Bool { headers["Accept"]?.lowercased().contains("text/csv") == true }
+
     /// `?limit=` (default 50, 1...500) and `?cursor=`.
     func pageRequest() throws -> PageRequest {
         let limit = try limit()

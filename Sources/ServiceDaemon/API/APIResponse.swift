@@ -16,4 +16,15 @@ enum APIResponse {
             ("next_cursor", page.nextAfter.map { .string(Cursor.encode($0)) } ?? .null),
         ]))
     }
+
+    /// A page of rows keyed by a row number, read with one row beyond
+    /// `limit` to tell whether another page follows; the cursor is the last
+    /// number on the page.
+    static func numberedPage<T>(_ rows: [T], limit: Int, id: (T) -> Int, _ present: (T) -> JSONValue) -> HTTPResponse {
+        let items = rows.prefix(limit)
+        return json(.ok, .object([
+            ("items", .array(items.map(present))),
+            ("next_cursor", rows.count > limit ? items.last.map { .string(Cursor.encode(String(id($0)))) } ?? .null : .null),
+        ]))
+    }
 }

@@ -38,32 +38,61 @@ struct InvoiceCommand: ParsableCommand {
     func run() throws {
         let period = CalendarPeriod(self.period)!
         let configuration = try shared.resolve(extraFlags: catalogue.flags)
+        var file: LineFile?
         do {
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocation.resolve(configuration.cataloguePath))
             let database = try CommandDatabase.openExisting(configuration)
             let runs = PrepaidInvoicingRuns(currency: catalogue.currency)
-            let (summary, lines) = try dryRun
-                ? database.read { try runs.run($0, period: period, dryRun: true, principal: .commandLine) }
-                : database.write { try runs.run($0, period: period, dryRun: false, principal: .commandLine) }
-            if linesToStandardOutput || output != nil {
-                // Written after the run: a file never holds lines of a run that failed.
-                let file = try linesToStandardOutput ? LineFile(standardOutput: ()) : LineFile(path: output!)
-                try file.append { out in
-                    if format == .csv {
-                        out.append(contentsOf: (PrepaidLine.csvHeader + lines.map { $0.csvRow() }.joined()).utf8)
-                    } else {
-                        for line in lines {
-                            line.json().write(to: &out)
-                            out.append(UInt8(ascii: "\n"))
-                        }
-                    }
+            let summary: PrepaidInvoicingRuns.Summary
+            if dryRun {
+                // Nothing is stored: the lines are written as the run computes them, a page of contracts at a time.
+                file = try openLines()
+                summary = try database.read { try runs.run($0, period: period, dryRun: true, principal: .commandLine) { try write($0, to: file) } }
+            } else {
+                summary = try database.write { try runs.run($0, period: period, dryRun: false, principal: .commandLine) }
+                // Written once the run is stored, read back a page at a time: a file never holds lines of a run that failed.
+                file = try openLines()
+                var after = 0
+                while file != nil {
+                    let page = try database.read { try InvoicingRunStore.lines($0, runID: summary.id, scope: nil, afterID: after, limit: 1_000) }
+                    for stored in page { try write(stored.line, to: file) }
+                    guard page.count == 1_000, let last = page.last else { break }
+                    after = last.id
                 }
-                try file.close()
             }
+            try file?.close()
             RunSummaryLine.report(dryRun ? "dry run" : "invoicing run \(summary.id)", for: summary.period, lines: summary.lineCount,
                                   totalMinor: summary.totalMinor, currency: summary.currency, linesOnStandardOutput: linesToStandardOutput)
         } catch {
+            try? file?.close()
+            // A partial file must not be mistaken for a run's lines.
+            if let output, !linesToStandardOutput, file != nil { try? FileManager.default.removeItem(atPath: output) }
             throw CommandFailure.exit(error, "invoicing for \(period) failed")
+        }
+    }
+
+    /// Where the lines go, with the CSV header written; nil when they are not asked for.
+    private func openLines() throws -> LineFile? {
+        let file: LineFile
+        if linesToStandardOutput {
+            file = LineFile(standardOutput: ())
+        } else if let output {
+            file = try LineFile(path: output)
+        } else {
+            return nil
+        }
+        if format == .csv { try file.append { $0.append(contentsOf: PrepaidLine.csvHeader.utf8) } }
+        return file
+    }
+
+    private func write(_ line: PrepaidLine, to file: LineFile?) throws {
+        try file?.append { out in
+            if format == .csv {
+                out.append(contentsOf: line.csvRow().utf8)
+            } else {
+                line.json().write(to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
         }
     }
 }

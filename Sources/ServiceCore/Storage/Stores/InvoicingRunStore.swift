@@ -16,15 +16,16 @@ public enum InvoicingRunStore {
           OR (c.terminated_on IS NOT NULL AND EXISTS (SELECT 1 FROM invoicing_lines l WHERE l.contract_id = c.id))
         """
 
-    public static func terms(_ connection: Connection, period: CalendarPeriod) throws -> [PrepaidRules.Terms] {
+    /// A page of the contracts a run for `period` reads, after `afterContractID` in id order.
+    public static func terms(_ connection: Connection, period: CalendarPeriod, afterContractID: String, limit: Int) throws -> [PrepaidRules.Terms] {
         try connection.fetchAll(
             """
             SELECT c.id, c.customer_id, cu.dealer_id, c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor, c.prepaid_currency,
                    c.billing_frequency
             FROM contracts c JOIN customers cu ON cu.id = c.customer_id
-            WHERE \(considered) ORDER BY c.id
+            WHERE c.id > ?3 AND (\(considered)) ORDER BY c.id LIMIT ?4
             """,
-            [period.first.description, period.last.description]
+            [period.first.description, period.last.description, afterContractID, limit]
         ).map { row in
             guard let startsOn = LocalDate(try row.get(3)), let endsOn = LocalDate(try row.get(4)),
                   let frequency = BillingFrequency(rawValue: try row.get(8)) else {
@@ -38,24 +39,20 @@ public enum InvoicingRunStore {
         }
     }
 
-    /// What earlier runs invoiced for the contracts a run for `period` reads,
-    /// by contract and billing period.
-    public static func billed(_ connection: Connection, period: CalendarPeriod) throws -> [String: [String: PrepaidInvoicing.Billed]] {
-        var out: [String: [String: PrepaidInvoicing.Billed]] = [:]
-        for row in try connection.fetchAll(
-            """
+    /// What earlier runs invoiced for `contractIDs` (a page of a run's
+    /// contracts), by contract and billing period: one query per page.
+    public static func billed(_ connection: Connection, contractIDs: [String]) throws -> [String: [String: PrepaidInvoicing.Billed]] {
+        let rows = try ChildRows.grouped(connection, """
             SELECT contract_id, billing_period, sum(amount_minor), sum(covered_days) FROM invoicing_lines
-            WHERE contract_id IN (SELECT c.id FROM contracts c WHERE \(considered))
-            GROUP BY contract_id, billing_period
-            """,
-            [period.first.description, period.last.description]
-        ) {
-            out[try row.get(0), default: [:]][try row.get(1)] = PrepaidInvoicing.Billed(amountMinor: try row.get(2), coveredDays: try row.get(3))
+            WHERE contract_id IN \(ChildRows.keys) GROUP BY contract_id, billing_period
+            """, keys: contractIDs) { row in
+            (period: try row.get(1, as: String.self), billed: PrepaidInvoicing.Billed(amountMinor: try row.get(2), coveredDays: try row.get(3)))
         }
-        return out
+        return rows.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.period, $0.billed) }) }
     }
 
-    public static func insert(_ connection: Connection, _ run: PrepaidInvoicingRuns.Summary, principal: Principal, lines: [PrepaidLine]) throws {
+    /// The run's row, before its lines; `setTotals` once they are all in.
+    public static func insert(_ connection: Connection, _ run: PrepaidInvoicingRuns.Summary, principal: Principal) throws {
         try connection.execute(
             """
             INSERT INTO invoicing_runs (id, period, api_key_id, role, currency, total_minor, line_count, created_at)
@@ -63,6 +60,14 @@ public enum InvoicingRunStore {
             """,
             [run.id, run.period, principal.keyID, principal.role.rawValue, run.currency, run.totalMinor, run.lineCount, run.createdAt]
         )
+    }
+
+    public static func setTotals(_ connection: Connection, _ run: PrepaidInvoicingRuns.Summary) throws {
+        try connection.execute("UPDATE invoicing_runs SET total_minor = ?, line_count = ? WHERE id = ?", [run.totalMinor, run.lineCount, run.id])
+    }
+
+    /// A page of a run's lines.
+    public static func insert(_ connection: Connection, runID: String, lines: [PrepaidLine]) throws {
         for line in lines {
             try connection.execute(
                 """
@@ -70,7 +75,7 @@ public enum InvoicingRunStore {
                     amount_minor, currency, explanation)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [run.id, line.contractID, line.customerID, line.dealerID, line.billingPeriod, line.kind.rawValue,
+                [runID, line.contractID, line.customerID, line.dealerID, line.billingPeriod, line.kind.rawValue,
                  line.adjustment, line.coveredDays, line.amountMinor, line.currency, line.explanation.encoded()]
             )
         }

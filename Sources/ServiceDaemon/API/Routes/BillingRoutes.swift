@@ -21,7 +21,7 @@ struct BillingRoutes {
                 return (year, dryRun, maxLines)
             }
             let runner = api.billing
-            if dryRun, request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+            if dryRun, request.acceptsCSV {
                 // The stream holds every line; a limit would be silently ignored.
                 if maxLines != nil {
                     throw APIProblem.validation(ValidationFailure([ValidationIssue(field: "max_lines", message: "applies to the JSON answer, not to CSV")]))
@@ -87,29 +87,15 @@ struct BillingRoutes {
             let id = try request.parameters.require("id")
             guard try api.read({ try BillingRunStore.run($0, id: id) }) != nil else { throw APIProblem.notFound("billing run", id) }
             let scope = principal.dealerScope
-            if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
-                let database = api.database
-                var headers = HTTPHeaders()
-                headers.add("Content-Type", "text/csv; charset=utf-8")
+            if request.acceptsCSV {
                 // Streamed page by page: a year's lines need not fit in memory.
-                return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
-                    try writer.write(Array(BillingLine.csvHeader.utf8))
-                    var after = 0
-                    while true {
-                        let page = try database.read { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: 1_000) }
-                        guard let last = page.last else { break }
-                        try writer.write(Array(page.map { $0.line.csvRow(adjustment: $0.adjustment) }.joined().utf8))
-                        after = last.id
-                    }
-                })
+                return CSVStream.pages(header: BillingLine.csvHeader, api.database,
+                                       read: { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: $1, limit: $2) },
+                                       id: \.id, row: { $0.line.csvRow(adjustment: $0.adjustment) })
             }
             let (limit, after) = try request.numberedPageRequest()
             let rows = try api.read { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: limit + 1) }
-            let items = Array(rows.prefix(limit))
-            return APIResponse.json(.ok, .object([
-                ("items", .array(items.map { $0.line.json(adjustment: $0.adjustment, id: $0.id) })),
-                ("next_cursor", rows.count > limit ? .string(Cursor.encode(String(items.last!.id))) : .null),
-            ]))
+            return APIResponse.numberedPage(rows, limit: limit, id: \.id) { $0.line.json(adjustment: $0.adjustment, id: $0.id) }
         }
     }
 
@@ -118,21 +104,13 @@ struct BillingRoutes {
     /// idempotent-stored; a dry run changes nothing, so repeating it is safe.
     /// A run that fails part-way ends the stream without its last chunk.
     private func streamedDryRun(_ runner: BillingRunner, year: Int, principal: Principal) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        headers.add("Content-Type", "text/csv; charset=utf-8")
-        return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
-            var buffer = Array(BillingLine.csvHeader.utf8)
+        CSVStream.response(header: BillingLine.csvHeader) { emit in
             _ = try api.timedBillingRun(dryRun: true) {
                 try runner.run(year: year, dryRun: true, principal: principal) { item in
-                    buffer.append(contentsOf: item.line.csvRow(adjustment: item.adjustment).utf8)
-                    if buffer.count >= 1 << 16 {
-                        try writer.write(buffer)
-                        buffer.removeAll(keepingCapacity: true)
-                    }
+                    try emit(item.line.csvRow(adjustment: item.adjustment))
                 }
             }
-            try writer.write(buffer)
-        })
+        }
     }
 
     private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?) throws -> JSONValue {

@@ -14,7 +14,7 @@ struct CPSTurnaroundReportRoutes {
             let rows = try api.cpsRead {
                 try CPSRepairs.turnaroundReport($0, from: from, to: to, dealerScope: principal.dealerScope, rules: api.cps)
             }
-            if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+            if request.acceptsCSV {
                 let lines = rows.map { row in
                     "\(CSV.field(row.centreID)),\(row.level?.rawValue ?? "none"),\(row.completed),\(row.onTarget),\(row.late),"
                         + "\(row.medianWorkingDays),\(row.loansEntitled),\(row.loansLent)\r\n"

@@ -16,11 +16,7 @@ struct CatalogueRoutes {
             _ = try request.principal(.admin)
             let (limit, after) = try request.numberedPageRequest()
             let entries = try api.read { try AuditStore.list($0, after: after, limit: limit + 1) }
-            let items = Array(entries.prefix(limit))
-            return APIResponse.json(.ok, .object([
-                ("items", .array(items.map(\.json))),
-                ("next_cursor", entries.count > limit ? .string(Cursor.encode(String(items.last!.id))) : .null),
-            ]))
+            return APIResponse.numberedPage(entries, limit: limit, id: \.id) { $0.json }
         }
     }
 }

@@ -22,21 +22,24 @@ struct InvoicingRoutes {
                 guard let period, let dryRun else { return nil }
                 return (period, dryRun)
             }
-            let csv = request.headers["Accept"]?.lowercased().contains("text/csv") == true
             guard !dryRun else {
-                // Read-only, but its Idempotency-Key is checked and kept like any POST's.
+                // Read-only, but its Idempotency-Key is checked and kept like any POST's (a streamed CSV answer is not kept).
                 return try api.idempotent(request) { principal in
-                    let (summary, lines) = try api.read { try runs.run($0, period: period, dryRun: true, principal: principal) }
-                    if csv { return Self.csv(lines) }
+                    if request.acceptsCSV { return streamedDryRun(period: period, principal: principal) }
                     // As a billing dry run's: the totals, and the lines up to a bound whatever the estate (CSV has them all).
+                    var lines: [JSONValue] = []
+                    let summary = try api.read { connection in
+                        try runs.run(connection, period: period, dryRun: true, principal: principal) { line in
+                            if lines.count < BillingRoutes.dryRunLineLimit { lines.append(line.json()) }
+                        }
+                    }
                     return APIResponse.json(.ok, .object(Self.summaryMembers(summary) + [
-                        ("lines", .array(lines.prefix(BillingRoutes.dryRunLineLimit).map { $0.json() })),
-                        ("lines_truncated", .bool(lines.count > BillingRoutes.dryRunLineLimit)),
+                        ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
                     ]))
                 }
             }
             return try api.write(request) { connection, principal in
-                let (summary, _) = try runs.run(connection, period: period, dryRun: false, principal: principal)
+                let summary = try runs.run(connection, period: period, dryRun: false, principal: principal)
                 return APIResponse.json(.created, .object(Self.summaryMembers(summary)), location: "/v1/invoicing-runs/\(summary.id)")
             }
         }
@@ -56,28 +59,30 @@ struct InvoicingRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let id = try request.parameters.require("id")
             let (limit, after) = try request.numberedPageRequest()
-            let csv = request.headers["Accept"]?.lowercased().contains("text/csv") == true
-            return try api.read { connection in
-                guard try InvoicingRunStore.run(connection, id: id) != nil else { throw APIProblem.notFound("invoicing run", id) }
-                // A run holds a line per contract and period at most: CSV answers them all at once.
-                if csv { return Self.csv(try InvoicingRunStore.lines(connection, runID: id, scope: principal.dealerScope, afterID: 0, limit: -1).map(\.line)) }
-                let rows = try InvoicingRunStore.lines(connection, runID: id, scope: principal.dealerScope, afterID: after, limit: limit + 1)
-                let items = Array(rows.prefix(limit))
-                return APIResponse.json(.ok, .object([
-                    ("items", .array(items.map { $0.line.json(id: $0.id) })),
-                    ("next_cursor", rows.count > limit ? .string(Cursor.encode(String(items.last!.id))) : .null),
-                ]))
+            let scope = principal.dealerScope
+            guard try api.read({ try InvoicingRunStore.run($0, id: id) }) != nil else { throw APIProblem.notFound("invoicing run", id) }
+            if request.acceptsCSV {
+                return CSVStream.pages(header: PrepaidLine.csvHeader, api.database,
+                                       read: { try InvoicingRunStore.lines($0, runID: id, scope: scope, afterID: $1, limit: $2) },
+                                       id: \.id, row: { $0.line.csvRow() })
+            }
+            let rows = try api.read { try InvoicingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: limit + 1) }
+            return APIResponse.numberedPage(rows, limit: limit, id: \.id) { $0.line.json(id: $0.id) }
+        }
+    }
+
+    /// Every line of a dry run as CSV, written while the run computes them a
+    /// page of contracts at a time: memory stays flat whatever the estate.
+    private func streamedDryRun(period: CalendarPeriod, principal: Principal) -> HTTPResponse {
+        let (database, runs) = (api.database, runs)
+        return CSVStream.response(header: PrepaidLine.csvHeader) { emit in
+            try database.read { connection in
+                _ = try runs.run(connection, period: period, dryRun: true, principal: principal) { try emit($0.csvRow()) }
             }
         }
     }
 
     static let periodRule = "must be a year (2026), a quarter (2026-Q2) or a month (2026-04), from 2000 to 2100"
-
-    private static func csv(_ lines: [PrepaidLine]) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        headers.add("Content-Type", "text/csv; charset=utf-8")
-        return HTTPResponse(status: .ok, headers: headers, body: .bytes(Array((PrepaidLine.csvHeader + lines.map { $0.csvRow() }.joined()).utf8)))
-    }
 
     static func summaryMembers(_ summary: PrepaidInvoicingRuns.Summary) -> [(String, JSONValue)] {
         [

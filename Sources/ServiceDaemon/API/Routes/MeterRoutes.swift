@@ -76,7 +76,7 @@ struct MeterRoutes {
                     return (device, Usage.over(from: start, to: end, readings: ofDevice), flag)
                 }
             }
-            if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+            if request.acceptsCSV {
                 var csv = "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated,banner_not_agreed\r\n"
                 for (device, usage, flag) in rows {
                     let c = usage.counters

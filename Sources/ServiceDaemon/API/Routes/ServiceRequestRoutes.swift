@@ -111,7 +111,7 @@ struct ServiceRequestRoutes {
                 try ServiceRequestStore.slaTally($0, scope: principal.dealerScope, filter: filter, calendar: api.calendar, now: Date())
             }
             let rows = tally.rows
-            if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+            if request.acceptsCSV {
                 var csv = "tier,requests,answered_in_time,breached,open_overdue,median_minutes_to_first_response\r\n"
                 for row in rows {
                     let median = row.medianMinutesToFirstResponse.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
