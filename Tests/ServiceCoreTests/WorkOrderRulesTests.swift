@@ -92,6 +92,45 @@ import Testing
         #expect(ImplementationRules.charge([Self.entry("user_training", 60, people: 6)], rule: rule).billableMinutes == 0)
     }
 
+    @Test func theChargeOfEachPrefixIsARunningTotal() {
+        let rule = Self.catalogue.service(id: "user_training")!.time!
+        var tally = ImplementationRules.TimeTally(rule: rule)
+        var billable: [Int] = []
+        for entry in [Self.entry("user_training", 45, people: 4), Self.entry("user_training", 30, people: 5),
+                      Self.entry("user_training", 20, people: 8), Self.entry("user_training", 10, people: 3)] {
+            tally.add(entry)
+            billable.append(tally.charge.billableMinutes)
+        }
+        // 45 within the group: all included -> 0. +30 within: 75, 15 beyond -> 15. +20 with 8 people: billed in full -> 35.
+        // +10 within: 85, 25 beyond, + 20 over the group size -> 45.
+        #expect(billable == [0, 15, 35, 45])
+        #expect(tally.charge == .init(recordedMinutes: 105, overGroupMinutes: 20, includedMinutes: 60, billableMinutes: 45))
+    }
+
+    @Test func trainingAcrossYearsBillsEachYearWhatItsEntriesAdded() {
+        let order = WorkOrder(
+            id: "wko-2", contractID: "con-1", deviceSerial: "DEV", customerID: "cus", dealerID: "dlr", implementationPackage: "advanced",
+            services: [.init(service: "user_training", state: .pending, completedAt: nil, dueAt: nil)], deliveredAt: Self.at("2025-12-01T09:00:00Z"),
+            timeEntries: [
+                // Recorded out of order: taken in the order performed.
+                Self.entry("user_training", 30, people: 5, at: "2026-02-02T09:00:00Z"),
+                Self.entry("user_training", 45, people: 4, at: "2025-12-10T09:00:00Z"),
+                Self.entry("user_training", 20, people: 8, at: "2025-12-11T09:00:00Z"),
+                Self.entry("user_training", 10, people: 7, at: "2026-02-03T09:00:00Z"),
+            ],
+            extras: [], version: 1, createdAt: "")
+        // 2025: 45 with 4 people (included), 20 with 8 (billed in full) -> 20 minutes, 20 x 950.00 / 60 = 316.67 kr.
+        let y2025 = Self.billing.lines(year: 2025, order: order)
+        #expect(y2025.map { ($0.quantity, $0.amountMinor) }.first.map { $0 == (20, 31_667) } == true)
+        // 2026: +30 with 5 people -> 75 within, 15 beyond -> 35 to date; +10 with 7 people -> 45 to date. Less 20 billed for 2025: 25 minutes.
+        // 45 min -> 71 250 øre to date (712.50 kr), less 31 667 for 2025 = 39 583 øre.
+        let y2026 = Self.billing.lines(year: 2026, order: order)
+        #expect(y2026.map { ($0.quantity, $0.amountMinor) }.first.map { $0 == (25, 39_583) } == true)
+        #expect(y2026.first?.explanation["billable_minutes_to_date"]?.encoded() == "45")
+        #expect(y2026.first?.explanation["billable_minutes_earlier_years"]?.encoded() == "20")
+        #expect(y2026.first?.explanation["minutes_over_group_size"]?.encoded() == "30")
+    }
+
     @Test func installationBeyondItsHourIsBilledInStartedHours() {
         let rule = Self.catalogue.service(id: "installation_network")!.time!
         // 60 min: all included. 90 min: 30 beyond -> one started hour = 60. 121 min: 61 beyond -> two hours = 120.

@@ -19,13 +19,17 @@ public struct BillingRunner: Sendable {
     /// Lines stored per write transaction.
     let linesPerWrite: Int
 
+    /// Work orders read at a time (with their services, time and extras).
+    let workOrdersPerRead: Int
+
     /// Told of every run removed because its process died, for the log.
     let orphanRemoved: @Sendable (Orphan) -> Void
 
-    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000,
+    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000, workOrdersPerRead: Int = 500,
                 orphanRemoved: @escaping @Sendable (Orphan) -> Void = { _ in }) {
         self.database = database
         self.linesPerWrite = linesPerWrite
+        self.workOrdersPerRead = workOrdersPerRead
         self.orphanRemoved = orphanRemoved
         calculator = BillingCalculator(catalogue: catalogue, calendar: SupportCalendar(settings: catalogue.calendar))
     }
@@ -353,10 +357,16 @@ public struct BillingRunner: Sendable {
             }
         }
         let workOrders = WorkOrderBilling(catalogue: calculator.catalogue, calendar: calendar)
-        for order in try WorkOrderStore.billable(connection, through: yearEnd) {
-            for line in workOrders.lines(year: year, order: order) {
-                try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
+        var afterWorkOrder = ""
+        while true {
+            let page = try WorkOrderStore.billable(connection, through: yearEnd, afterID: afterWorkOrder, limit: workOrdersPerRead)
+            for order in page {
+                for line in workOrders.lines(year: year, order: order) {
+                    try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
+                }
             }
+            guard page.count == workOrdersPerRead, let last = page.last else { break }
+            afterWorkOrder = last.id
         }
     }
 

@@ -66,20 +66,38 @@ public enum ImplementationRules {
     /// billed, rounded up to a multiple of `billedInMinutes` ("sold in units
     /// of 1 working hour": 61 minutes beyond is two hours).
     public static func charge(_ entries: [WorkOrder.TimeEntry], rule: TimedService) -> TimeCharge {
-        var withinGroup = 0
-        var overGroup = 0
-        for entry in entries {
+        var tally = TimeTally(rule: rule)
+        for entry in entries { tally.add(entry) }
+        return tally.charge
+    }
+
+    /// The running totals of a service's entries: the charge of every prefix
+    /// of its entries, taken one by one, in one pass.
+    public struct TimeTally: Sendable {
+        public let rule: TimedService
+        private var withinGroup = 0
+        private var overGroup = 0
+
+        public init(rule: TimedService) {
+            self.rule = rule
+        }
+
+        public mutating func add(_ entry: WorkOrder.TimeEntry) {
             if let limit = rule.maxPeople, let people = entry.people, people > limit {
                 overGroup += entry.minutes
             } else {
                 withinGroup += entry.minutes
             }
         }
-        let included = min(withinGroup, rule.includedMinutes)
-        let beyond = withinGroup - included + overGroup
-        let unit = rule.billedInMinutes
-        return TimeCharge(recordedMinutes: withinGroup + overGroup, overGroupMinutes: overGroup, includedMinutes: included,
-                          billableMinutes: (beyond + unit - 1) / unit * unit)
+
+        /// The charge of the entries added so far.
+        public var charge: TimeCharge {
+            let included = min(withinGroup, rule.includedMinutes)
+            let beyond = withinGroup - included + overGroup
+            let unit = rule.billedInMinutes
+            return TimeCharge(recordedMinutes: withinGroup + overGroup, overGroupMinutes: overGroup, includedMinutes: included,
+                              billableMinutes: (beyond + unit - 1) / unit * unit)
+        }
     }
 
     /// Minutes at an hourly price, rounded half up to the minor unit.

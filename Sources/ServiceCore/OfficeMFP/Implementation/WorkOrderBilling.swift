@@ -48,16 +48,19 @@ public struct WorkOrderBilling: Sendable {
             guard !entries.isEmpty else { return nil }
             var through = MinutesByVersion()
             var before = MinutesByVersion()
+            // Each entry adds to the billable total what the charge to date gains by it: one pass, running totals.
+            var tally = ImplementationRules.TimeTally(rule: rule)
             var billable = 0
-            for end in entries.indices {
-                let charged = ImplementationRules.charge(Array(entries[...end]), rule: rule).billableMinutes
-                let day = calendar.localDate(of: entries[end].performedAt)
+            for entry in entries {
+                tally.add(entry)
+                let charged = tally.charge.billableMinutes
+                let day = calendar.localDate(of: entry.performedAt)
                 let version = prices.index(on: day)
                 through.minutes[version, default: 0] += charged - billable
                 if day.year < year { before.minutes[version, default: 0] += charged - billable }
                 billable = charged
             }
-            let charge = ImplementationRules.charge(entries, rule: rule)
+            let charge = tally.charge
             let earlier = before.minutes.values.reduce(0, +)
             let amount = through.amount(prices) - before.amount(prices)
             let versions = through.minutes.keys.sorted()

@@ -114,15 +114,18 @@ public enum WorkOrderStore {
         ))
     }
 
-    /// Work orders with time or extras recorded before `before`: the ones a billing run reads.
-    public static func billable(_ connection: Connection, through before: Date) throws -> [WorkOrder] {
-        let limit = RFC3339.format(before)
-        return try orders(connection, try connection.fetchAll(
+    /// A page of the work orders with time or extras recorded before
+    /// `before` (the ones a billing run reads), after `afterID` in id order:
+    /// a run reads them a page at a time, so its memory holds one page.
+    public static func billable(_ connection: Connection, through before: Date, afterID: String, limit: Int) throws -> [WorkOrder] {
+        try orders(connection, try connection.fetchAll(
             """
-            SELECT \(columns) FROM work_orders o WHERE EXISTS (SELECT 1 FROM work_order_time_entries t WHERE t.work_order_id = o.id AND t.performed_at < ?1)
-               OR EXISTS (SELECT 1 FROM work_order_extras e WHERE e.work_order_id = o.id AND e.performed_at < ?1) ORDER BY id
+            SELECT \(columns) FROM work_orders o WHERE o.id > ?2
+              AND (EXISTS (SELECT 1 FROM work_order_time_entries t WHERE t.work_order_id = o.id AND t.performed_at < ?1)
+                   OR EXISTS (SELECT 1 FROM work_order_extras e WHERE e.work_order_id = o.id AND e.performed_at < ?1))
+            ORDER BY o.id LIMIT ?3
             """,
-            [limit]
+            [RFC3339.format(before), afterID, limit]
         ))
     }
 

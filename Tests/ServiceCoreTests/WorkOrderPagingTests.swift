@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import ServiceCore
+
+/// Work orders are read a bounded page at a time wherever a whole estate's
+/// would be read: the billing run pages through the billable ones by id.
+@Suite struct WorkOrderPagingTests {
+    static let count = 5
+
+    /// Five delivered work orders of one dealer, each with 90 minutes of
+    /// installation on 2 March 2026, made in SQL.
+    static func fixture() throws -> (TemporaryDatabase, DatabasePool) {
+        let database = try TemporaryDatabase()
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        try pool.write { connection in
+            let numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))"
+            let now = "'2026-03-01T00:00:00Z'"
+            try connection.executeScript("""
+                INSERT INTO dealers (id, name, created_at) VALUES ('dlr_1', 'Dealer', \(now));
+                \(numbers) INSERT INTO customers SELECT printf('cus_%03d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO devices SELECT printf('D%03d', i), 'C3530i', 'C3xxx', printf('cus_%03d', i), NULL, NULL, 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
+                    'advanced', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
+                \(numbers) INSERT INTO work_orders SELECT printf('wko_%03d', i), printf('con_%03d', i), printf('D%03d', i), printf('cus_%03d', i),
+                    'dlr_1', 'advanced', '2026-03-02T09:00:00Z', 1, \(now), \(now) FROM n;
+                \(numbers) INSERT INTO work_order_services SELECT printf('wko_%03d', i), 'installation_network', 0, 'pending', NULL,
+                    '2026-03-03T15:00:00Z' FROM n;
+                \(numbers) INSERT INTO work_order_time_entries SELECT printf('wte_%03d', i), printf('wko_%03d', i), 'installation_network', 90, NULL,
+                    '2026-03-02T10:00:00Z', \(now) FROM n;
+                """)
+        }
+        return (database, pool)
+    }
+
+    @Test func theBillableWorkOrdersAreReadAPageAtATimeByID() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        let through = RFC3339.parse("2027-01-01T00:00:00Z")!
+        let pages = try pool.read { connection in
+            [try WorkOrderStore.billable(connection, through: through, afterID: "", limit: 2),
+             try WorkOrderStore.billable(connection, through: through, afterID: "wko_002", limit: 2),
+             try WorkOrderStore.billable(connection, through: through, afterID: "wko_004", limit: 2)].map { $0.map(\.id) }
+        }
+        #expect(pages == [["wko_001", "wko_002"], ["wko_003", "wko_004"], ["wko_005"]])
+        // Nothing was performed before 2026.
+        #expect(try pool.read { try WorkOrderStore.billable($0, through: RFC3339.parse("2026-01-01T00:00:00Z")!, afterID: "", limit: 2) }.isEmpty)
+    }
+
+    @Test func aBillingRunBillsEveryWorkOrderReadingTwoAtATime() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        let runner = BillingRunner(database: pool, catalogue: BillingCalculatorTests.catalogue, workOrdersPerRead: 2)
+        var lines: [String: Int] = [:]
+        _ = try runner.run(year: 2026, dryRun: true, principal: .commandLine) { item in
+            if item.line.kind == .implementation_time { lines[item.line.channel ?? ""] = item.line.amountMinor }
+        }
+        // Each: 90 minutes, 30 beyond the included hour -> one started hour at 950.00 kr, over pages of 2, 2 and 1.
+        #expect(lines == Dictionary(uniqueKeysWithValues: (1...Self.count).map { (String(format: "wko_%03d/installation_network", $0), 95_000) }))
+    }
+}
