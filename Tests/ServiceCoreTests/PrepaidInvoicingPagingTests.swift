@@ -9,20 +9,14 @@ import Testing
 @Suite struct PrepaidInvoicingPagingTests {
     /// Five yearly contracts of 12 000.00 kr for 2026, one per customer.
     static func fixture() throws -> (TemporaryDatabase, DatabasePool) {
-        let database = try TemporaryDatabase()
-        let pool = try database.pool()
-        try Migrator(migrations: Schema.migrations).migrate(pool)
-        try pool.write { connection in
-            let numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)"
-            let now = "'2026-03-01T00:00:00Z'"
-            try connection.executeScript("""
-                INSERT INTO dealers (id, name, created_at) VALUES ('dlr_1', 'Dealer', \(now));
-                \(numbers) INSERT INTO customers SELECT printf('cus_%03d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
-                \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 1200000,
-                    'NOK', 'basic', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
-                """)
+        let now = "'2026-03-01T00:00:00Z'"
+        return try TemporaryDatabase.migrated(count: 5) { numbers in """
+            INSERT INTO dealers (id, name, created_at) VALUES ('dlr_1', 'Dealer', \(now));
+            \(numbers) INSERT INTO customers SELECT printf('cus_%03d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
+            \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 1200000,
+                'NOK', 'basic', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
+            """
         }
-        return (database, pool)
     }
 
     @Test func aRunReadsTwoContractsAtATimeAndGivesEveryLine() throws {

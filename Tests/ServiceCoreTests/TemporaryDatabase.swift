@@ -15,5 +15,15 @@ final class TemporaryDatabase {
         try DatabasePool(configuration: DatabaseConfiguration(path: path, synchronous: synchronous, busyTimeoutMilliseconds: 2_000, readerCount: readers))
     }
 
+    /// A migrated database holding what `script` inserts (`numbers`, a
+    /// `WITH` clause of the numbers 1 through `count`, to insert from).
+    static func migrated(count: Int, _ script: (_ numbers: String) -> String) throws -> (TemporaryDatabase, DatabasePool) {
+        let database = try TemporaryDatabase()
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        try pool.write { try $0.executeScript(script("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))")) }
+        return (database, pool)
+    }
+
     deinit { try? FileManager.default.removeItem(at: directory) }
 }

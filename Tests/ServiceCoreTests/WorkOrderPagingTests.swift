@@ -10,27 +10,21 @@ import Testing
     /// Five delivered work orders of one dealer, each with 90 minutes of
     /// installation on 2 March 2026, made in SQL.
     static func fixture() throws -> (TemporaryDatabase, DatabasePool) {
-        let database = try TemporaryDatabase()
-        let pool = try database.pool()
-        try Migrator(migrations: Schema.migrations).migrate(pool)
-        try pool.write { connection in
-            let numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))"
-            let now = "'2026-03-01T00:00:00Z'"
-            try connection.executeScript("""
-                INSERT INTO dealers (id, name, created_at) VALUES ('dlr_1', 'Dealer', \(now));
-                \(numbers) INSERT INTO customers SELECT printf('cus_%03d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
-                \(numbers) INSERT INTO devices SELECT printf('D%03d', i), 'C3530i', 'C3xxx', printf('cus_%03d', i), NULL, NULL, 1, \(now), \(now) FROM n;
-                \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
-                    'advanced', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
-                \(numbers) INSERT INTO work_orders SELECT printf('wko_%03d', i), printf('con_%03d', i), printf('D%03d', i), printf('cus_%03d', i),
-                    'dlr_1', 'advanced', '2026-03-02T09:00:00Z', 1, \(now), \(now) FROM n;
-                \(numbers) INSERT INTO work_order_services SELECT printf('wko_%03d', i), 'installation_network', 0, 'pending', NULL,
-                    '2026-03-03T15:00:00Z' FROM n;
-                \(numbers) INSERT INTO work_order_time_entries SELECT printf('wte_%03d', i), printf('wko_%03d', i), 'installation_network', 90, NULL,
-                    '2026-03-02T10:00:00Z', \(now) FROM n;
-                """)
+        let now = "'2026-03-01T00:00:00Z'"
+        return try TemporaryDatabase.migrated(count: count) { numbers in """
+            INSERT INTO dealers (id, name, created_at) VALUES ('dlr_1', 'Dealer', \(now));
+            \(numbers) INSERT INTO customers SELECT printf('cus_%03d', i), 'dlr_1', 'Customer', 1, \(now), \(now) FROM n;
+            \(numbers) INSERT INTO devices SELECT printf('D%03d', i), 'C3530i', 'C3xxx', printf('cus_%03d', i), NULL, NULL, 1, \(now), \(now) FROM n;
+            \(numbers) INSERT INTO contracts SELECT printf('con_%03d', i), printf('cus_%03d', i), '2026-01-01', '2026-12-31', NULL, 0, 'NOK',
+                'advanced', '[]', 0, NULL, 1, \(now), \(now), '[]', 'yearly' FROM n;
+            \(numbers) INSERT INTO work_orders SELECT printf('wko_%03d', i), printf('con_%03d', i), printf('D%03d', i), printf('cus_%03d', i),
+                'dlr_1', 'advanced', '2026-03-02T09:00:00Z', 1, \(now), \(now) FROM n;
+            \(numbers) INSERT INTO work_order_services SELECT printf('wko_%03d', i), 'installation_network', 0, 'pending', NULL,
+                '2026-03-03T15:00:00Z' FROM n;
+            \(numbers) INSERT INTO work_order_time_entries SELECT printf('wte_%03d', i), printf('wko_%03d', i), 'installation_network', 90, NULL,
+                '2026-03-02T10:00:00Z', \(now) FROM n;
+            """
         }
-        return (database, pool)
     }
 
     @Test func theBillableWorkOrdersAreReadAPageAtATimeByID() throws {
