@@ -3,12 +3,15 @@ import Testing
 @testable import ServiceCore
 
 /// Work orders are read a bounded page at a time wherever a whole estate's
-/// would be read: the billing run pages through the billable ones by id.
+/// would be read: the billing run pages through the billable ones by id, and
+/// the implementation report reads only the services' deadlines, a page per
+/// query.
 @Suite struct WorkOrderPagingTests {
     static let count = 5
 
-    /// Five delivered work orders of one dealer, each with 90 minutes of
-    /// installation on 2 March 2026, made in SQL.
+    /// Five work orders of one dealer delivered on 2 March 2026, each with
+    /// installation due 3 March 16:00 CET and 90 minutes of it recorded, and
+    /// connectivity (no deadline), made in SQL.
     static func fixture() throws -> (TemporaryDatabase, DatabasePool) {
         let now = "'2026-03-01T00:00:00Z'"
         return try TemporaryDatabase.migrated(count: count) { numbers in """
@@ -21,6 +24,7 @@ import Testing
                 'dlr_1', 'advanced', '2026-03-02T09:00:00Z', 1, \(now), \(now) FROM n;
             \(numbers) INSERT INTO work_order_services SELECT printf('wko_%03d', i), 'installation_network', 0, 'pending', NULL,
                 '2026-03-03T15:00:00Z' FROM n;
+            \(numbers) INSERT INTO work_order_services SELECT printf('wko_%03d', i), 'connectivity', 1, 'pending', NULL, NULL FROM n;
             \(numbers) INSERT INTO work_order_time_entries SELECT printf('wte_%03d', i), printf('wko_%03d', i), 'installation_network', 90, NULL,
                 '2026-03-02T10:00:00Z', \(now) FROM n;
             """
@@ -51,5 +55,38 @@ import Testing
         }
         // Each: 90 minutes, 30 beyond the included hour -> one started hour at 950.00 kr, over pages of 2, 2 and 1.
         #expect(lines == Dictionary(uniqueKeysWithValues: (1...Self.count).map { (String(format: "wko_%03d/installation_network", $0), 95_000) }))
+    }
+
+    @Test func theImplementationReportReadsOnePageOfDeadlinesPerQuery() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        try pool.write { connection in
+            try connection.executeScript("""
+                UPDATE work_order_services SET state = 'done', completed_at = '2026-03-03T10:00:00Z' WHERE work_order_id = 'wko_001' AND service = 'installation_network';
+                UPDATE work_order_services SET state = 'done', completed_at = '2026-03-04T10:00:00Z' WHERE work_order_id = 'wko_002' AND service = 'installation_network';
+                """)
+        }
+        let (report, statements) = try pool.read { connection in
+            try connection.countingStatements {
+                try DeadlineReport.read(connection, scope: "dlr_1", from: RFC3339.parse("2026-03-02T00:00:00Z")!,
+                                        before: RFC3339.parse("2026-03-03T00:00:00Z")!, now: RFC3339.parse("2026-03-05T12:00:00Z")!, pageSize: 2)
+            }
+        }
+        // Five installation deadlines (connectivity has none) in pages of 2, 2 and 1: three queries.
+        #expect(statements == 3)
+        // wko_001 done before 16:00 on 3 March: in time. wko_002 done on 4 March: breached. The rest not done by 5 March: overdue.
+        #expect((report.deadlines, report.inTime, report.breached, report.open, report.overdue) == (5, 1, 1, 0, 3))
+        #expect(report.breaches.map(\.workOrderID) == ["wko_002", "wko_003", "wko_004", "wko_005"])
+        #expect(report.breaches.first?.completedAt == RFC3339.parse("2026-03-04T10:00:00Z"))
+        // Delivered the day after the period, or another dealer's: nothing.
+        let outside = try pool.read {
+            try DeadlineReport.read($0, scope: nil, from: RFC3339.parse("2026-03-03T00:00:00Z")!, before: RFC3339.parse("2026-03-04T00:00:00Z")!,
+                                    now: Date())
+        }
+        let otherDealer = try pool.read {
+            try DeadlineReport.read($0, scope: "dlr_2", from: RFC3339.parse("2026-03-02T00:00:00Z")!, before: RFC3339.parse("2026-03-03T00:00:00Z")!,
+                                    now: Date())
+        }
+        #expect(outside.deadlines == 0 && otherDealer.deadlines == 0)
     }
 }

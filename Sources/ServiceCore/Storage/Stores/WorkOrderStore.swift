@@ -31,23 +31,21 @@ public enum WorkOrderStore {
     }
 
     public static func addTime(_ connection: Connection, orderID: String, _ entry: WorkOrder.TimeEntry) throws {
-        try connection.execute(
-            "INSERT INTO work_order_time_entries (id, work_order_id, service, minutes, people, performed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [entry.id, orderID, entry.service, entry.minutes, entry.people, RFC3339.format(entry.performedAt), Timestamp.now()]
-        )
-        try touch(connection, orderID)
+        try add(connection, orderID: orderID,
+                "INSERT INTO work_order_time_entries (id, work_order_id, service, minutes, people, performed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [entry.id, orderID, entry.service, entry.minutes, entry.people, RFC3339.format(entry.performedAt), Timestamp.now()])
     }
 
     public static func addExtra(_ connection: Connection, orderID: String, _ extra: WorkOrder.Extra) throws {
-        try connection.execute(
-            "INSERT INTO work_order_extras (id, work_order_id, add_on, minutes, performed_at, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [extra.id, orderID, extra.addOn, extra.minutes, RFC3339.format(extra.performedAt), extra.note, Timestamp.now()]
-        )
-        try touch(connection, orderID)
+        try add(connection, orderID: orderID,
+                "INSERT INTO work_order_extras (id, work_order_id, add_on, minutes, performed_at, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [extra.id, orderID, extra.addOn, extra.minutes, RFC3339.format(extra.performedAt), extra.note, Timestamp.now()])
     }
 
-    private static func touch(_ connection: Connection, _ id: String) throws {
-        try connection.execute("UPDATE work_orders SET version = version + 1, updated_at = ? WHERE id = ?", [Timestamp.now(), id])
+    /// A row recorded on the work order (`insert`), and the work order's new version.
+    private static func add(_ connection: Connection, orderID: String, _ insert: String, _ values: [any DatabaseValueConvertible]) throws {
+        try connection.execute(insert, values)
+        try connection.execute("UPDATE work_orders SET version = version + 1, updated_at = ? WHERE id = ?", [Timestamp.now(), orderID])
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> WorkOrder? {
@@ -106,12 +104,30 @@ public enum WorkOrderStore {
         return try Page.assembling(rows: rows, limit: page.limit) { try orders(connection, $0) }
     }
 
-    /// Work orders delivered before `before` whose services have deadlines, for the deadline report.
-    public static func delivered(_ connection: Connection, scope: String?, from: Date, before: Date) throws -> [WorkOrder] {
-        try orders(connection, try connection.fetchAll(
-            "SELECT \(columns) FROM work_orders WHERE delivered_at >= ?1 AND delivered_at < ?2 AND (?3 IS NULL OR dealer_id = ?3) ORDER BY id",
-            [RFC3339.format(from), RFC3339.format(before), scope]
-        ))
+    /// Where a page of deadlines ends: a work order and its service's position.
+    public struct DeadlineKey: Sendable, Equatable {
+        public let workOrderID: String
+        public let position: Int
+    }
+
+    /// A page of the deadlines of the services of work orders delivered from
+    /// `from` until `before`, after `after` in work-order and service order.
+    public static func deadlines(_ connection: Connection, scope: String?, from: Date, before: Date, after: DeadlineKey?,
+                                 limit: Int) throws -> [(key: DeadlineKey, deadline: DeadlineReport.Deadline)] {
+        try connection.fetchAll(
+            """
+            SELECT o.id, s.position, o.device_serial, s.service, s.due_at, s.completed_at
+            FROM work_orders o JOIN work_order_services s ON s.work_order_id = o.id
+            WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND (?3 IS NULL OR o.dealer_id = ?3) AND s.due_at IS NOT NULL
+              AND (o.id > ?4 OR (o.id = ?4 AND s.position > ?5))
+            ORDER BY o.id, s.position LIMIT ?6
+            """,
+            [RFC3339.format(from), RFC3339.format(before), scope, after?.workOrderID ?? "", after?.position ?? -1, limit]
+        ).map { row in
+            (DeadlineKey(workOrderID: try row.get(0), position: try row.get(1)),
+             DeadlineReport.Deadline(workOrderID: try row.get(0), deviceSerial: try row.get(2), service: try row.get(3),
+                                     dueAt: try instant(row, 4)!, completedAt: try instant(row, 5)))
+        }
     }
 
     /// A page of the work orders with time or extras recorded before

@@ -82,11 +82,11 @@ struct WorkOrderRoutes {
         group.get("/reports/implementation?from&to") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (from, to) = try request.datePeriod()
-            let delivered = try api.read { connection in
-                try WorkOrderStore.delivered(connection, scope: principal.dealerScope, from: api.calendar.startOfDay(from),
-                                             before: api.calendar.startOfDay(to.adding(days: 1)))
+            let report = try api.read { connection in
+                try DeadlineReport.read(connection, scope: principal.dealerScope, from: api.calendar.startOfDay(from),
+                                        before: api.calendar.startOfDay(to.adding(days: 1)), now: Date())
             }
-            return APIResponse.json(.ok, present(DeadlineReport(delivered, now: Date()), from: from, to: to))
+            return APIResponse.json(.ok, present(report, from: from, to: to))
         }
     }
 
