@@ -29,7 +29,7 @@ struct API: Sendable {
         self.database = database
         self.webhooks = webhooks
         self.commits = commits
-        feedWaiters = FeedWaiters(signal: commits)
+        feedWaiters = FeedWaiters(signal: commits) { try database.read { try EventStore.latestSequence($0) } }
         self.catalogue = catalogue
         self.maxBatchBodyBytes = maxBatchBodyBytes
         self.metrics = metrics

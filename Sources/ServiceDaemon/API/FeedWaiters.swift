@@ -8,6 +8,12 @@ import ServiceHTTP
 /// writes of other processes such as `bill`), answers each request whose
 /// events have arrived, and the rest when their wait ends. A parked request
 /// holds no thread at all, so long polls never starve the API's workers.
+///
+/// A look reads the latest event's sequence once and queries only the
+/// requests that can have something: those whose cursor is behind it. A
+/// request whose query found nothing (another dealer's events, other types)
+/// is not queried again until a later event arrives. At most `capacity`
+/// requests are held; beyond, a poll is answered at once, as without `wait`.
 final class FeedWaiters: @unchecked Sendable {
     /// The answer as it stands, or nil while there is nothing new and the
     /// wait goes on; with `final` true it must answer (an empty page).
@@ -15,26 +21,46 @@ final class FeedWaiters: @unchecked Sendable {
 
     private struct Parked {
         let deadline: Date
+        /// The request has nothing up to this sequence: its cursor, then the
+        /// latest sequence of a look that found nothing for it.
+        var seen: Int
         let answer: Answer
         let complete: @Sendable (HTTPResponse) -> Void
     }
 
     /// How often other processes' writes are looked for.
     static let poll: TimeInterval = 1
+    /// Long polls held at once, at most (README, Events).
+    static let defaultCapacity = 1_000
 
+    let capacity: Int
     private let signal: CommitSignal
+    /// The latest event's sequence (one read).
+    private let latest: @Sendable () throws -> Int
     private let lock = NSLock()
     private var parked: [Parked] = []
+    /// Parked, or taken by the looking thread and not answered yet.
+    private var held = 0
     private var looking = false
     private var stopping = false
 
-    init(signal: CommitSignal) {
+    init(signal: CommitSignal, capacity: Int = FeedWaiters.defaultCapacity, latest: @escaping @Sendable () throws -> Int) {
         self.signal = signal
+        self.capacity = capacity
+        self.latest = latest
     }
 
-    func park(until deadline: Date, answer: @escaping Answer, complete: @escaping @Sendable (HTTPResponse) -> Void) {
+    /// Holds a request that has nothing after `cursor` until `deadline`, or
+    /// answers it at once when `capacity` are held already or the feed stops.
+    func park(after cursor: Int, until deadline: Date, answer: @escaping Answer, complete: @escaping @Sendable (HTTPResponse) -> Void) {
         lock.lock()
-        parked.append(Parked(deadline: deadline, answer: answer, complete: complete))
+        guard held < capacity, !stopping else {
+            lock.unlock()
+            complete(Self.finalAnswer(answer))
+            return
+        }
+        held += 1
+        parked.append(Parked(deadline: deadline, seen: cursor, answer: answer, complete: complete))
         let start = !looking
         looking = true
         lock.unlock()
@@ -43,7 +69,7 @@ final class FeedWaiters: @unchecked Sendable {
             thread.name = "event-feed-waiters"
             thread.start()
         } else {
-            signal.ring()  // the looking thread learns the new deadline
+            signal.nudge()  // the looking thread looks at the new request (an event may have come since its first read)
         }
     }
 
@@ -52,36 +78,46 @@ final class FeedWaiters: @unchecked Sendable {
         lock.lock()
         stopping = true
         lock.unlock()
-        signal.ring()
+        signal.nudge()
+    }
+
+    private static func finalAnswer(_ answer: Answer) -> HTTPResponse {
+        answer(true) ?? Problem(.internalServerError, detail: "the feed gave no final answer").response
     }
 
     private func run() {
         while true {
-            let generation = signal.current
+            let (generation, nudges) = signal.state
             lock.lock()
             let batch = parked
             parked = []
             let stop = stopping
             lock.unlock()
             let now = Date()
+            // One read for every request; unread (an error), each is queried.
+            let latest = try? self.latest()
             var waiting: [Parked] = []
-            for request in batch {
+            for var request in batch {
                 let final = stop || now >= request.deadline
-                if let response = request.answer(final) {
+                if final {
+                    request.complete(Self.finalAnswer(request.answer))
+                } else if let latest, latest <= request.seen {
+                    waiting.append(request)
+                } else if let response = request.answer(false) {
                     request.complete(response)
-                } else if final {
-                    request.complete(Problem(.internalServerError, detail: "the feed gave no final answer").response)
                 } else {
+                    if let latest { request.seen = latest }
                     waiting.append(request)
                 }
             }
             lock.lock()
+            held -= batch.count - waiting.count
             parked.append(contentsOf: waiting)
             let next = parked.map(\.deadline).min()
             if next == nil { looking = false }
             lock.unlock()
             guard let next else { return }
-            _ = signal.wait(after: generation, until: min(next, Date().addingTimeInterval(Self.poll)))
+            signal.wait(after: generation, nudgedAfter: nudges, until: min(next, Date().addingTimeInterval(Self.poll)))
         }
     }
 }
