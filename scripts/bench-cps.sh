@@ -23,15 +23,7 @@ PACE_MS="${PACE_MS:-}"
 DAEMON_CONFIG="${DAEMON_CONFIG:-}"
 
 bash scripts/ensure-wrk.sh
-bash scripts/ensure-deps.sh
-swift build -c release --product service-daemon >&2
-
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source scripts/lib/bench-daemon.sh
 
 db="$work/bench.db"
 daemon=.build/release/service-daemon
@@ -40,7 +32,6 @@ seed_start=$(date +%s)
 python3 Benchmarks/cps/seed_members.py "$db" Resources/packages.json "$MEMBERS" "$PRODUCTS" > "$work/ids.txt"
 echo "seeded $MEMBERS members x $PRODUCTS products in $(( $(date +%s) - seed_start )) s" >&2
 key=$($daemon keys create --role admin --db "$db")
-source scripts/lib/ports.sh
 require_free_port "$PORT"
 $daemon serve --host 127.0.0.1 --port "$PORT" --db "$db" --log-level warning ${DAEMON_CONFIG:+--config "$DAEMON_CONFIG"} 2>"$work/daemon.log" & pid=$!
 for _ in $(seq 1 100); do curl -fsS --max-time 1 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -19,19 +19,9 @@ WRITES="${WRITES:-1000}"
 ROUNDS="${ROUNDS:-3}"
 PORT="${PORT:-18190}"
 HOOK_PORT="${HOOK_PORT:-18191}"
-bash scripts/ensure-deps.sh
-swift build -c release --product service-daemon >&2
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-db="$work/bench.db"
-.build/release/service-daemon migrate --db "$db" >&2
-key=$(.build/release/service-daemon keys create --role admin --db "$db")
-SERVICE_DAEMON_WEBHOOK_ALLOW_INSECURE=true .build/release/service-daemon serve --port "$PORT" --db "$db" --log-level warning \
-  2>"$work/daemon.log" & pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+source scripts/lib/bench-daemon.sh
+require_free_port "$HOOK_PORT"
+bench_serve "$PORT" SERVICE_DAEMON_WEBHOOK_ALLOW_INSECURE=true
 
 python3 - "$PORT" "$HOOK_PORT" "$key" "$EVENTS" "$WRITES" "$ROUNDS" "$db" <<'PY'
 import http.client, http.server, json, sqlite3, statistics, sys, threading, time

@@ -10,24 +10,13 @@ DEVICES="${DEVICES:-1000}"
 PER_DEVICE="${PER_DEVICE:-100}"
 BATCH="${BATCH:-10000}"
 PORT="${PORT:-18180}"
-bash scripts/ensure-deps.sh
-swift build -c release --product service-daemon >&2
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source scripts/lib/bench-daemon.sh
 
 gcc -O2 -o "$work/insert_readings" Benchmarks/raw-sqlite/insert_readings.c -lsqlite3
 raw=$("$work/insert_readings" "$work/raw.db" "$DEVICES" "$PER_DEVICE" "$BATCH")
 echo "raw SQLite: $raw" >&2
 
-db="$work/bench.db"
-.build/release/service-daemon migrate --db "$db" >&2  # only serve and migrate create a database
-key=$(.build/release/service-daemon keys create --role admin --db "$db")
-source scripts/lib/ports.sh
-require_free_port "$PORT"
-.build/release/service-daemon serve --port "$PORT" --db "$db" --log-level warning 2>"$work/daemon.log" & pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+bench_serve "$PORT"
 
 python3 - "$PORT" "$key" "$DEVICES" "$PER_DEVICE" "$BATCH" "$pid" "$raw" <<'PY'
 import http.client, json, sys, time

@@ -67,12 +67,18 @@ extension HTTPRequest {
     /// `limit` and `cursor` for lists keyed by a row number (audit, billing
     /// lines): the cursor is the last number of the previous page.
     func numberedPageRequest() throws -> (limit: Int, after: Int) {
-        let page = try pageRequest()
-        guard let text = page.after else { return (page.limit, 0) }
-        guard text.utf8.count <= 18, let after = Int(text), after >= 0 else {
-            throw APIProblem.invalid("cursor", "must be a next_cursor this API issued (a number)")
+        (try limit(), try numberedCursor("cursor") ?? 0)
+    }
+
+    /// `?name=` as a row number a `next_cursor` of this API gave (digits
+    /// only, as the document's pattern says); nil when absent.
+    func numberedCursor(_ name: String) throws -> Int? {
+        guard let text = query[name] else { return nil }
+        guard (1...18).contains(text.utf8.count), text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let number = Int(text) else {
+            throw APIProblem.invalid(name, "must be a next_cursor this API issued (a number)")
         }
-        return (page.limit, after)
+        return number
     }
 
     /// 412 when `If-Match` names another version than the current one.

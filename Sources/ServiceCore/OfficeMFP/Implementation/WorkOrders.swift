@@ -40,78 +40,82 @@ public struct WorkOrders: Sendable {
     /// The device is delivered: the delivery service is done, and every
     /// service with a deadline after delivery is due from now on.
     public func deliver(_ connection: Connection, id: String, at: Date, scope: String?) throws -> WorkOrder {
-        var order = try find(connection, id: id, scope: scope)
-        if let delivered = order.deliveredAt {
-            throw MFPFailure.conflict("work order \(id) was already delivered at \(RFC3339.format(delivered))")
-        }
-        order.deliveredAt = at
-        for index in order.services.indices {
-            guard let service = catalogue.service(id: order.services[index].service) else { continue }
-            if service.performed == .at_delivery {
-                order.services[index].state = .done
-                order.services[index].completedAt = at
+        try update(connection, id: id, scope: scope) { order in
+            if let delivered = order.deliveredAt {
+                throw MFPFailure.conflict("work order \(id) was already delivered at \(RFC3339.format(delivered))")
             }
-            if let days = service.workingDaysAfterDelivery {
-                order.services[index].dueAt = ImplementationRules.due(deliveredAt: at, workingDays: days, calendar: calendar)
+            order.deliveredAt = at
+            for index in order.services.indices {
+                guard let service = catalogue.service(id: order.services[index].service) else { continue }
+                if service.performed == .at_delivery {
+                    order.services[index].state = .done
+                    order.services[index].completedAt = at
+                }
+                if let days = service.workingDaysAfterDelivery {
+                    order.services[index].dueAt = ImplementationRules.due(deliveredAt: at, workingDays: days, calendar: calendar)
+                }
             }
+            try WorkOrderStore.saveProgress(connection, order)
         }
-        try WorkOrderStore.saveProgress(connection, order)
-        order.version += 1
-        return order
     }
 
     /// A service of the work order is done.
     public func complete(_ connection: Connection, id: String, service: String, at: Date, scope: String?) throws -> WorkOrder {
-        var order = try find(connection, id: id, scope: scope)
-        guard let index = order.services.firstIndex(where: { $0.service == service }) else {
-            throw MFPFailure.notFound(kind: "service", id: "\(service) of work order \(id)")
+        try update(connection, id: id, scope: scope) { order in
+            guard let index = order.services.firstIndex(where: { $0.service == service }) else {
+                throw MFPFailure.notFound(kind: "service", id: "\(service) of work order \(id)")
+            }
+            if let done = order.services[index].completedAt {
+                throw MFPFailure.conflict("\(service) of work order \(id) was already completed at \(RFC3339.format(done))")
+            }
+            if catalogue.service(id: service)?.performed != .before_delivery {
+                try requireDelivered(order, at: at, field: "completed_at", doing: "\(service) is done at the customer's")
+            }
+            order.services[index].state = .done
+            order.services[index].completedAt = at
+            try WorkOrderStore.saveProgress(connection, order)
         }
-        if let done = order.services[index].completedAt {
-            throw MFPFailure.conflict("\(service) of work order \(id) was already completed at \(RFC3339.format(done))")
-        }
-        if catalogue.service(id: service)?.performed != .before_delivery {
-            try requireDelivered(order, at: at, field: "completed_at", doing: "\(service) is done at the customer's")
-        }
-        order.services[index].state = .done
-        order.services[index].completedAt = at
-        try WorkOrderStore.saveProgress(connection, order)
-        order.version += 1
-        return order
     }
 
     /// Minutes of work on a timed service the work order carries.
     public func addTime(_ connection: Connection, id: String, service: String, minutes: Int, people: Int?, at: Date,
                         scope: String?) throws -> WorkOrder {
-        var order = try find(connection, id: id, scope: scope)
-        let timed = order.services.filter { catalogue.service(id: $0.service)?.time != nil }.map(\.service)
-        guard timed.contains(service), let rule = catalogue.service(id: service)?.time else {
-            throw MFPFailure.invalid("service", "must be a service of this work order recorded by time: \(timed.isEmpty ? "it has none" : timed.joined(separator: ", "))")
+        try update(connection, id: id, scope: scope) { order in
+            let timed = order.services.filter { catalogue.service(id: $0.service)?.time != nil }.map(\.service)
+            guard timed.contains(service), let rule = catalogue.service(id: service)?.time else {
+                throw MFPFailure.invalid("service", "must be a service of this work order recorded by time: \(timed.isEmpty ? "it has none" : timed.joined(separator: ", "))")
+            }
+            if let limit = rule.maxPeople, people == nil {
+                throw MFPFailure.invalid("people", "is required for \(service): the inclusion covers groups up to \(limit) people")
+            }
+            if rule.maxPeople == nil, people != nil {
+                throw MFPFailure.invalid("people", "applies only to services whose inclusion depends on group size")
+            }
+            try requireDelivered(order, at: at, field: "performed_at", doing: "time is recorded on site")
+            let entry = WorkOrder.TimeEntry(id: Identifier.make("wte"), service: service, minutes: minutes, people: people, performedAt: at)
+            try WorkOrderStore.addTime(connection, orderID: id, entry)
+            order.timeEntries.append(entry)
         }
-        if let limit = rule.maxPeople, people == nil {
-            throw MFPFailure.invalid("people", "is required for \(service): the inclusion covers groups up to \(limit) people")
-        }
-        if rule.maxPeople == nil, people != nil {
-            throw MFPFailure.invalid("people", "applies only to services whose inclusion depends on group size")
-        }
-        try requireDelivered(order, at: at, field: "performed_at", doing: "time is recorded on site")
-        let entry = WorkOrder.TimeEntry(id: Identifier.make("wte"), service: service, minutes: minutes, people: people, performedAt: at)
-        try WorkOrderStore.addTime(connection, orderID: id, entry)
-        order.timeEntries.append(entry)
-        order.version += 1
-        return order
     }
 
     /// Work billed separately, at the add-on's hourly price.
     public func addExtra(_ connection: Connection, id: String, addOn: String, minutes: Int, at: Date, note: String?,
                          scope: String?) throws -> WorkOrder {
-        var order = try find(connection, id: id, scope: scope)
-        guard catalogue.addOn(id: addOn) != nil else {
-            throw MFPFailure.invalid("add_on", "unknown add-on \(addOn); one of \(catalogue.addOns.map(\.id).joined(separator: ", "))")
+        try update(connection, id: id, scope: scope) { order in
+            guard catalogue.addOn(id: addOn) != nil else {
+                throw MFPFailure.invalid("add_on", "unknown add-on \(addOn); one of \(catalogue.addOns.map(\.id).joined(separator: ", "))")
+            }
+            try requireDelivered(order, at: at, field: "performed_at", doing: "extras are performed at or after delivery")
+            let extra = WorkOrder.Extra(id: Identifier.make("wkx"), addOn: addOn, minutes: minutes, performedAt: at, note: note)
+            try WorkOrderStore.addExtra(connection, orderID: id, extra)
+            order.extras.append(extra)
         }
-        try requireDelivered(order, at: at, field: "performed_at", doing: "extras are performed at or after delivery")
-        let extra = WorkOrder.Extra(id: Identifier.make("wkx"), addOn: addOn, minutes: minutes, performedAt: at, note: note)
-        try WorkOrderStore.addExtra(connection, orderID: id, extra)
-        order.extras.append(extra)
+    }
+
+    /// The work order as `change` leaves it once stored: a new version.
+    private func update(_ connection: Connection, id: String, scope: String?, _ change: (inout WorkOrder) throws -> Void) throws -> WorkOrder {
+        var order = try find(connection, id: id, scope: scope)
+        try change(&order)
         order.version += 1
         return order
     }

@@ -15,13 +15,13 @@ struct EventRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             let limit = try request.limit()
             let wait = try waitSeconds(request)
-            let filter = EventStore.Filter(after: try after(request), dealerID: principal.dealerScope, types: try types(request))
+            let filter = EventStore.Filter(after: try request.numberedCursor("after") ?? 0, dealerID: principal.dealerScope, types: try types(request))
             let rows = try api.read { try EventStore.list($0, filter, limit: limit + 1) }
             guard rows.isEmpty, wait > 0 else { return page(rows, filter, limit: limit) }
             // Nothing yet: the request waits among the feed's waiters, not on this worker.
             let deadline = Date().addingTimeInterval(TimeInterval(wait))
             return HTTPResponse(body: .deferred { complete in
-                api.feedWaiters.park(until: deadline, answer: { final in
+                api.feedWaiters.park(after: filter.after, until: deadline, answer: { final in
                     do {
                         let rows = try api.read { try EventStore.list($0, filter, limit: limit + 1) }
                         return rows.isEmpty && !final ? nil : page(rows, filter, limit: limit)
@@ -51,17 +51,6 @@ struct EventRoutes {
             throw APIProblem.invalid("wait", "must be a number of seconds from 0 to 30")
         }
         return seconds
-    }
-
-    /// `?after=`: a `next_cursor` this feed gave; absent, from the first event.
-    private func after(_ request: HTTPRequest) throws -> Int {
-        guard let cursor = request.query["after"] else { return 0 }
-        // A sequence number, as the document's pattern says: digits only.
-        guard (1...18).contains(cursor.utf8.count), cursor.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-              let sequence = Int(cursor) else {
-            throw APIProblem.invalid("after", "must be a next_cursor this feed issued (a number)")
-        }
-        return sequence
     }
 
     /// `?types=a,b`: known event types, comma-separated.
