@@ -51,12 +51,15 @@ final class FeedWaiters: @unchecked Sendable {
     }
 
     /// Holds a request that has nothing after `cursor` until `deadline`, or
-    /// answers it at once when `capacity` are held already or the feed stops.
-    func park(after cursor: Int, until deadline: Date, answer: @escaping Answer, complete: @escaping @Sendable (HTTPResponse) -> Void) {
+    /// answers it at once with `unheld` (its answer as it stands, built
+    /// before: this runs on an event loop, which must not read the database)
+    /// when `capacity` are held already or the feed stops.
+    func park(after cursor: Int, until deadline: Date, unheld: HTTPResponse, answer: @escaping Answer,
+              complete: @escaping @Sendable (HTTPResponse) -> Void) {
         lock.lock()
         guard held < capacity, !stopping else {
             lock.unlock()
-            complete(Self.finalAnswer(answer))
+            complete(unheld)
             return
         }
         held += 1

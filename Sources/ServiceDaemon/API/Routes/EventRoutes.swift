@@ -17,11 +17,12 @@ struct EventRoutes {
             let wait = try waitSeconds(request)
             let filter = EventStore.Filter(after: try request.numberedCursor("after") ?? 0, dealerID: principal.dealerScope, types: try types(request))
             let rows = try api.read { try EventStore.list($0, filter, limit: limit + 1) }
-            guard rows.isEmpty, wait > 0 else { return page(rows, filter, limit: limit) }
+            let now = page(rows, filter, limit: limit)
+            guard rows.isEmpty, wait > 0 else { return now }
             // Nothing yet: the request waits among the feed's waiters, not on this worker.
             let deadline = Date().addingTimeInterval(TimeInterval(wait))
             return HTTPResponse(body: .deferred { complete in
-                api.feedWaiters.park(after: filter.after, until: deadline, answer: { final in
+                api.feedWaiters.park(after: filter.after, until: deadline, unheld: now, answer: { final in
                     do {
                         let rows = try api.read { try EventStore.list($0, filter, limit: limit + 1) }
                         return rows.isEmpty && !final ? nil : page(rows, filter, limit: limit)
