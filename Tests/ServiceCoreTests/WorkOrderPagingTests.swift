@@ -3,7 +3,9 @@ import Testing
 @testable import ServiceCore
 
 /// Work orders are read a bounded page at a time wherever a whole estate's
-/// would be read: the billing run pages through the billable ones by id, and
+/// would be read: the billing run pages through the billable ones (and the
+/// billable service requests) by id, looking up what earlier runs billed
+/// once per page, and
 /// the implementation report reads only the services' deadlines, a page per
 /// query.
 @Suite struct WorkOrderPagingTests {
@@ -48,7 +50,7 @@ import Testing
     @Test func aBillingRunBillsEveryWorkOrderReadingTwoAtATime() throws {
         let (database, pool) = try Self.fixture()
         defer { withExtendedLifetime(database) {} }
-        let runner = BillingRunner(database: pool, catalogue: BillingCalculatorTests.catalogue, workOrdersPerRead: 2)
+        let runner = BillingRunner(database: pool, catalogue: BillingCalculatorTests.catalogue, workPerRead: 2)
         var lines: [String: Int] = [:]
         _ = try runner.run(year: 2026, dryRun: true, principal: .commandLine) { item in
             if item.line.kind == .implementation_time { lines[item.line.channel ?? ""] = item.line.amountMinor }
@@ -88,5 +90,56 @@ import Testing
                                     now: Date())
         }
         #expect(outside.deadlines == 0 && otherDealer.deadlines == 0)
+    }
+
+    @Test func rerunsFindWhatEarlierRunsBilledForEachLineOfAPage() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        let runner = BillingRunner(database: pool, catalogue: BillingCalculatorTests.catalogue, workPerRead: 2)
+        func run() throws -> [String: Int] {
+            var lines: [String: Int] = [:]
+            _ = try runner.run(year: 2026, dryRun: false, principal: .commandLine) { item in
+                if item.line.kind == .implementation_time { lines[item.line.channel ?? ""] = item.line.amountMinor }
+            }
+            return lines
+        }
+        #expect(try run().count == Self.count)
+        // Everything billed: nothing again.
+        #expect(try run().isEmpty)
+        // 45 more minutes on wko_003: 135 recorded, 75 beyond the hour -> two started hours, one more than billed: 950.00 kr.
+        try pool.write { try $0.execute("""
+            INSERT INTO work_order_time_entries VALUES ('wte_more', 'wko_003', 'installation_network', 45, NULL, '2026-03-03T10:00:00Z',
+                '2026-03-03T10:00:00Z')
+            """) }
+        #expect(try run() == ["wko_003/installation_network": 95_000])
+    }
+
+    @Test func theBillableServiceRequestsAreReadAPageAtATimeByID() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        try pool.write { connection in
+            try connection.executeScript("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3)
+                INSERT INTO service_requests (id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category,
+                    description, source, state, clock_starts_at, response_due_at, first_response_at, resolved_at, billable_minutes,
+                    version, created_at, updated_at)
+                    SELECT printf('srq_%03d', i), printf('D%03d', i), printf('cus_%03d', i), 'dlr_1', NULL, 'standard', '2026-03-02T10:00:00Z',
+                    'fault', 'jam', 'portal', 'resolved', '2026-03-02T10:00:00Z', '2026-03-03T15:00:00Z', '2026-03-02T11:00:00Z',
+                    '2026-03-02T12:00:00Z', 30, 1, '2026-03-02T10:00:00Z', '2026-03-02T12:00:00Z' FROM n;
+                """)
+        }
+        let (from, before) = (RFC3339.parse("2026-01-01T00:00:00Z")!, RFC3339.parse("2027-01-01T00:00:00Z")!)
+        let pages = try pool.read { connection in
+            [try ServiceRequestStore.billable(connection, resolvedFrom: from, before: before, afterID: "", limit: 2),
+             try ServiceRequestStore.billable(connection, resolvedFrom: from, before: before, afterID: "srq_002", limit: 2)].map { $0.map(\.id) }
+        }
+        #expect(pages == [["srq_001", "srq_002"], ["srq_003"]])
+        // Billed by a run reading two at a time: 30 minutes at 950.00 kr = 475.00 kr each.
+        let runner = BillingRunner(database: pool, catalogue: BillingCalculatorTests.catalogue, workPerRead: 2)
+        var lines: [String: Int] = [:]
+        _ = try runner.run(year: 2026, dryRun: true, principal: .commandLine) { item in
+            if item.line.kind == .service_hours { lines[item.line.channel ?? ""] = item.line.amountMinor }
+        }
+        #expect(lines == ["srq_001": 47_500, "srq_002": 47_500, "srq_003": 47_500])
     }
 }

@@ -19,17 +19,18 @@ public struct BillingRunner: Sendable {
     /// Lines stored per write transaction.
     let linesPerWrite: Int
 
-    /// Work orders read at a time (with their services, time and extras).
-    let workOrdersPerRead: Int
+    /// Service requests, and work orders, read at a time (with their events,
+    /// or their services, time and extras).
+    let workPerRead: Int
 
     /// Told of every run removed because its process died, for the log.
     let orphanRemoved: @Sendable (Orphan) -> Void
 
-    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000, workOrdersPerRead: Int = 500,
+    public init(database: DatabasePool, catalogue: Catalogue, linesPerWrite: Int = 1_000, workPerRead: Int = 500,
                 orphanRemoved: @escaping @Sendable (Orphan) -> Void = { _ in }) {
         self.database = database
         self.linesPerWrite = linesPerWrite
-        self.workOrdersPerRead = workOrdersPerRead
+        self.workPerRead = workPerRead
         self.orphanRemoved = orphanRemoved
         calculator = BillingCalculator(catalogue: catalogue, calendar: SupportCalendar(settings: catalogue.calendar))
     }
@@ -343,29 +344,24 @@ public struct BillingRunner: Sendable {
             for (key, row) in billed where !computed.contains(key) { try reverse(row) }
         }
         try earlier?.drain(reverse)
-        let requests = try connection.fetchAll(
-            """
-            SELECT id FROM service_requests WHERE state IN ('resolved', 'closed') AND resolved_at >= ? AND resolved_at < ?
-              AND billable_minutes IS NOT NULL AND (contract_id IS NULL OR cause = 'outside_responsibility') ORDER BY id
-            """,
-            [RFC3339.format(yearStart), RFC3339.format(yearEnd)]
-        )
-        for row in requests {
-            guard let request = try ServiceRequestStore.find(connection, id: try row.get(0), scope: nil) else { continue }
-            for line in calculator.serviceLines([request]) {
-                try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
-            }
+        // Requests and work orders a page at a time, and what completed runs billed for a page's lines in one query.
+        func bill(_ lines: [BillingLine]) throws {
+            let billed = earlierRuns ? try Self.previouslyBilled(connection, year: year, lines: lines) : [:]
+            for (index, line) in lines.enumerated() { try body(line, billed[index]) }
+        }
+        var afterRequest = ""
+        while true {
+            let page = try ServiceRequestStore.billable(connection, resolvedFrom: yearStart, before: yearEnd, afterID: afterRequest, limit: workPerRead)
+            try bill(calculator.serviceLines(page))
+            guard page.count == workPerRead, let last = page.last else { break }
+            afterRequest = last.id
         }
         let workOrders = WorkOrderBilling(catalogue: calculator.catalogue, calendar: calendar)
         var afterWorkOrder = ""
         while true {
-            let page = try WorkOrderStore.billable(connection, through: yearEnd, afterID: afterWorkOrder, limit: workOrdersPerRead)
-            for order in page {
-                for line in workOrders.lines(year: year, order: order) {
-                    try body(line, earlierRuns ? try Self.previouslyBilled(connection, year: year, key: line) : nil)
-                }
-            }
-            guard page.count == workOrdersPerRead, let last = page.last else { break }
+            let page = try WorkOrderStore.billable(connection, through: yearEnd, afterID: afterWorkOrder, limit: workPerRead)
+            try bill(page.flatMap { workOrders.lines(year: year, order: $0) })
+            guard page.count == workPerRead, let last = page.last else { break }
             afterWorkOrder = last.id
         }
     }
@@ -373,16 +369,27 @@ public struct BillingRunner: Sendable {
     /// Kinds billed per request or work order rather than per device's usage.
     private static let workKinds = BillingLine.Kind.allCases.filter(\.isWork).map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
-    private static func previouslyBilled(_ connection: Connection, year: Int, key line: BillingLine) throws -> (quantity: Int, amount: Int)? {
-        guard let row = try connection.fetchOne(
+    /// What completed runs billed for each of `lines`' keys (by index in
+    /// `lines`; absent when never billed), in one query: the keys are bound
+    /// as one JSON array and each looked up in the key index.
+    private static func previouslyBilled(_ connection: Connection, year: Int, lines: [BillingLine]) throws -> [Int: (quantity: Int, amount: Int)] {
+        guard !lines.isEmpty else { return [:] }
+        let keys = JSONValue.array(lines.map { .array([.string($0.deviceSerial), .string($0.kind.rawValue), .string($0.channel ?? "")]) })
+        var billed: [Int: (quantity: Int, amount: Int)] = [:]
+        for row in try connection.fetchAll(
             """
-            SELECT count(*), COALESCE(sum(l.quantity), 0), COALESCE(sum(l.amount_minor), 0)
-            FROM billing_lines l JOIN billing_runs r ON r.id = l.run_id
-            WHERE l.year = ? AND l.device_serial = ? AND l.kind = ? AND l.channel = ? AND r.status = 'completed'
+            SELECT k.key, sum(l.quantity), sum(l.amount_minor)
+            FROM json_each(?1) k
+            CROSS JOIN billing_lines l ON l.year = ?2 AND l.device_serial = json_extract(k.value, '$[0]')
+                AND l.kind = json_extract(k.value, '$[1]') AND l.channel = json_extract(k.value, '$[2]')
+            JOIN billing_runs r ON r.id = l.run_id AND r.status = 'completed'
+            GROUP BY k.key
             """,
-            [year, line.deviceSerial, line.kind.rawValue, line.channel ?? ""]
-        ), try row.get(0, as: Int.self) > 0 else { return nil }
-        return (try row.get(1), try row.get(2))
+            [keys.encoded(), year]
+        ) {
+            billed[try row.get(0)] = (try row.get(1), try row.get(2))
+        }
+        return billed
     }
 
     /// Whether a run bills anything for `line`: the first time, unless it is

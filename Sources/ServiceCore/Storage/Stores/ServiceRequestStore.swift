@@ -51,6 +51,19 @@ public enum ServiceRequestStore {
         return try requests(connection, [row]).first
     }
 
+    /// A page of the requests a billing run bills (resolved or closed from
+    /// `resolvedFrom` until `before`, with billable minutes, uncovered or
+    /// caused outside the dealer's responsibility), after `afterID` in id order.
+    public static func billable(_ connection: Connection, resolvedFrom: Date, before: Date, afterID: String, limit: Int) throws -> [ServiceRequest] {
+        try requests(connection, try connection.fetchAll(
+            """
+            SELECT \(columns) FROM service_requests WHERE id > ?3 AND state IN ('resolved', 'closed') AND resolved_at >= ?1 AND resolved_at < ?2
+              AND billable_minutes IS NOT NULL AND (contract_id IS NULL OR cause = 'outside_responsibility') ORDER BY id LIMIT ?4
+            """,
+            [RFC3339.format(resolvedFrom), RFC3339.format(before), afterID, limit]
+        ))
+    }
+
     public struct Filter: Sendable {
         public var dealerID: String?
         public var customerID: String?
