@@ -18,7 +18,7 @@ final class DaemonApplication: Sendable {
     /// Delivers the event outbox to webhook endpoints, on threads of its own.
     let webhookSender: WebhookSender
     /// Raises response deadlines that pass unanswered, on a thread of its own.
-    let breachWatcher: BreachWatcher
+    let deadlineWatcher: DeadlineWatcher
     /// Event-feed long polls, answered at once when shutting down.
     let feedWaiters: FeedWaiters
     /// Every route served, for the check that the OpenAPI document names each one.
@@ -60,7 +60,7 @@ final class DaemonApplication: Sendable {
         let api = API(database: database, catalogue: catalogue, maxBatchBodyBytes: configuration.maxBatchBodyBytes, logger: logger,
                       metrics: metrics, webhooks: configuration.webhooks, commits: commits)
         webhookSender = WebhookSender(database: database, settings: configuration.webhooks, signal: commits, logger: logger)
-        breachWatcher = BreachWatcher(api: api, logger: logger)
+        deadlineWatcher = DeadlineWatcher(api: api, logger: logger)
         feedWaiters = api.feedWaiters
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
@@ -133,7 +133,7 @@ final class DaemonApplication: Sendable {
             throw error
         }
         webhookSender.start()
-        breachWatcher.start()
+        deadlineWatcher.start()
     }
 
     var port: Int? { server.port }
@@ -150,7 +150,7 @@ final class DaemonApplication: Sendable {
     func waitUntilStopped() {
         server.waitUntilStopped()
         metricsServer?.waitUntilStopped()
-        breachWatcher.stop()
+        deadlineWatcher.stop()
         webhookSender.stop()
         do {
             if try !database.checkpoint() {

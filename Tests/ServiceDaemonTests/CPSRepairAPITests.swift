@@ -13,8 +13,8 @@ import ServiceCore
         let keyB: String
         let partner: String
 
-        init() throws {
-            server = try APITestServer()
+        init(_ given: APITestServer? = nil) throws {
+            server = try given ?? APITestServer()
             dealerA = try server.admin("POST", "/v1/dealers", #"{"name": "Nordic Foto Service"}"#)["id"] as! String
             keyA = try server.admin("POST", "/v1/dealers/\(dealerA)/api-keys")["key"] as! String
             let dealerB = try server.admin("POST", "/v1/dealers", #"{"name": "Other workshop"}"#)["id"] as! String

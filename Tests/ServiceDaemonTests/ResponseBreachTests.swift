@@ -8,10 +8,10 @@ import Testing
 /// deadline (the watcher's clock stepped by hand), exactly once, and at
 /// once for a request logged after its deadline had passed.
 @Suite struct ResponseBreachTests {
-    static func watcher(_ server: APITestServer) -> BreachWatcher {
+    static func watcher(_ server: APITestServer) -> DeadlineWatcher {
         var logger = Logger(label: "breach-test")
         logger.logLevel = .critical
-        return BreachWatcher(api: server.application.breachWatcher.api, logger: logger)
+        return DeadlineWatcher(api: server.application.deadlineWatcher.api, logger: logger)
     }
 
     /// Premium, reported Monday 09:00 local: due four business hours later.

@@ -9,7 +9,8 @@ public struct DomainEvent: Sendable {
     public let type: EventType
     public let occurredAt: String
     /// Nil for events about every dealer at once (a billing run's grand
-    /// total), which only admin and billing keys and admin endpoints see.
+    /// total) or about no dealer (a repair at Canon's own centre), which only
+    /// admin and billing keys and admin endpoints see.
     public let dealerID: String?
     public let resourceType: String
     public let resourceID: String

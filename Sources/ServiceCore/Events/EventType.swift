@@ -18,6 +18,11 @@ public enum EventType: String, Sendable, CaseIterable {
     case contractTerminated = "contract.terminated"
     case billingRunCompleted = "billing_run.completed"
     case billingRunFailed = "billing_run.failed"
+    /// Raised by the daemon when a repair's target day ends with the product still in servicing.
+    case cpsRepairTargetMissed = "cps_repair.target_missed"
+    /// A compensation claim approved or rejected: the programme decides on submission.
+    case ipfClaimDecided = "ipf_claim.decided"
+    case ipfClaimPaid = "ipf_claim.paid"
 
     /// The event a service-request transition gives, if portals hear of it
     /// (holds, resumes, closes and reopens are internal bookkeeping).

@@ -486,5 +486,12 @@ public enum Schema {
             CREATE INDEX invoicing_lines_by_run ON invoicing_lines (run_id, id);
             CREATE INDEX invoicing_lines_by_contract ON invoicing_lines (contract_id, billing_period);
             """),
+        // Repairs past their target (CPSRepairs.markMissedTargets): when the event was raised, so it is raised once;
+        // the index holds only repairs in servicing whose miss is not yet raised, the few the watcher looks at.
+        Migration(version: 23, name: "CPS repairs past their target", sql: """
+            ALTER TABLE cps_repairs ADD COLUMN target_missed_at TEXT;
+            CREATE INDEX cps_repairs_target_pending ON cps_repairs (centre_id, target_on)
+                WHERE target_missed_at IS NULL AND state IN ('received', 'diagnosed', 'waiting_for_parts');
+            """),
     ]
 }

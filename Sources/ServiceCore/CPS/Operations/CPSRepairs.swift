@@ -91,8 +91,7 @@ public enum CPSRepairs {
         guard var repair = try CPSRepairStore.find(connection, id: id, dealerScope: dealerScope) else {
             throw CPSFailure.notFound(kind: "repair", id: id)
         }
-        let centreToday = try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
-            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: now) ?? today
+        let centreToday = try calendar(connection, centreID: repair.centreID, rules: rules)?.localDay(of: now) ?? today
         let lentOn = lentOn ?? centreToday
         if lentOn > centreToday { throw CPSFailure.invalid("lent_on", "must not be in the future") }
         if lentOn < (try localDay(connection, of: repair.receivedAt, at: repair, rules: rules)) {
@@ -113,7 +112,7 @@ public enum CPSRepairs {
         let repairs = try CPSRepairStore.completed(connection, from: from, to: to, dealerScope: dealerScope)
         var calendars: [String: WorkingDays] = [:]
         for centreID in Set(repairs.map(\.centreID)) {
-            calendars[centreID] = try centre(connection, id: centreID, rules: rules, dealerScope: nil).flatMap { rules.servicing.workingDays(in: $0.country) }
+            calendars[centreID] = try calendar(connection, centreID: centreID, rules: rules)
         }
         return TurnaroundReportRow.rows(repairs, rules: rules) { repair in
             calendars[repair.centreID]?.workingDays(from: repair.startOn, to: repair.completedOn!) ?? 0
@@ -122,8 +121,12 @@ public enum CPSRepairs {
 
     /// The day `instant` falls on at the repair's centre.
     static func localDay(_ connection: Connection, of instant: Date, at repair: CPSRepair, rules: CPSRules) throws -> LocalDate {
-        try centre(connection, id: repair.centreID, rules: rules, dealerScope: nil)
-            .flatMap { rules.servicing.workingDays(in: $0.country) }?.localDay(of: instant) ?? repair.startOn
+        try calendar(connection, centreID: repair.centreID, rules: rules)?.localDay(of: instant) ?? repair.startOn
+    }
+
+    /// The working-day calendar of a centre's country.
+    static func calendar(_ connection: Connection, centreID: String, rules: CPSRules) throws -> WorkingDays? {
+        try centre(connection, id: centreID, rules: rules, dealerScope: nil).flatMap { rules.servicing.workingDays(in: $0.country) }
     }
 
     public static func returnLoan(_ connection: Connection, id: String, on day: LocalDate, today: LocalDate, dealerScope: String?) throws -> CPSRepair {

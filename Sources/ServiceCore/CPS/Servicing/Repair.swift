@@ -38,6 +38,8 @@ public struct CPSRepair: Sendable, Equatable {
     public var completedOn: LocalDate?
     public var returnedShipping: String?
     public var loan: Loan?
+    /// When the daemon raised that the target was missed (`cps_repair.target_missed`); nil until then.
+    public var targetMissedAt: Date?
     public var version: Int
 
     /// A courtesy backup loan: what was lent, when, and when it came back.
@@ -57,7 +59,7 @@ public struct CPSRepair: Sendable, Equatable {
                 service: ServiceKind, chargeable: Bool, receivedAt: Date, level: CPSLevel?, points: Int,
                 decision: TurnaroundRules.Decision, startOn: LocalDate, targetOn: LocalDate, benefits: ChargeableBenefits,
                 state: State = .received, completedOn: LocalDate? = nil, returnedShipping: String? = nil, loan: Loan? = nil,
-                version: Int = 1) {
+                targetMissedAt: Date? = nil, version: Int = 1) {
         self.id = id
         self.memberID = memberID
         self.registrationID = registrationID
@@ -77,7 +79,14 @@ public struct CPSRepair: Sendable, Equatable {
         self.completedOn = completedOn
         self.returnedShipping = returnedShipping
         self.loan = loan
+        self.targetMissedAt = targetMissedAt
         self.version = version
+    }
+
+    /// The target is missed once the centre's target day is over with the product still in servicing;
+    /// a repair completed on its target day met it, a cancelled one has no target left.
+    public func missesTarget(onCentreDay day: LocalDate) -> Bool {
+        state.isInService && day > targetOn
     }
 
     /// Whether the member may have a courtesy backup loan on `today`: the catalogue's levels when the

@@ -42,6 +42,11 @@ public struct WorkingDays: Sendable {
         return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
+    /// The instant `day` begins in the centre's zone (its local midnight, DST included).
+    public func start(of day: LocalDate) -> Date {
+        calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+    }
+
     /// The working day work received at `instant` starts on: that local day if it is a
     /// working day and the instant is before closing time, else the next working day.
     public func startDay(receivedAt instant: Date) -> LocalDate {

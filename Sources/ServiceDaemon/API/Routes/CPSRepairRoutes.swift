@@ -73,6 +73,7 @@ extension CPSRepair {
             ("loan", loan.map { .object([("product", .string($0.product)), ("lent_on", .string($0.lentOn.description)),
                                          ("returned_on", $0.returnedOn.map { .string($0.description) } ?? .null)]) } ?? .null),
             ("backup_loan_entitled", .bool(backupLoanEntitled(rules: rules, today: today))),
+            ("target_missed_at", targetMissedAt.map { .string(RFC3339.format($0)) } ?? .null),
         ])
     }
 }

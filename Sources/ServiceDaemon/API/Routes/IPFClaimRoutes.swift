@@ -16,6 +16,7 @@ struct IPFClaimRoutes {
             return try api.ipfWrite(request) { connection, principal in
                 let claim = try IPFClaimOperations.submit(connection, principal: principal, dealerID: request.owner(principal, dealerID), new,
                                                           programme: api.programme, today: api.today)
+                try api.publish(connection, .ipfClaimDecided, dealer: claim.dealerID, id: claim.id, claim.json)
                 return APIResponse.json(.created, claim.json, version: claim.version, location: "/v1/ipf/claims/\(claim.id)")
             }
         }
@@ -55,6 +56,7 @@ struct IPFClaimRoutes {
             }
             return try api.ipfWrite(request) { connection, principal in
                 let claim = try IPFClaimOperations.recordPayment(connection, principal: principal, claimID: id, reference: reference, paidOn: paidOn)
+                try api.publish(connection, .ipfClaimPaid, dealer: claim.dealerID, id: claim.id, claim.json)
                 return APIResponse.json(.ok, claim.json, version: claim.version)
             }
         }

@@ -5,8 +5,11 @@ import ServiceJSON
 public enum CPSRepairStore {
     private static let columns = """
         id, member_id, registration_id, product_id, centre_id, dealer_id, service, chargeable, received_at, level, points, decision,
-        start_on, target_on, benefits, state, completed_on, returned_shipping, version, loan_product, loan_lent_on, loan_returned_on
+        start_on, target_on, benefits, state, completed_on, returned_shipping, version, loan_product, loan_lent_on, loan_returned_on,
+        target_missed_at
         """
+    /// In servicing with its target's miss not yet raised: what the `cps_repairs_target_pending` index holds.
+    private static let targetPending = "target_missed_at IS NULL AND state IN ('received', 'diagnosed', 'waiting_for_parts')"
 
     public static func insertPartner(_ connection: Connection, _ centre: ServiceCentre) throws {
         try connection.execute("INSERT INTO cps_partner_centres (id, name, country, dealer_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -27,12 +30,13 @@ public enum CPSRepairStore {
 
     public static func insert(_ connection: Connection, _ repair: CPSRepair) throws {
         try connection.execute(
-            "INSERT INTO cps_repairs (\(columns), created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cps_repairs (\(columns), created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [repair.id, repair.memberID, repair.registrationID, repair.productID, repair.centreID, repair.dealerID, repair.service.rawValue,
              repair.chargeable, RFC3339.format(repair.receivedAt), repair.level?.rawValue, repair.points, decisionJSON(repair.decision).encoded(),
              repair.startOn.description, repair.targetOn.description, benefitsJSON(repair.benefits).encoded(), repair.state.rawValue,
              repair.completedOn?.description, repair.returnedShipping, repair.version, repair.loan?.product,
-             repair.loan?.lentOn.description, repair.loan?.returnedOn?.description, Timestamp.now()]
+             repair.loan?.lentOn.description, repair.loan?.returnedOn?.description, repair.targetMissedAt.map(RFC3339.format),
+             Timestamp.now()]
         )
     }
 
@@ -42,10 +46,10 @@ public enum CPSRepairStore {
         try connection.execute(
             """
             UPDATE cps_repairs SET state = ?, completed_on = ?, returned_shipping = ?, version = ?, loan_product = ?, loan_lent_on = ?,
-                   loan_returned_on = ? WHERE id = ?
+                   loan_returned_on = ?, target_missed_at = ? WHERE id = ?
             """,
             [saved.state.rawValue, saved.completedOn?.description, saved.returnedShipping, saved.version, saved.loan?.product,
-             saved.loan?.lentOn.description, saved.loan?.returnedOn?.description, saved.id]
+             saved.loan?.lentOn.description, saved.loan?.returnedOn?.description, saved.targetMissedAt.map(RFC3339.format), saved.id]
         )
         return saved
     }
@@ -75,6 +79,21 @@ public enum CPSRepairStore {
             AND registration_id = ?)
             """, [memberID, registrationID]
         )
+    }
+
+    /// Per centre with any, the earliest target day among repairs in servicing whose miss is not yet raised.
+    public static func earliestPendingTargets(_ connection: Connection) throws -> [(centreID: String, targetOn: LocalDate)] {
+        try connection.fetchAll("SELECT centre_id, min(target_on) FROM cps_repairs WHERE \(targetPending) GROUP BY centre_id").map {
+            (try $0.get(0), try CPSColumns.requiredDate($0, 1))
+        }
+    }
+
+    /// A centre's repairs in servicing, miss not yet raised, whose target day is before `day`, earliest first.
+    public static func pendingTargets(_ connection: Connection, centreID: String, before day: LocalDate, limit: Int) throws -> [CPSRepair] {
+        try connection.fetchAll(
+            "SELECT \(columns) FROM cps_repairs WHERE centre_id = ? AND \(targetPending) AND target_on < ? ORDER BY target_on, id LIMIT ?",
+            [centreID, day.description, limit]
+        ).map(repair)
     }
 
     /// Repairs completed in a period (by the centre's local completion day), within the caller's scope.
@@ -120,7 +139,7 @@ public enum CPSRepairStore {
             state: try CPSColumns.choice(row, 15, CPSRepair.State.self), completedOn: try CPSColumns.date(row, 16),
             returnedShipping: try row.get(17),
             loan: try CPSColumns.date(row, 20).map { CPSRepair.Loan(product: try row.get(19), lentOn: $0, returnedOn: try CPSColumns.date(row, 21)) },
-            version: try row.get(18)
+            targetMissedAt: try row.get(22, as: String?.self).flatMap(RFC3339.parse), version: try row.get(18)
         )
     }
 }
