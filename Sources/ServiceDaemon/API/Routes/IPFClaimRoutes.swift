@@ -27,7 +27,7 @@ struct IPFClaimRoutes {
             let statement = try api.ipfRead {
                 try IPFClaimOperations.statement($0, scope: principal.dealerScope, dealerID: dealerID, year: year, month: month, programme: api.programme)
             }
-            if request.headers["Accept"]?.lowercased().contains("text/csv") == true {
+            if request.acceptsCSV {
                 let csv = ([IPFClaimStatement.csvHeader] + statement.csvRows()).map { $0 + "\r\n" }.joined()
                 return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv.utf8))
             }
