@@ -116,6 +116,38 @@ import Testing
         #expect(Self.calendar.supportMinutes(from: easter, to: after) == 70)
     }
 
+    /// The day-cached arithmetic of reports gives the calendar's own answers,
+    /// worked by hand across both DST changes of 2026 (Europe/Oslo moves to
+    /// +02:00 at 01:00Z on Sunday 29 March and back to +01:00 at 01:00Z on
+    /// Sunday 25 October).
+    @Test func supportDaysAgreeWithTheCalendarAcrossDST() throws {
+        var days = SupportDays(Self.calendar)
+        // 23:30Z on Saturday 28 March is 00:30 on Sunday 29 March (+01:00 still).
+        #expect(days.localDate(of: try #require(RFC3339.parse("2026-03-28T23:30:00Z"))).description == "2026-03-29")
+        #expect(days.localDate(of: try #require(RFC3339.parse("2026-03-28T22:59:59Z"))).description == "2026-03-28")
+        // 22:30Z on Saturday 24 October is 00:30 on Sunday 25 October (+02:00 still).
+        #expect(days.localDate(of: try #require(RFC3339.parse("2026-10-24T22:30:00Z"))).description == "2026-10-25")
+        #expect(days.localDate(of: try #require(RFC3339.parse("2026-10-24T21:59:59Z"))).description == "2026-10-24")
+        // Friday 27 March 15:00 (+01:00) to Monday 30 March 09:30 (+02:00): 60 minutes on Friday, 90 on Monday.
+        let friday = try #require(RFC3339.parse("2026-03-27T15:00:00+01:00"))
+        let monday = try #require(RFC3339.parse("2026-03-30T09:30:00+02:00"))
+        #expect(days.supportMinutes(from: friday, to: monday) == 60 + 90)
+        // Friday 23 October 15:30 (+02:00) to Monday 26 October 08:15 (+01:00): 30 + 15.
+        let octoberFriday = try #require(RFC3339.parse("2026-10-23T15:30:00+02:00"))
+        let octoberMonday = try #require(RFC3339.parse("2026-10-26T08:15:00+01:00"))
+        #expect(days.supportMinutes(from: octoberFriday, to: octoberMonday) == 30 + 15)
+        #expect(days.supportMinutes(from: octoberMonday, to: octoberFriday) == 0)
+        // And on random spans of 2025-2028, what the calendar says.
+        var random = SplitMix64(state: 20261202)
+        let start = RFC3339.parse("2025-01-01T00:00:00Z")!.timeIntervalSince1970
+        for _ in 0..<500 {
+            let from = Date(timeIntervalSince1970: (Double.random(in: start..<(start + 4 * 365 * 86_400), using: &random) / 60).rounded(.down) * 60)
+            let to = from.addingTimeInterval(Double(Int.random(in: 0...(10 * 24 * 60), using: &random) * 60))
+            #expect(days.localDate(of: from) == Self.calendar.localDate(of: from), "\(RFC3339.format(from))")
+            #expect(days.supportMinutes(from: from, to: to) == Self.calendar.supportMinutes(from: from, to: to), "\(RFC3339.format(from))")
+        }
+    }
+
     @Test func properties() {
         var random = SplitMix64(state: 20261125)
         let start = RFC3339.parse("2025-01-01T00:00:00Z")!.timeIntervalSince1970

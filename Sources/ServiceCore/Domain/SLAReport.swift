@@ -22,9 +22,11 @@ public enum SLAReport {
     }
 
     /// The report's figures, one request at a time: a year of a national
-    /// network is counted as it is read, never held in memory.
+    /// network is counted as it is read, never held in memory. Its memory is
+    /// bounded by the days and distinct response times met, not the requests.
     public struct Tally: Sendable {
-        let calendar: SupportCalendar
+        /// Each local day's window worked out once (`SupportDays`), not per request.
+        public private(set) var days: SupportDays
         let now: Date
         private var tiers: [TierID: TierTally] = [:]
         /// Requests without a contract: no deadline, not in any tier's figures.
@@ -32,21 +34,23 @@ public enum SLAReport {
 
         struct TierTally: Sendable {
             var requests = 0, answered = 0, answeredInTime = 0, openAndOverdue = 0
-            var minutesToFirstResponse: [Int] = []
+            /// How many answers took each number of minutes: the median from
+            /// counts, so a year of 200 000 requests holds a few thousand numbers.
+            var minutesToFirstResponse = MinuteCounts()
 
             mutating func add(answered: Bool, inTime: Bool, minutes: Int?, overdue: Bool) {
                 requests += 1
                 if answered {
                     self.answered += 1
                     if inTime { answeredInTime += 1 }
-                    if let minutes { minutesToFirstResponse.append(minutes) }
+                    if let minutes { minutesToFirstResponse.add(minutes) }
                 }
                 if overdue { openAndOverdue += 1 }
             }
         }
 
         public init(calendar: SupportCalendar, now: Date) {
-            self.calendar = calendar
+            days = SupportDays(calendar)
             self.now = now
         }
 
@@ -57,7 +61,10 @@ public enum SLAReport {
             }
             // In place: a copy taken out of the dictionary and put back would copy
             // the minutes array on every append (quadratic: 5 s for 60 000 requests).
-            let minutes = request.firstResponseAt == nil ? nil : request.responseMinutes(calendar)
+            var minutes: Int?
+            if let start = request.clockStartsAt, let response = request.firstResponseAt {
+                minutes = days.supportMinutes(from: start, to: response)
+            }
             let overdue = request.isOverdue(at: now)
             tiers[tier, default: TierTally()].add(answered: request.firstResponseAt != nil, inTime: request.responseBreached == false,
                                                   minutes: minutes, overdue: overdue)
@@ -73,16 +80,41 @@ public enum SLAReport {
                     answeredInTime: figures.answeredInTime,
                     breached: figures.answered - figures.answeredInTime + figures.openAndOverdue,
                     openAndOverdue: figures.openAndOverdue,
-                    medianMinutesToFirstResponse: median(figures.minutesToFirstResponse)
+                    medianMinutesToFirstResponse: figures.minutesToFirstResponse.median
                 )
             }
         }
     }
 
     public static func median(_ values: [Int]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
+        var counts = MinuteCounts()
+        values.forEach { counts.add($0) }
+        return counts.median
+    }
+
+    /// A multiset of minute counts with its median, as `median` of the values
+    /// listed one by one would give.
+    struct MinuteCounts: Sendable {
+        private var counts: [Int: Int] = [:]
+        private var total = 0
+
+        mutating func add(_ minutes: Int) {
+            counts[minutes, default: 0] += 1
+            total += 1
+        }
+
+        var median: Double? {
+            guard total > 0 else { return nil }
+            // The values at sorted positions (total - 1) / 2 and total / 2: one value when odd.
+            let lowPosition = (total - 1) / 2, highPosition = total / 2
+            var seen = 0
+            var low: Int?
+            for (minutes, count) in counts.sorted(by: { $0.key < $1.key }) {
+                seen += count
+                if low == nil, seen > lowPosition { low = minutes }
+                if seen > highPosition, let low { return Double(low + minutes) / 2 }
+            }
+            return nil
+        }
     }
 }
