@@ -3,6 +3,12 @@ public struct Row: Sendable {
     public let values: [DatabaseValue]
     let columns: [String]
 
+    /// The statement's current row, copied.
+    init(statement: Statement) {
+        values = (0..<statement.columnCount).map(statement.value(at:))
+        columns = statement.columnNames
+    }
+
     public subscript(_ index: Int) -> DatabaseValue { values[index] }
 
     public subscript(_ name: String) -> DatabaseValue? {
@@ -46,9 +52,7 @@ public final class RowCursor {
 
     /// The next row, nil at the end; errors surface here.
     public func nextRow() throws -> Row? {
-        try nextDecoded { statement in
-            Row(values: (0..<statement.columnCount).map(statement.value(at:)), columns: statement.columnNames)
-        }
+        try nextDecoded(Row.init(statement:))
     }
 
     /// Steps once and hands the statement itself to `decode`, for hot scans

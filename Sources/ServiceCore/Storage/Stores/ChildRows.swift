@@ -14,11 +14,38 @@ enum ChildRows {
     static func grouped<Child>(
         _ connection: Connection, _ sql: String, keys: [String], keyColumn: Int = 0, _ decode: (Row) throws -> Child
     ) throws -> [String: [Child]] {
+        try groupedColumns(connection, sql, keys: keys, keyColumn: keyColumn) { try decode(Row(statement: $0)) }
+    }
+
+    /// The same, each child decoded from the statement's columns directly:
+    /// for the large child lists (a contract's 2 000 devices), where a `Row`
+    /// per child (an array of boxed column values) and a dictionary look-up
+    /// of its key were most of the read's cost. A query ordered by its key
+    /// (as every child query is) meets each key in one run of rows: the key
+    /// is compared in place, made a string and looked up once per run.
+    static func groupedColumns<Child>(
+        _ connection: Connection, _ sql: String, keys: [String], keyColumn: Int = 0, _ decode: (Statement) throws -> Child
+    ) throws -> [String: [Child]] {
         guard !keys.isEmpty else { return [:] }
         var groups: [String: [Child]] = [:]
-        try connection.fetchCursor(sql, [JSONValue.array(keys.map(JSONValue.string)).encoded()]).forEach { row in
-            groups[try row.get(keyColumn, as: String.self), default: []].append(try decode(row))
+        var key: String?
+        var run: [Child] = []
+        func close() {
+            guard let key else { return }
+            if groups[key] == nil { groups[key] = run } else { groups[key]!.append(contentsOf: run) }
+            run = []
         }
+        let column = Int32(keyColumn)
+        let cursor = try connection.fetchCursor(sql, [JSONValue.array(keys.map(JSONValue.string)).encoded()])
+        while try cursor.advance() {
+            let statement = cursor.current
+            if key == nil || !statement.textEquals(at: column, key!) {
+                close()
+                key = statement.text(at: column)
+            }
+            run.append(try decode(statement))
+        }
+        close()
         return groups
     }
 

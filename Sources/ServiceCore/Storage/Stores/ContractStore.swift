@@ -155,10 +155,11 @@ public enum ContractStore {
     /// Contracts from their rows, with the devices and tier history of all of them read in two queries.
     private static func contracts(_ connection: Connection, _ rows: [Row]) throws -> [Contract] {
         let ids = try rows.map { try $0.get(0, as: String.self) }
-        let serials = try ChildRows.grouped(
+        // A contract may cover thousands of devices: their serials are read from the columns directly.
+        let serials = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
             keys: ids
-        ) { try $0.get(1, as: String.self) }
+        ) { $0.text(at: 1) }
         let histories = try ChildRows.grouped(
             connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
             keys: ids
