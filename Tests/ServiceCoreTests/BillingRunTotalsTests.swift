@@ -44,11 +44,19 @@ import Testing
         defer { withExtendedLifetime(database) {} }
         #expect(try Migrator(migrations: Schema.migrations).migrate(pool).contains(version))
         try pool.read { (connection) throws in
-            let done = try BillingRunStore.totals(connection, runID: "run_done", scope: nil)
-            #expect(done.byCustomer.map { "\($0.0) \($0.1)" } == ["cus_1 120500", "cus_2 -700"])
-            #expect(done.total == 119_800 && done.lines == 3)
-            #expect(try BillingRunStore.totals(connection, runID: "run_live", scope: nil).lines == 0)
-            #expect(try BillingRunStore.totals(connection, runID: "run_done", scope: "dlr_other").lines == 0)
+            let done = try BillingRunStore.customerTotals(connection, runID: "run_done", scope: nil, page: PageRequest(limit: 10, after: nil))
+            #expect(done.items.map { "\($0.customerID) \($0.totalMinor) \($0.lineCount)" } == ["cus_1 120500 2", "cus_2 -700 1"])
+            // Paged by customer id: the second page starts after the first's last customer.
+            let first = try BillingRunStore.customerTotals(connection, runID: "run_done", scope: "dlr_1", page: PageRequest(limit: 1, after: nil))
+            #expect(first.items.map(\.customerID) == ["cus_1"] && first.nextAfter == "cus_1")
+            let second = try BillingRunStore.customerTotals(connection, runID: "run_done", scope: "dlr_1", page: PageRequest(limit: 1, after: "cus_1"))
+            #expect(second.items.map(\.customerID) == ["cus_2"] && second.nextAfter == nil)
+            let run = BillingRunner.Summary(id: "run_done", year: 2025, dryRun: false, status: "completed", createdAt: now, totalMinor: 119_800,
+                                            currency: "NOK", lineCount: 3)
+            #expect(try BillingRunStore.scopedTotals(connection, run: run, scope: "dlr_1") == .init(customers: 2, totalMinor: 119_800, lines: 3))
+            #expect(try BillingRunStore.scopedTotals(connection, run: run, scope: nil) == .init(customers: 2, totalMinor: 119_800, lines: 3))
+            #expect(try BillingRunStore.customerTotals(connection, runID: "run_live", scope: nil, page: PageRequest(limit: 10, after: nil)).items.isEmpty)
+            #expect(try BillingRunStore.scopedTotals(connection, run: run, scope: "dlr_other") == .init(customers: 0, totalMinor: 0, lines: 0))
         }
     }
 }

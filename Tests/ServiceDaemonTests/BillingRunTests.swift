@@ -140,7 +140,13 @@ import Testing
         #expect(asB.items.count == 2)
         let summaryB = try f.server.call("GET", "/v1/billing-runs/\(id)", key: f.b.key)
         #expect(summaryB["total_minor"] as? Int == 59_000 + 142_500)
-        #expect((summaryB["totals_by_customer"] as? [[String: Any]])?.map { $0["customer_id"] as? String } == [f.b.customerID])
+        #expect(summaryB["line_count"] as? Int == 2 && summaryB["customer_count"] as? Int == 1)
+        #expect(summaryB["totals_by_customer"] == nil)
+        // The run's totals per customer are its customers sub-resource: B's key pages B's customer only.
+        let customersB = try f.server.call("GET", "/v1/billing-runs/\(id)/customers", key: f.b.key)
+        #expect(customersB.items.map { "\($0["customer_id"] as? String ?? "") \($0["dealer_id"] as? String ?? "") \($0["total_minor"] as? Int ?? 0) \($0["line_count"] as? Int ?? 0)" }
+                == ["\(f.b.customerID) \(f.b.id) 201500 2"])
+        #expect(try f.server.call("GET", "/v1/billing-runs/\(id)/customers", key: f.a.key).items.map { $0["customer_id"] as? String } == [f.a.customerID])
         // Listed, a run is a summary (its totals per customer are on its own
         // resource), in the key's scope: B's two lines, everyone's three.
         let listedB = try #require(try f.server.call("GET", "/v1/billing-runs", key: f.b.key).items.first)
@@ -148,9 +154,17 @@ import Testing
         #expect(listedB["totals_by_customer"] == nil)
         let listed = try #require(try f.server.admin("GET", "/v1/billing-runs").items.first)
         #expect(listed["total_minor"] as? Int == 118_000 + 59_000 + 142_500 && listed["line_count"] as? Int == 3)
-        let all = try f.server.admin("GET", "/v1/billing-runs/\(id)")["totals_by_customer"] as? [[String: Any]]
-        #expect(Set(all?.map { "\($0["customer_id"] as? String ?? "") \($0["total_minor"] as? Int ?? 0)" } ?? [])
-                == ["\(f.a.customerID) 118000", "\(f.b.customerID) 201500"])
+        let whole = try f.server.admin("GET", "/v1/billing-runs/\(id)")
+        #expect(whole["total_minor"] as? Int == 118_000 + 59_000 + 142_500 && whole["customer_count"] as? Int == 2)
+        #expect(run["customer_count"] as? Int == 2 && run["totals_by_customer"] == nil)
+        // Paged one customer at a time: the cursor carries on after the first.
+        let first = try f.server.admin("GET", "/v1/billing-runs/\(id)/customers?limit=1")
+        let cursor = try #require(first["next_cursor"] as? String)
+        let second = try f.server.admin("GET", "/v1/billing-runs/\(id)/customers?limit=1&cursor=\(cursor)")
+        #expect(second["next_cursor"] is NSNull)
+        let pages = (first.items + second.items).map { "\($0["customer_id"] as? String ?? "") \($0["total_minor"] as? Int ?? 0)" }
+        #expect(pages == ["\(f.a.customerID) 118000", "\(f.b.customerID) 201500"].sorted())
+        #expect(try f.server.admin("GET", "/v1/billing-runs/run_missing/customers").status == 404)
         #expect(try f.server.call("POST", "/v1/billing-runs", key: f.b.key, body: #"{"year": 2025, "dry_run": false}"#).status == 403)
         let csv = try HTTPTestSupportClient.make(f.server).request("GET", "/v1/billing-runs/\(id)/lines",
                                                                   headers: ["Authorization: Bearer \(f.a.key)", "Accept: text/csv"])
@@ -209,6 +223,28 @@ import Testing
              try connection.fetchScalar("SELECT count(*) FROM billing_lines WHERE year = 2025", as: Int.self))
         }
         #expect(left == (0, 0))
+    }
+
+    /// Tenancy over every read of a stored run, as a matrix: each dealer's
+    /// key sees the run with its own customers' figures only, on the run, its
+    /// customers and its lines; no key is 401 on each; an unknown run is 404.
+    @Test func everyRunReadIsScopedToTheKeysDealer() throws {
+        let f = try Self.fixture()
+        let id = try f.server.admin("POST", "/v1/billing-runs", #"{"year": 2025, "dry_run": false}"#)["id"] as! String
+        // Dealer A: one customer, one line of 118 000; B: one customer, two lines of 201 500.
+        for (dealer, customer, total, lines) in [(f.a, f.a.customerID, 118_000, 1), (f.b, f.b.customerID, 201_500, 2)] {
+            let run = try f.server.call("GET", "/v1/billing-runs/\(id)", key: dealer.key)
+            #expect(run.status == 200 && run["total_minor"] as? Int == total && run["line_count"] as? Int == lines && run["customer_count"] as? Int == 1)
+            for sub in ["customers", "lines"] {
+                let page = try f.server.call("GET", "/v1/billing-runs/\(id)/\(sub)", key: dealer.key)
+                #expect(page.status == 200 && !page.items.isEmpty, "\(sub)")
+                #expect(page.items.allSatisfy { $0["dealer_id"] as? String == dealer.id && $0["customer_id"] as? String == customer }, "\(sub)")
+            }
+        }
+        for path in ["/v1/billing-runs/\(id)", "/v1/billing-runs/\(id)/customers", "/v1/billing-runs/\(id)/lines"] {
+            #expect(try f.server.call("GET", path, key: nil).status == 401, "\(path)")
+            #expect(try f.server.call("GET", path.replacingOccurrences(of: id, with: "run_missing"), key: f.a.key).status == 404, "\(path)")
+        }
     }
 
     /// A dry run's JSON answer has its totals and at most `max_lines` lines;

@@ -27,7 +27,6 @@ public enum BillingRunStore {
         ).map(summary)
     }
 
-    /// Totals per customer within the scope, and the scope's total and line count.
     /// The latest completed run, whichever process made it (the daemon or
     /// the cron CLI): when it ran and how many lines it stored.
     public static func lastCompleted(_ connection: Connection) throws -> (started: Date, completed: Date, lines: Int)? {
@@ -37,25 +36,47 @@ public enum BillingRunStore {
         return (started, completed, try row.get(2))
     }
 
-    /// A run's totals per customer within the scope, and the scope's total
-    /// and line count: one stored row per customer (`RunTotals`).
-    public static func totals(_ connection: Connection, runID: String, scope: String?) throws -> (byCustomer: [(String, Int)], total: Int, lines: Int) {
-        var byCustomer: [(String, Int)] = []
-        var total = 0
-        var lines = 0
-        let rows = try scope.map {
-            try connection.fetchAll(
-                "SELECT customer_id, total_minor, line_count FROM billing_run_totals WHERE run_id = ? AND dealer_id = ? ORDER BY customer_id",
-                [runID, $0])
-        } ?? connection.fetchAll(
-            "SELECT customer_id, total_minor, line_count FROM billing_run_totals WHERE run_id = ? ORDER BY customer_id", [runID])
-        for row in rows {
-            let amount: Int = try row.get(1)
-            byCustomer.append((try row.get(0), amount))
-            total += amount
-            lines += try row.get(2, as: Int.self)
+    /// A run's figures within the scope: its customers with lines, their
+    /// total and their lines. For every customer (admin and billing keys) the
+    /// total and line count are the run's own, stored with it, and the
+    /// customers a count over the run's rows of `billing_run_totals`; for a
+    /// dealer, sums over its own customers' rows (`billing_run_totals_by_dealer`).
+    public static func scopedTotals(_ connection: Connection, run: BillingRunner.Summary, scope: String?) throws -> ScopedTotals {
+        guard let scope else {
+            let customers = try connection.fetchScalar("SELECT count(*) FROM billing_run_totals WHERE run_id = ?", [run.id], as: Int.self)
+            return ScopedTotals(customers: customers, totalMinor: run.totalMinor, lines: run.lineCount)
         }
-        return (byCustomer, total, lines)
+        let row = try connection.fetchOne(
+            """
+            SELECT count(*), coalesce(sum(total_minor), 0), coalesce(sum(line_count), 0) FROM billing_run_totals
+            WHERE run_id = ? AND dealer_id = ?
+            """,
+            [run.id, scope])!
+        return ScopedTotals(customers: try row.get(0), totalMinor: try row.get(1), lines: try row.get(2))
+    }
+
+    public struct ScopedTotals: Sendable, Equatable {
+        public let customers: Int
+        public let totalMinor: Int
+        public let lines: Int
+    }
+
+    /// A page of a run's totals per customer within the scope, in customer id
+    /// order, read in one statement from the run's rows (a dealer's from
+    /// `billing_run_totals_by_dealer`): a national run's 50 000 customers are
+    /// paged, never one document.
+    public static func customerTotals(_ connection: Connection, runID: String, scope: String?, page: PageRequest) throws -> Page<RunTotals.Customer> {
+        let byDealer = scope == nil ? "?2 IS NULL" : "dealer_id = ?2"
+        let rows = try connection.fetchAll(
+            """
+            SELECT customer_id, dealer_id, total_minor, line_count FROM billing_run_totals
+            WHERE run_id = ?1 AND \(byDealer) AND customer_id > ?3 ORDER BY customer_id LIMIT ?4
+            """,
+            [runID, scope, page.after ?? "", page.limit + 1]
+        ).map { row in
+            RunTotals.Customer(customerID: try row.get(0), dealerID: try row.get(1), totalMinor: try row.get(2), lineCount: try row.get(3))
+        }
+        return Page(rows: rows, limit: page.limit) { $0.customerID }
     }
 
     /// A dealer's total and line count in each of a page's runs, in one

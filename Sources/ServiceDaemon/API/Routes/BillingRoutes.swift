@@ -45,13 +45,14 @@ struct BillingRoutes {
                     if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
                     throw Problem(.internalServerError, detail: failure.description)
                 }
-                let byCustomer = summary.byCustomer.map { ($0.customerID, $0.totalMinor) }
                 if dryRun {
-                    return APIResponse.json(.ok, .object(summaryMembers(summary, byCustomer: byCustomer) + [
-                        ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
+                    // Nothing is stored to page through: a dry run answers its totals per customer.
+                    let byCustomer = summary.byCustomer.map { JSONValue.object([("customer_id", .string($0.customerID)), ("total_minor", .int($0.totalMinor))]) }
+                    return APIResponse.json(.ok, .object(summaryMembers(summary) + [
+                        ("totals_by_customer", .array(byCustomer)), ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
                     ]))
                 }
-                return APIResponse.json(.created, .object(summaryMembers(summary, byCustomer: byCustomer)),
+                return APIResponse.json(.created, .object(summaryMembers(summary) + [("customer_count", .int(summary.byCustomer.count))]),
                                         location: "/v1/billing-runs/\(summary.id)")
             }
         }
@@ -72,15 +73,34 @@ struct BillingRoutes {
                 let totals = try BillingRunStore.dealerTotals(connection, runIDs: runs.items.map(\.id), dealerID: dealer)
                 return runs.map { $0.scoped(total: totals[$0.id]?.total ?? 0, lines: totals[$0.id]?.lines ?? 0) }
             }
-            return APIResponse.page(runs) { .object(summaryMembers($0, byCustomer: nil)) }
+            return APIResponse.page(runs) { .object(summaryMembers($0)) }
         }
         group.get("/billing-runs/{id}") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let id = try request.parameters.require("id")
             return try api.read { connection in
                 guard let run = try BillingRunStore.run(connection, id: id) else { throw APIProblem.notFound("billing run", id) }
-                return APIResponse.json(.ok, try present(connection, run, scope: principal.dealerScope))
+                let totals = try BillingRunStore.scopedTotals(connection, run: run, scope: principal.dealerScope)
+                return APIResponse.json(.ok, .object(summaryMembers(run.scoped(total: totals.totalMinor, lines: totals.lines)) + [
+                    ("customer_count", .int(totals.customers)),
+                ]))
             }
+        }
+        // A national run's totals per customer (50 000 of them) are a list,
+        // paged in customer id order, one statement a page; a dealer's key
+        // pages its own customers'.
+        group.get("/billing-runs/{id}/customers?limit&cursor") { request in
+            let principal = try request.principal(.admin, .billing, .dealer)
+            let id = try request.parameters.require("id")
+            let page = try request.pageRequest()
+            let customers = try api.read { connection in
+                guard try BillingRunStore.run(connection, id: id) != nil else { throw APIProblem.notFound("billing run", id) }
+                return try BillingRunStore.customerTotals(connection, runID: id, scope: principal.dealerScope, page: page)
+            }
+            return APIResponse.page(customers) { .object([
+                ("customer_id", .string($0.customerID)), ("dealer_id", .string($0.dealerID)),
+                ("total_minor", .int($0.totalMinor)), ("line_count", .int($0.lineCount)),
+            ]) }
         }
         group.get("/billing-runs/{id}/lines?limit&cursor") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
@@ -113,21 +133,11 @@ struct BillingRoutes {
         }
     }
 
-    private func present(_ connection: Connection, _ run: BillingRunner.Summary, scope: String?) throws -> JSONValue {
-        let totals = try BillingRunStore.totals(connection, runID: run.id, scope: scope)
-        let scoped = scope == nil ? run : run.scoped(total: totals.total, lines: totals.lines)
-        return .object(summaryMembers(scoped, byCustomer: totals.byCustomer))
-    }
-
-    private func summaryMembers(_ summary: BillingRunner.Summary, byCustomer: [(String, Int)]?) -> [(String, JSONValue)] {
-        var members: [(String, JSONValue)] = [
+    private func summaryMembers(_ summary: BillingRunner.Summary) -> [(String, JSONValue)] {
+        [
             ("id", .string(summary.id)), ("year", .int(summary.year)), ("dry_run", .bool(summary.dryRun)), ("status", .string(summary.status)),
             ("created_at", .string(summary.createdAt)), ("total_minor", .int(summary.totalMinor)), ("currency", .string(summary.currency)),
             ("line_count", .int(summary.lineCount)),
         ]
-        if let byCustomer {
-            members.append(("totals_by_customer", .array(byCustomer.map { .object([("customer_id", .string($0.0)), ("total_minor", .int($0.1))]) })))
-        }
-        return members
     }
 }
