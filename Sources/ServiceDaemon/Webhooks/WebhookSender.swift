@@ -15,7 +15,10 @@ final class WebhookSender: @unchecked Sendable {
     private let settings: WebhookSettings
     private let signal: CommitSignal
     private let logger: Logger
-    private let tls: OutboundTLS?
+    /// Loaded at the first https delivery, not at start-up: reading the
+    /// system's trust store takes tens of milliseconds that every start would wait for.
+    private let tlsLock = NSLock()
+    private var tls: OutboundTLS??
     private let lock = NSCondition()
     private var queue: [String] = []
     private var busy: Set<String> = []
@@ -32,12 +35,20 @@ final class WebhookSender: @unchecked Sendable {
         self.signal = signal
         self.logger = logger
         self.now = now
+    }
+
+    /// The client TLS context, loaded once; nil (logged once) when the trust store cannot be read.
+    private func tlsContext() -> OutboundTLS? {
+        tlsLock.lock()
+        defer { tlsLock.unlock() }
+        if let loaded = tls { return loaded }
         do {
-            tls = try OutboundTLS(caFile: settings.caFile)
+            tls = .some(try OutboundTLS(caFile: settings.caFile))
         } catch {
             logger.error("webhook TLS unavailable; https endpoints will fail", metadata: ["error": .string("\(error)")])
-            tls = nil
+            tls = .some(nil)
         }
+        return tls ?? nil
     }
 
     func start() {
@@ -180,7 +191,8 @@ final class WebhookSender: @unchecked Sendable {
                 connection = nil
                 // Resolved and checked again at every connection: a name may point elsewhere since the endpoint was saved.
                 let addresses = try settings.policy.addresses(of: target).get()
-                connection = try OutboundConnection(target: target, address: addresses[0], tls: tls, deadline: deadline)
+                connection = try OutboundConnection(target: target, address: addresses[0], tls: target.secure ? tlsContext() : nil,
+                                                  deadline: deadline)
             }
             let response = try connection!.post(path: target.path, headers: [
                 ("webhook-id", event.id), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature),
