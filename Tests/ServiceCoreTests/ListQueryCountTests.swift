@@ -124,6 +124,47 @@ import Testing
         #expect(fifty.allSatisfy { $0.events.map(\.type) == [.respond, .resolve] })
     }
 
+    /// The SLA report reads the period's requests alone: a year of other
+    /// requests (600 more, reported a day later, of this dealer and of
+    /// another) leaves the work of a report over 2 March unchanged, for one
+    /// dealer and for all; it grows with the requests it counts.
+    @Test func slaReportWorkIsThePeriodsRequestsOnly() throws {
+        let (_, pool) = try Self.fixture()
+        let calendar = SupportCalendarTests.calendar
+        func steps(dealer: String?, minutes: Int) throws -> (Int, Int) {
+            var filter = ServiceRequestStore.Filter()
+            filter.dealerID = dealer
+            filter.reportedFrom = RFC3339.parse("2026-03-02T10:00:00Z")
+            filter.reportedBefore = RFC3339.parse("2026-03-02T10:00:00Z")!.addingTimeInterval(Double(minutes) * 60)
+            return try pool.read { connection in
+                let (tally, steps) = try connection.countingSteps {
+                    try ServiceRequestStore.slaTally(connection, scope: nil, filter: filter, calendar: calendar, now: RFC3339.parse("2026-03-05T12:00:00Z")!)
+                }
+                return (tally.rows.reduce(0) { $0 + $1.requests }, steps)
+            }
+        }
+        let before = [try steps(dealer: "dlr_1", minutes: 10), try steps(dealer: nil, minutes: 10), try steps(dealer: nil, minutes: 60)]
+        try pool.write { connection in
+            try connection.executeScript("""
+                INSERT INTO dealers (id, name, created_at) VALUES ('dlr_2', 'Other', '2026-03-01T00:00:00Z');
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
+                INSERT INTO service_requests (id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category,
+                    description, source, state, clock_starts_at, response_due_at, first_response_at, version, created_at, updated_at)
+                    SELECT printf('srq_x%03d', i), 'D001A', 'cus_001', CASE i % 2 WHEN 0 THEN 'dlr_1' ELSE 'dlr_2' END, 'con_001', 'premium',
+                    printf('2026-03-03T%02d:%02d:00Z', i / 60, i % 60), 'fault', 'jam', 'portal', 'resolved', '2026-03-03T11:00:00Z',
+                    '2026-03-03T15:00:00Z', '2026-03-03T12:00:00Z', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z' FROM n;
+                """)
+        }
+        let after = [try steps(dealer: "dlr_1", minutes: 10), try steps(dealer: nil, minutes: 10), try steps(dealer: nil, minutes: 60)]
+        #expect(before.map(\.0) == [10, 10, 60])
+        #expect(after.map(\.0) == before.map(\.0))
+        // The same work, but for the step that now meets a row past the period's end
+        // (before, the 60 minutes ran to the end of the index).
+        #expect(zip(after, before).allSatisfy { $0.1 - $1.1 <= 1 }, "\(before) -> \(after)")
+        // Six times the requests, more work: it is the selection that costs.
+        #expect(before[2].1 > before[1].1 * 3)
+    }
+
     /// Children are grouped by comparing each row's key with the last one in
     /// place (one string and one look-up per run of rows): a query that meets
     /// a key again after another still gives each key all of its rows.
