@@ -65,7 +65,7 @@ final class DaemonApplication: Sendable {
         // A run whose process died must not block its year until someone runs it again.
         try api.billing.removeOrphans()
         try api.billing.verifyBilledPrices()
-        router.group("/v1", middleware: [Authentication(database: database)]) { group in
+        router.group("/v1", middleware: [Authentication(database: database, keys: api.keys)]) { group in
             CatalogueRoutes(api: api).register(on: &group)
             DealerRoutes(api: api).register(on: &group)
             CustomerRoutes(api: api).register(on: &group)

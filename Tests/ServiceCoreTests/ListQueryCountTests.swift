@@ -87,7 +87,8 @@ import Testing
     }
 
     @Test func contractPagesReadDevicesAndTiersInTwoQueries() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let (small, large, page) = try Self.pages(pool) { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: $1) }
         #expect(page.items.count == 50)
         #expect(small == large)
@@ -101,7 +102,8 @@ import Testing
     }
 
     @Test func serviceRequestPagesReadEventsInOneQuery() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let (small, large, page) = try Self.pages(pool) { try ServiceRequestStore.list($0, scope: nil, filter: .init(), page: $1) }
         #expect(page.items.count == 50)
         #expect((small, large) == (2, 2))
@@ -114,7 +116,8 @@ import Testing
     /// The breach watcher's batch reads its requests and their events in two
     /// statements whatever its size (it read each request again by id).
     @Test func unraisedBreachesAreReadPerBatchNotPerRequest() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         try pool.write { try $0.execute("UPDATE service_requests SET first_response_at = NULL") }
         let now = RFC3339.parse("2026-03-05T12:00:00Z")!
         let (two, twoStatements) = try Self.counted(pool) { try ServiceRequestStore.unraisedBreaches($0, at: now, limit: 2) }
@@ -182,7 +185,8 @@ import Testing
     }
 
     @Test func slaReportRunsOneStatementWhateverTheNumberOfRequests() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let calendar = SupportCalendarTests.calendar
         func tally(minutes: Int) throws -> (SLAReport.Tally, Int) {
             var filter = ServiceRequestStore.Filter()
@@ -208,7 +212,8 @@ import Testing
     }
 
     @Test func usageReportReadsEveryDeviceOfTheCustomerInOneStatement() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         for (customer, devices) in [("cus_001", 2), ("cus_big", Self.recordCount)] {
             let (readings, statements) = try Self.counted(pool) { try MeterReadingStore.around($0, customerID: customer, from: 1_500, to: 2_500) }
             #expect(statements == 1)
@@ -224,7 +229,8 @@ import Testing
     }
 
     @Test func imagePROGRAFPagesReadChildRowsPerPage() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let orders = try Self.pages(pool) { try IPFOrderStore.list($0, scope: "dlr_1", dealerID: nil, state: nil, page: $1) }
         #expect((orders.small, orders.large, orders.page.items.count) == (2, 2, 50))
         #expect(orders.page.items.allSatisfy { $0.events.map(\.note) == Array(repeating: "note \(Int($0.id.dropFirst(5))!)", count: 2) })
@@ -248,7 +254,8 @@ import Testing
     }
 
     @Test func cpsMemberPagesReadRegistrationsInvoicesAndPacksPerPage() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let (small, large, page) = try Self.pages(pool) { connection, request in
             try CPSMemberRecord.load(connection, page: try CPSMemberStore.list(connection, email: nil, membershipNumber: nil, page: request))
         }

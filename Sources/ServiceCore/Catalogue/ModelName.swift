@@ -17,11 +17,13 @@
 public enum ModelName {
     static let brandWords = [["canon"], ["imagerunner", "ir"], ["advance", "adv"], ["dx"]]
     static let generations: Set<String> = ["ii", "iii", "iv"]
+    /// A set, not a string: `String.contains` with Foundation imported searches through ICU.
+    static let separators: Set<Character> = ["-", "_", ".", "/"]
 
     /// The comparison key of a model name, e.g. "c3530i iii" for
     /// "imageRUNNER ADVANCE C3530i III"; empty when no model number is left.
     public static func key(_ name: String) -> String {
-        var words = name.lowercased().split { $0.isWhitespace || "-_./".contains($0) }.map(String.init)
+        var words = name.lowercased().split { $0.isWhitespace || separators.contains($0) }.map(String.init)
         var generation: String?
         if words.count > 1, let last = words.last, generations.contains(last) {
             generation = last

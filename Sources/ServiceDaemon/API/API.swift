@@ -23,6 +23,8 @@ struct API: Sendable {
     let commits: CommitSignal
     /// Event-feed long polls waiting for events.
     let feedWaiters: FeedWaiters
+    /// Keys recently found valid; a revocation clears it.
+    let keys = AuthenticatedKeys()
 
     init(database: DatabasePool, catalogue: Catalogue, maxBatchBodyBytes: Int, logger: Logger, metrics: DaemonMetrics? = nil,
          webhooks: WebhookSettings = WebhookSettings(), commits: CommitSignal = CommitSignal()) {

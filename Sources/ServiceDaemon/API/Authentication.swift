@@ -6,6 +6,7 @@ import ServiceHTTP
 /// attached to the request for the handlers.
 struct Authentication: Middleware {
     let database: DatabasePool
+    let keys: AuthenticatedKeys
 
     func handle(_ request: HTTPRequest, next: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
         guard let header = request.headers["Authorization"] else {
@@ -18,7 +19,8 @@ struct Authentication: Middleware {
         // A well-formed header with a token that is not one of ours is an
         // unknown key, whatever it looks like; only our keys reach the store.
         let key = String(parts[1])
-        guard key.hasPrefix(APIKey.prefix), let principal = try database.read({ try APIKeyStore.authenticate($0, key: key) }) else {
+        guard key.hasPrefix(APIKey.prefix),
+              let principal = try keys.principal(for: key, lookUp: { try database.read { try APIKeyStore.authenticate($0, key: key) } }) else {
             throw Self.unauthorized("unknown or revoked API key")
         }
         var request = request

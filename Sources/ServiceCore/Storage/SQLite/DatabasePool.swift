@@ -8,7 +8,11 @@ public final class DatabasePool: @unchecked Sendable {
     private let writer: Connection
     private let writerLock = NSLock()
     private let readersAvailable = NSCondition()
+    /// Idle readers; up to `configuration.readerCount` are opened, each when
+    /// first needed (every connection parses the schema when it opens, which
+    /// start-up need not wait for, nor a daemon that never reads concurrently).
     private var readers: [Connection] = []
+    private var openedReaders = 0
     private let onWait: (@Sendable (Access, _ nanoseconds: UInt64) -> Void)?
 
     /// What a caller waited for: a read connection, or the writer.
@@ -28,12 +32,9 @@ public final class DatabasePool: @unchecked Sendable {
         configuration.path = absolutePath(configuration.path)
         self.configuration = configuration
         try DatabaseFile.check(configuration.path, mayCreate: configuration.createIfMissing)
+        // Read-only connections open only after the writer switched the file
+        // to WAL (they cannot change the journal mode): they open lazily.
         writer = try Self.openWriter(configuration)
-        // Only now, with the writer having switched the file to WAL, may
-        // read-only connections open it: they cannot change the journal mode.
-        for _ in 0..<configuration.readerCount {
-            readers.append(try Connection(path: configuration.path, readOnly: true, configuration: configuration))
-        }
     }
 
     /// The writer, with SQLite's verdicts on the file given as the same
@@ -84,7 +85,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// Runs `body` on a reader inside a deferred transaction, so everything
     /// it reads comes from one snapshot. Waits while all readers are busy.
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let reader = checkOut()
+        let reader = try checkOut()
         defer { checkIn(reader) }
         return try reader.transaction(.deferred) { try body(reader) }
     }
@@ -121,11 +122,24 @@ public final class DatabasePool: @unchecked Sendable {
         }
     }
 
-    private func checkOut() -> Connection {
+    private func checkOut() throws -> Connection {
         readersAvailable.lock()
         if let reader = readers.popLast() {
             readersAvailable.unlock()
             return reader
+        }
+        if openedReaders < configuration.readerCount {
+            openedReaders += 1
+            readersAvailable.unlock()
+            do {
+                return try Connection(path: configuration.path, readOnly: true, configuration: configuration)
+            } catch {
+                readersAvailable.lock()
+                openedReaders -= 1
+                readersAvailable.signal()
+                readersAvailable.unlock()
+                throw error
+            }
         }
         let started = DispatchTime.now().uptimeNanoseconds
         while readers.isEmpty { readersAvailable.wait() }

@@ -47,13 +47,16 @@ struct DealerRoutes {
         group.delete("/api-keys/{id}") { request in
             _ = try request.principal(.admin)
             let id = try request.parameters.require("id")
-            return try api.write(request) { connection, principal in
+            let response = try api.write(request) { connection, principal in
                 guard let record = try APIKeyStore.find(connection, id: id) else { throw APIProblem.notFound("API key", id) }
                 if try APIKeyStore.revoke(connection, id: id) {
                     try api.audit(connection, principal, "api_key.revoke", "api_key", id, dealer: record.dealerID)
                 }
                 return HTTPResponse(status: .noContent)
             }
+            // After the commit: a look-up now reads the revocation.
+            api.keys.invalidate()
+            return response
         }
     }
 }
