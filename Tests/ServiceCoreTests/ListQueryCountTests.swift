@@ -132,7 +132,8 @@ import Testing
     /// another) leaves the work of a report over 2 March unchanged, for one
     /// dealer and for all; it grows with the requests it counts.
     @Test func slaReportWorkIsThePeriodsRequestsOnly() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let calendar = SupportCalendarTests.calendar
         func steps(dealer: String?, minutes: Int) throws -> (Int, Int) {
             var filter = ServiceRequestStore.Filter()
@@ -172,7 +173,8 @@ import Testing
     /// place (one string and one look-up per run of rows): a query that meets
     /// a key again after another still gives each key all of its rows.
     @Test func childRowsGroupEveryRowOfAKeyInAnyOrder() throws {
-        let (_, pool) = try Self.fixture()
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
         let keys = ["con_001", "con_002", "con_003"]
         let (ordered, interleaved) = try pool.read { connection in
             (try ChildRows.groupedColumns(connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
