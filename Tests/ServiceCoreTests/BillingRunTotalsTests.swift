@@ -4,7 +4,8 @@ import Testing
 
 /// A run's totals per customer: summed as lines are billed (`RunTotals`),
 /// stored with the run, and summed once from the lines of runs completed
-/// before migration 21.
+/// before migration 21; and per dealer (migration 24), so a dealer's view of a
+/// run reads one row.
 @Suite struct BillingRunTotalsTests {
     static func line(_ customer: String, _ dealer: String, _ amount: Int) -> BillingLine {
         BillingLine(kind: .colour_overage, deviceSerial: "S-\(customer)", customerID: customer, dealerID: dealer, channel: nil, quantity: 1,
@@ -58,5 +59,44 @@ import Testing
             #expect(try BillingRunStore.customerTotals(connection, runID: "run_live", scope: nil, page: PageRequest(limit: 10, after: nil)).items.isEmpty)
             #expect(try BillingRunStore.scopedTotals(connection, run: run, scope: "dlr_other") == .init(customers: 0, totalMinor: 0, lines: 0))
         }
+    }
+
+    /// A dealer's view of a run reads its own rows: its summary (one row of
+    /// the run's totals per dealer), its first page of customers (its own
+    /// rows, `billing_run_totals_by_dealer`) and the run listed cost the same
+    /// VM steps whether another dealer has 10 customers in the run or 1 000;
+    /// so does an admin's summary (a row per dealer). Before, the summary
+    /// summed the dealer's customers and counted all of the run's, and a small
+    /// dealer's page walked every dealer's customers in id order.
+    @Test func aDealersViewOfARunCostsTheSameWhateverOthersHold() throws {
+        func costs(otherCustomers: Int) throws -> [Int] {
+            let (database, pool) = try TemporaryDatabase.migrated(count: 1) { _ in
+                "INSERT INTO billing_runs VALUES ('run_1', 2025, 'completed', NULL, 'admin', 'NOK', 0, 0, '2026-01-01T00:00:00Z', NULL)"
+            }
+            defer { withExtendedLifetime(database) {} }
+            // The small dealer's two customers sort last, after all of the large dealer's.
+            let customers = (0..<otherCustomers).map { RunTotals.Customer(customerID: "cus_a\(10_000 + $0)", dealerID: "dlr_large", totalMinor: 100, lineCount: 1) }
+                + [RunTotals.Customer(customerID: "cus_z1", dealerID: "dlr_small", totalMinor: 4_250, lineCount: 2),
+                   RunTotals.Customer(customerID: "cus_z2", dealerID: "dlr_small", totalMinor: -700, lineCount: 1)]
+            try pool.write { try BillingRunStore.record($0, runID: "run_1", customers) }
+            let run = BillingRunner.Summary(id: "run_1", year: 2025, dryRun: false, status: "completed", createdAt: MigrationFixture.now,
+                                            totalMinor: 100 * otherCustomers + 3_550, currency: "NOK", lineCount: otherCustomers + 3)
+            return try pool.read { connection in
+                let (small, smallSteps) = try connection.countingSteps { try BillingRunStore.scopedTotals(connection, run: run, scope: "dlr_small") }
+                #expect(small == .init(customers: 2, totalMinor: 3_550, lines: 3))
+                let (all, allSteps) = try connection.countingSteps { try BillingRunStore.scopedTotals(connection, run: run, scope: nil) }
+                #expect(all == .init(customers: otherCustomers + 2, totalMinor: 100 * otherCustomers + 3_550, lines: otherCustomers + 3))
+                let (page, pageSteps) = try connection.countingSteps {
+                    try BillingRunStore.customerTotals(connection, runID: "run_1", scope: "dlr_small", page: PageRequest(limit: 1, after: nil))
+                }
+                #expect(page.items.map(\.customerID) == ["cus_z1"] && page.nextAfter == "cus_z1")
+                let (listed, listedSteps) = try connection.countingSteps { try BillingRunStore.dealerTotals(connection, runIDs: ["run_1"], dealerID: "dlr_small") }
+                #expect(listed["run_1"]?.total == 3_550 && listed["run_1"]?.lines == 3)
+                return [smallSteps, allSteps, pageSteps, listedSteps]
+            }
+        }
+        let few = try costs(otherCustomers: 10)
+        let many = try costs(otherCustomers: 1_000)
+        #expect(few == many)
     }
 }

@@ -111,7 +111,9 @@ import Testing
         let source = try Connection(path: database.configuration.path, readOnly: true)
         try source.execute("VACUUM INTO ?", [copy])
         let pool = try DatabasePool(configuration: DatabaseConfiguration(path: copy, synchronous: .off))
-        try pool.write { try $0.execute("DELETE FROM billing_lines"); try $0.execute("DELETE FROM billing_run_totals"); try $0.execute("DELETE FROM billing_runs") }
+        try pool.write { connection in
+            for table in ["billing_lines", "billing_run_totals", "billing_run_dealer_totals", "billing_runs"] { try connection.execute("DELETE FROM \(table)") }
+        }
         var fresh: [Key: Int] = [:]
         _ = try BillingRunner(database: pool, catalogue: try CatalogueLoader.load(path: DaemonProcess.catalogue))
             .run(year: 2025, dryRun: true, principal: .commandLine) { item in

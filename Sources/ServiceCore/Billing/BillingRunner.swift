@@ -283,6 +283,7 @@ public struct BillingRunner: Sendable {
 
     private static func delete(_ connection: Connection, _ id: String) throws {
         try connection.execute("DELETE FROM billing_run_totals WHERE run_id = ?", [id])
+        try connection.execute("DELETE FROM billing_run_dealer_totals WHERE run_id = ?", [id])
         try connection.execute("DELETE FROM billing_lines WHERE run_id = ?", [id])
         try connection.execute("DELETE FROM billing_runs WHERE id = ?", [id])
     }

@@ -493,5 +493,6 @@ public enum Schema {
             CREATE INDEX cps_repairs_target_pending ON cps_repairs (centre_id, target_on)
                 WHERE target_missed_at IS NULL AND state IN ('received', 'diagnosed', 'waiting_for_parts');
             """),
+        BillingRunDealerTotals.migration,
     ]
 }

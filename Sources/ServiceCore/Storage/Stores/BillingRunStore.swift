@@ -37,22 +37,18 @@ public enum BillingRunStore {
     }
 
     /// A run's figures within the scope: its customers with lines, their
-    /// total and their lines. For every customer (admin and billing keys) the
-    /// total and line count are the run's own, stored with it, and the
-    /// customers a count over the run's rows of `billing_run_totals`; for a
-    /// dealer, sums over its own customers' rows (`billing_run_totals_by_dealer`).
+    /// total and their lines, from its totals per dealer (one row per dealer
+    /// with lines, at most the dealers of the network; one row for a dealer's key).
     public static func scopedTotals(_ connection: Connection, run: BillingRunner.Summary, scope: String?) throws -> ScopedTotals {
         guard let scope else {
-            let customers = try connection.fetchScalar("SELECT count(*) FROM billing_run_totals WHERE run_id = ?", [run.id], as: Int.self)
+            let customers = try connection.fetchScalar(
+                "SELECT coalesce(sum(customer_count), 0) FROM billing_run_dealer_totals WHERE run_id = ?", [run.id], as: Int.self)
             return ScopedTotals(customers: customers, totalMinor: run.totalMinor, lines: run.lineCount)
         }
         let row = try connection.fetchOne(
-            """
-            SELECT count(*), coalesce(sum(total_minor), 0), coalesce(sum(line_count), 0) FROM billing_run_totals
-            WHERE run_id = ? AND dealer_id = ?
-            """,
-            [run.id, scope])!
-        return ScopedTotals(customers: try row.get(0), totalMinor: try row.get(1), lines: try row.get(2))
+            "SELECT customer_count, total_minor, line_count FROM billing_run_dealer_totals WHERE run_id = ? AND dealer_id = ?", [run.id, scope])
+        return try row.map { ScopedTotals(customers: try $0.get(0), totalMinor: try $0.get(1), lines: try $0.get(2)) }
+            ?? ScopedTotals(customers: 0, totalMinor: 0, lines: 0)
     }
 
     public struct ScopedTotals: Sendable, Equatable {
@@ -66,11 +62,14 @@ public enum BillingRunStore {
     /// `billing_run_totals_by_dealer`): a national run's 50 000 customers are
     /// paged, never one document.
     public static func customerTotals(_ connection: Connection, runID: String, scope: String?, page: PageRequest) throws -> Page<RunTotals.Customer> {
-        let byDealer = scope == nil ? "?2 IS NULL" : "dealer_id = ?2"
+        // A dealer's page walks its own rows (`INDEXED BY`): SQLite otherwise walks
+        // the run's customers in id order, every dealer's, until the page is full.
+        let rowsOf = scope == nil ? "billing_run_totals WHERE run_id = ?1 AND ?2 IS NULL"
+            : "billing_run_totals INDEXED BY billing_run_totals_by_dealer WHERE run_id = ?1 AND dealer_id = ?2"
         let rows = try connection.fetchAll(
             """
-            SELECT customer_id, dealer_id, total_minor, line_count FROM billing_run_totals
-            WHERE run_id = ?1 AND \(byDealer) AND customer_id > ?3 ORDER BY customer_id LIMIT ?4
+            SELECT customer_id, dealer_id, total_minor, line_count FROM \(rowsOf)
+            AND customer_id > ?3 ORDER BY customer_id LIMIT ?4
             """,
             [runID, scope, page.after ?? "", page.limit + 1]
         ).map { row in
@@ -86,8 +85,8 @@ public enum BillingRunStore {
         var out: [String: (total: Int, lines: Int)] = [:]
         for row in try connection.fetchAll(
             """
-            SELECT run_id, sum(total_minor), sum(line_count) FROM billing_run_totals
-            WHERE run_id IN \(ChildRows.keys) AND dealer_id = ?2 GROUP BY run_id
+            SELECT run_id, total_minor, line_count FROM billing_run_dealer_totals
+            WHERE run_id IN \(ChildRows.keys) AND dealer_id = ?2
             """,
             [JSONValue.array(runIDs.map(JSONValue.string)).encoded(), dealerID]
         ) {
@@ -96,7 +95,7 @@ public enum BillingRunStore {
         return out
     }
 
-    /// Stored in the transaction that completes the run.
+    /// Stored in the transaction that completes the run: per customer, then per dealer.
     static func record(_ connection: Connection, runID: String, _ customers: [RunTotals.Customer]) throws {
         let statement = try connection.cachedStatement(
             "INSERT INTO billing_run_totals (run_id, customer_id, dealer_id, total_minor, line_count) VALUES (?, ?, ?, ?, ?)")
@@ -108,6 +107,12 @@ public enum BillingRunStore {
             try statement.bind(Int64(customer.lineCount), at: 5)
             try statement.run()
         }
+        try connection.execute(
+            """
+            INSERT INTO billing_run_dealer_totals (run_id, dealer_id, customer_count, total_minor, line_count)
+            SELECT run_id, dealer_id, count(*), sum(total_minor), sum(line_count) FROM billing_run_totals WHERE run_id = ? GROUP BY dealer_id
+            """,
+            [runID])
     }
 
     private static let lineColumns = """
