@@ -48,25 +48,27 @@ import Testing
         #expect(lookUps == 2)
     }
 
-    /// Over HTTP: a key revoked through the API is refused on the very next request,
-    /// although it was cached a moment before.
-    @Test func aKeyRevokedThroughTheAPIIsRefusedAtOnce() throws {
+    /// A server and a dealer key (with its id) that has just been used, so the daemon remembers it.
+    static func keyInUse() throws -> (APITestServer, String, String) {
         let server = try APITestServer()
         let dealer = try server.admin("POST", "/v1/dealers", #"{"name": "Revoked Ltd"}"#)["id"] as! String
         let created = try server.admin("POST", "/v1/dealers/\(dealer)/api-keys")
         let key = try #require(created["key"] as? String), id = try #require(created["id"] as? String)
         #expect(try server.call("GET", "/v1/customers", key: key).status == 200)
+        return (server, key, id)
+    }
+
+    /// Over HTTP: a key revoked through the API is refused on the very next request,
+    /// although it was cached a moment before.
+    @Test func aKeyRevokedThroughTheAPIIsRefusedAtOnce() throws {
+        let (server, key, id) = try Self.keyInUse()
         #expect(try server.call("DELETE", "/v1/api-keys/\(id)", key: server.adminKey).status == 204)
         #expect(try server.call("GET", "/v1/customers", key: key).status == 401)
     }
 
     /// A key revoked behind the daemon's back (the CLI, from another process) is refused within a second.
     @Test func aKeyRevokedByAnotherProcessIsRefusedWithinTheLifetime() throws {
-        let server = try APITestServer()
-        let dealer = try server.admin("POST", "/v1/dealers", #"{"name": "Revoked Ltd"}"#)["id"] as! String
-        let created = try server.admin("POST", "/v1/dealers/\(dealer)/api-keys")
-        let key = try #require(created["key"] as? String), id = try #require(created["id"] as? String)
-        #expect(try server.call("GET", "/v1/customers", key: key).status == 200)
+        let (server, key, id) = try Self.keyInUse()
         let other = try DatabasePool(configuration: server.application.configuration.database)
         _ = try other.write { try APIKeyStore.revoke($0, id: id) }
         Thread.sleep(forTimeInterval: 1.1)

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import ServiceCore
 import Testing
 @testable import ServiceDaemon
@@ -9,12 +8,6 @@ import Testing
 /// and a claim decided and paid, each seen by its own dealer only.
 @Suite(.serialized) struct ProgrammeEventTests {
     typealias World = CPSRepairAPITests.World
-
-    static func watcher(_ server: APITestServer) -> DeadlineWatcher {
-        var logger = Logger(label: "repair-target-test")
-        logger.logLevel = .critical
-        return DeadlineWatcher(api: server.application.deadlineWatcher.api, logger: logger)
-    }
 
     /// The feed's `cps_repair.target_missed` events as (resource id, dealer id), waiting up to 10 s for `count`.
     static func missed(_ server: APITestServer, key: String, count: Int) throws -> [(String, String?)] {
@@ -49,20 +42,8 @@ import Testing
         let dayAfter = target.adding(days: 1)
         let miss = try #require(oslo.date(from: DateComponents(year: dayAfter.year, month: dayAfter.month, day: dayAfter.day)))
         #expect(miss > Date())
-        let watcher = Self.watcher(world.server)
-        var clock = miss.addingTimeInterval(-60)
-        var wakeUps = 0
-        while true {
-            let (raised, next) = try watcher.check(now: clock)
-            if raised > 0 {
-                #expect(raised == 1)
-                break
-            }
-            #expect(next > clock)
-            clock = next
-            wakeUps += 1
-            try #require(wakeUps < 10)
-        }
+        let watcher = ResponseBreachTests.watcher(world.server)
+        let clock = try ResponseBreachTests.firstRaise(watcher, from: miss.addingTimeInterval(-60))
         #expect(clock > miss && clock.timeIntervalSince(miss) <= 60)
         let id = try #require(late["id"] as? String)
         #expect(try Self.missed(world.server, key: world.keyA, count: 1).map(\.0) == [id])
