@@ -146,6 +146,8 @@ connections=$REPORT_CONNECTIONS get "GET /v1/reports/sla" "all dealers, 2025" ad
 connections=$REPORT_CONNECTIONS get "GET /v1/reports/usage" "large customer ($large_devices devices), 2025" dealer "$dealer_key" "/v1/reports/usage?customer_id=$customer&$year"
 get "GET /v1/billing-runs" "2025" admin "$admin" "/v1/billing-runs?year=2025"
 get "GET /v1/billing-runs/{id}" "2025" admin "$admin" "/v1/billing-runs/$run_id"
+get "GET /v1/billing-runs/{id}/customers" "first page" admin "$admin" "/v1/billing-runs/$run_id/customers"
+get "GET /v1/billing-runs/{id}/customers" "small dealer, first page" dealer "$small_key" "/v1/billing-runs/$run_id/customers"
 get "GET /v1/billing-runs/{id}/lines" "first page" dealer "$dealer_key" "/v1/billing-runs/$run_id/lines"
 get "GET /v1/audit" "first page" admin "$admin" /v1/audit
 get "GET /v1/calendar/holidays" "2027" dealer "$dealer_key" "/v1/calendar/holidays?year=2027"
