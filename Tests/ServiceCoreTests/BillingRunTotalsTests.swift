@@ -99,4 +99,34 @@ import Testing
         let many = try costs(otherCustomers: 1_000)
         #expect(few == many)
     }
+
+    /// A dealer's page of a run's lines walks its own lines
+    /// (`billing_lines_by_run_dealer`): the same VM steps whether another
+    /// dealer's lines before them number 10 or 1 000 (it read them all).
+    @Test func aDealersPageOfLinesCostsTheSameWhateverOthersHold() throws {
+        func cost(otherLines: Int) throws -> Int {
+            let (database, pool) = try TemporaryDatabase.migrated(count: otherLines) { numbers in
+                """
+                INSERT INTO billing_runs VALUES ('run_1', 2025, 'completed', NULL, 'admin', 'NOK', 0, 0, '2026-01-01T00:00:00Z', NULL);
+                \(numbers) INSERT INTO billing_lines (run_id, year, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity,
+                    unit_price_minor, amount_minor, currency, explanation)
+                    SELECT 'run_1', 2025, printf('S%04d', i), 'cus_large', 'dlr_large', 'colour_overage', '', 0, 1, 100, 100, 'NOK', '{}' FROM n;
+                INSERT INTO billing_lines (run_id, year, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity,
+                    unit_price_minor, amount_minor, currency, explanation)
+                    VALUES ('run_1', 2025, 'SMALL-1', 'cus_small', 'dlr_small', 'colour_overage', '', 0, 2, 59, 118, 'NOK', '{}'),
+                           ('run_1', 2025, 'SMALL-2', 'cus_small', 'dlr_small', 'colour_overage', '', 0, 1, 59, 59, 'NOK', '{}');
+                """
+            }
+            defer { withExtendedLifetime(database) {} }
+            return try pool.read { connection in
+                let (lines, steps) = try connection.countingSteps {
+                    try BillingRunStore.lines(connection, runID: "run_1", scope: "dlr_small", afterID: 0, limit: 51)
+                }
+                #expect(lines.map(\.line.deviceSerial) == ["SMALL-1", "SMALL-2"])
+                #expect(try BillingRunStore.lines(connection, runID: "run_1", scope: nil, afterID: 0, limit: 5).count == 5)
+                return steps
+            }
+        }
+        #expect(try cost(otherLines: 10) == cost(otherLines: 1_000))
+    }
 }

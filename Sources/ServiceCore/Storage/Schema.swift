@@ -494,5 +494,10 @@ public enum Schema {
                 WHERE target_missed_at IS NULL AND state IN ('received', 'diagnosed', 'waiting_for_parts');
             """),
         BillingRunDealerTotals.migration,
+        // A dealer's page of a run's lines walks its own lines: `billing_lines_by_run` made a small dealer's
+        // first page read the run's every line for its dealer (25.7 ms at factor 1, 19 000 lines).
+        Migration(version: 25, name: "billing lines by run and dealer", sql: """
+            CREATE INDEX billing_lines_by_run_dealer ON billing_lines (run_id, dealer_id, id);
+            """),
     ]
 }

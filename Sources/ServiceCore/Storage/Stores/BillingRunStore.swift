@@ -120,8 +120,11 @@ public enum BillingRunStore {
         """
 
     public static func lines(_ connection: Connection, runID: String, scope: String?, afterID: Int, limit: Int) throws -> [StoredLine] {
-        try connection.fetchAll(
-            "SELECT \(lineColumns) FROM billing_lines WHERE run_id = ?1 AND (?2 IS NULL OR dealer_id = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
+        // A dealer's lines from `billing_lines_by_run_dealer`, in id order: `?2 IS NULL OR dealer_id = ?2`
+        // cannot use it, and walked every dealer's lines of the run until the page was full.
+        let byDealer = scope == nil ? "?2 IS NULL" : "dealer_id = ?2"
+        return try connection.fetchAll(
+            "SELECT \(lineColumns) FROM billing_lines WHERE run_id = ?1 AND \(byDealer) AND id > ?3 ORDER BY id LIMIT ?4",
             [runID, scope, afterID, limit]
         ).map(line)
     }
