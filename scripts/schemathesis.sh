@@ -52,7 +52,8 @@ status=0
 # The built-in positive_data_acceptance check is replaced by the one in
 # hooks.py, which also accepts the refusals no schema can express (clock,
 # cross-field and stored-state rules) and nothing else.
-CI=true SCHEMATHESIS_HOOKS="$PWD/scripts/schemathesis/hooks.py" timeout "$TIME_LIMIT" "$venv/bin/schemathesis" run "$base/openapi.json" \
+CI=true SCHEMATHESIS_HOOKS="$PWD/scripts/schemathesis/hooks.py" timeout "$TIME_LIMIT" "$venv/bin/schemathesis" \
+  --config-file "$PWD/scripts/schemathesis/schemathesis.toml" run "$base/openapi.json" \
   --checks all --exclude-checks positive_data_acceptance --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 1 --no-color \
   --header "Authorization: Bearer $admin" \
   --request-timeout 30 --suppress-health-check all \
