@@ -163,14 +163,14 @@ import Testing
     }
 
     /// The webhook URL pattern the document states is the one the daemon
-    /// enforces (inside the trimmed white space), and the feed's `types`
+    /// enforces (taken exactly as sent, no white space around it), and the feed's `types`
     /// pattern names every event type: a schema-valid request is accepted.
     @Test func webhookURLAndEventTypePatternsAgreeWithTheDaemon() throws {
         let schemas = try #require((try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
         for name in ["NewWebhookEndpoint", "WebhookEndpointChange"] {
             let properties = try #require((schemas[name] as? [String: Any])?["properties"] as? [String: Any])
             let pattern = try #require((properties["url"] as? [String: Any])?["pattern"] as? String)
-            #expect(pattern.contains("*" + OutboundPolicy.securePattern + "["), "\(name).url")
+            #expect(pattern.hasPrefix("^" + OutboundPolicy.securePattern) && pattern.hasSuffix("$") && !pattern.contains("\\u3000"), "\(name).url")
             let eventTypes = try #require(properties["event_types"] as? [String: Any])
             #expect(eventTypes["maxItems"] as? Int == EventType.allCases.count && eventTypes["uniqueItems"] as? Bool == true, "\(name).event_types")
         }

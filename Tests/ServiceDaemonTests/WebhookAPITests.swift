@@ -179,6 +179,8 @@ import Testing
         "https://169.254.169.254/latest/meta-data", "https://100.64.0.1/hook", "https://[::1]/hook", "https://[fe80::1]/hook",
         "https://[fd00::5]/hook", "https://[::ffff:10.0.0.1]/hook", "https://0.0.0.0/hook", "http://203.0.113.5/hook",
         "https://user:pw@203.0.113.5/hook", "ftp://203.0.113.5/hook", "not a url",
+        // taken as sent: white space around a public address is refused, not trimmed (JSON Schema counts it in maxLength)
+        " https://203.0.113.5/hook", "https://203.0.113.5/hook  ", String(repeating: " ", count: 2_040) + "https://203.0.113.5/hook",
     ])
     func internalAddressesAndInsecureURLsAreRefused(url: String) throws {
         let server = try Self.server(insecure: false)

@@ -51,6 +51,18 @@ public final class ObjectReader {
         return text(value, field: field(key), maxLength: maxLength)
     }
 
+    /// A string taken exactly as sent (a URL): surrounding white space is
+    /// refused rather than trimmed, so its length is the length sent, as
+    /// JSON Schema's `maxLength` counts it.
+    public func exactString(_ key: String, required: Bool = true, maxLength: Int = 200) -> String? {
+        guard let value = value(key, required: required) else { return nil }
+        if case .string(let raw) = value, raw.trimmingWhitespace() != raw {
+            issues.add(field(key), "must not begin or end with white space")
+            return nil
+        }
+        return text(value, field: field(key), maxLength: maxLength)
+    }
+
     /// A string value, trimmed, non-empty, at most `maxLength` code points and
     /// free of control characters; nil with an issue under `field` otherwise.
     /// One rule for single fields and for the elements of string arrays.

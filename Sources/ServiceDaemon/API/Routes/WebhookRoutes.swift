@@ -104,7 +104,7 @@ struct WebhookRoutes {
     /// creating a dealer's endpoint `dealer_id`.
     private func read(_ body: ObjectReader, creating: Bool, principal: Principal) throws -> Draft? {
         var draft = Draft()
-        if let url = body.string("url", required: creating, maxLength: 2_048) {
+        if let url = body.exactString("url", required: creating, maxLength: 2_048) {
             switch api.webhooks.policy.admit(url) {
             case .success: draft.url = url
             case .failure(let refusal): body.issues.add("url", refusal.description)
