@@ -36,20 +36,24 @@ final class DeadlineWatcher: @unchecked Sendable {
     @discardableResult
     func check(now: Date) throws -> (raised: Int, next: Date) {
         var raised = 0
+        var pending: [Date] = []
         for kind in deadlines {
             // Every commit wakes the watcher; most wakes find nothing due, which a
-            // read tells without taking the writer from the requests.
-            while let first = try api.read({ try kind.next($0) }), first < now {
+            // read tells without taking the writer from the requests. The last read
+            // of each kind is also when it is next due: nothing is read twice.
+            var next = try api.read { try kind.next($0) }
+            while let due = next, due < now {
                 let batch = try api.database.write { try kind.raise($0, now: now, limit: Self.batch) }
                 raised += batch
+                next = try api.read { try kind.next($0) }
                 if batch < Self.batch { break }
             }
+            if let next { pending.append(next) }
         }
         if raised > 0 { api.commits.ring() }
         let latest = now.addingTimeInterval(Self.longestSleep)
-        let next = try api.read { connection in try deadlines.compactMap { try $0.next(connection) }.min() }
         // A second past the deadline: a deadline is raised once its instant is strictly behind `now`.
-        return (raised, next.map { min(max($0.addingTimeInterval(1), now), latest) } ?? latest)
+        return (raised, pending.min().map { min(max($0.addingTimeInterval(1), now), latest) } ?? latest)
     }
 
     func start() {
