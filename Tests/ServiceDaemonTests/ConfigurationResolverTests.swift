@@ -106,6 +106,14 @@ import Testing
         }
     }
 
+    /// The database's memory map is off unless set, and set in MiB.
+    @Test func databaseMemoryMap() throws {
+        #expect(try Self.resolver().resolve().database.mmapBytes == 0)
+        let set = try Self.resolver(environment: ["SERVICE_DAEMON_DB_MMAP_MIB": "256"]).resolve()
+        #expect(set.database.mmapBytes == 268_435_456)
+        #expect(throws: (any Error).self) { try Self.resolver(environment: ["SERVICE_DAEMON_DB_MMAP_MIB": "-1"]).resolve() }
+    }
+
     @Test func bodyLimits() throws {
         let defaults = try Self.resolver().resolve()
         #expect(defaults.maxBodyBytes == 65_536)

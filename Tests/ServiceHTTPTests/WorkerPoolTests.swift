@@ -41,4 +41,39 @@ import Testing
         #expect(releasedWhileBusy >= total / 2 - 2, "\(releasedWhileBusy) of \(total / 2) done jobs released")
         while released.count < total { usleep(1_000) }
     }
+
+    /// Jobs are signalled only to idle threads and after the lock is let go;
+    /// a wake-up lost that way would leave a job queued for ever. Bursts from
+    /// many submitting threads, with pauses that let every worker fall idle
+    /// between them, must all run.
+    @Test func everyJobSubmittedFromManyThreadsRuns() throws {
+        let pool = WorkerPool(threadCount: 3)
+        defer { pool.shutdown() }
+        let done = Counter(), submitters = Counter()
+        let threads = 6, bursts = 200, perBurst = 7
+        for index in 0..<threads {
+            _ = OSThread(name: "submitter-\(index)") {
+                for burst in 0..<bursts {
+                    for _ in 0..<perBurst { pool.submit { done.add() } }
+                    if burst % 3 == index % 3 { usleep(200) }
+                }
+                submitters.add()
+            }
+        }
+        let total = threads * bursts * perBurst
+        // A lost wake-up leaves the count short for good; 60 s is not a
+        // speed goal, only the point at which the test stops waiting.
+        var waited = 0
+        while (done.count < total || submitters.count < threads) && waited < 60_000 {
+            usleep(1_000)
+            waited += 1
+        }
+        #expect(done.count == total, "\(done.count) of \(total) jobs ran")
+        // Idle again, one more job still wakes a thread.
+        usleep(20_000)
+        pool.submit { done.add() }
+        waited = 0
+        while done.count < total + 1 && waited < 60_000 { usleep(1_000); waited += 1 }
+        #expect(done.count == total + 1)
+    }
 }

@@ -83,6 +83,7 @@ struct ConfigurationSetting: Sendable {
         .integer("shutdown_grace_ms", "time for in-flight requests at shutdown", 0...day) { $0.shutdownGraceMilliseconds = $1 },
         .choice("log_level", "lowest level logged", LogLevelSetting.self) { $0.logLevel = $1 },
         .integer("db_cache_kib", "SQLite page cache per connection, KiB", 64...(1 << 20)) { $0.databaseCacheKiB = $1 },
+        .integer("db_mmap_mib", "MiB of the database file read through a memory map; 0 none", 0...(1 << 20)) { $0.databaseMmapMiB = $1 },
         .integer("malloc_arena_max", "glibc malloc arenas; 0 keeps glibc's default", 0...64) { $0.mallocArenaMax = $1 },
         .integer("memory_trim_ms", "how often grown free memory is returned to the system; 0 never", 0...day) { $0.memoryTrimMilliseconds = $1 },
         .integer("metrics_port", "port of GET /metrics on 127.0.0.1; unset: no metrics", 0...65535) { $0.metricsPort = $1 },

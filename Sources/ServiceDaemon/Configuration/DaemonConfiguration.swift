@@ -32,6 +32,7 @@ struct DaemonConfiguration: Equatable, Sendable {
     var shutdownGraceMilliseconds = 10_000
     var logLevel = LogLevelSetting.info
     var databaseCacheKiB = 2_048
+    var databaseMmapMiB = 0
     /// glibc malloc arenas; 0 keeps glibc's default (8 per core).
     var mallocArenaMax = 2
     /// 0: freed memory is left to the allocator.
@@ -94,6 +95,7 @@ struct DaemonConfiguration: Equatable, Sendable {
             readerCount: databaseReaders
         )
         database.cacheKiB = databaseCacheKiB
+        database.mmapBytes = databaseMmapMiB << 20
         return database
     }
 }

@@ -67,7 +67,14 @@ final class EventLoop: @unchecked Sendable {
 
     /// Thread-safe: runs `task` on this loop's thread.
     func post(_ task: @escaping @Sendable () -> Void) {
-        inbox.withLock { $0.append(task) }
+        let first = inbox.withLock { queued in
+            queued.append(task)
+            return queued.count == 1
+        }
+        // Only the first task since the loop last emptied the inbox wakes it:
+        // the loop empties the inbox after reading the eventfd, so it sees the
+        // later ones too.
+        guard first else { return }
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
     }

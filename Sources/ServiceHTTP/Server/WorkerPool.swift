@@ -6,6 +6,8 @@ final class WorkerPool: @unchecked Sendable {
     private var queue: [@Sendable () -> Void] = []
     private var head = 0
     private var stopping = false
+    /// Threads blocked in `wait`: a job submitted while none is only queues.
+    private var idle = 0
     private var threads: [OSThread] = []  // never joined; see shutdown()
 
     init(threadCount: Int) {
@@ -17,10 +19,14 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
-        lock.withLock {
+        let wake = lock.withLock {
             queue.append(job)
-            lock.signal()
+            return idle > 0
         }
+        // Signalled after the unlock: a thread woken while the submitter
+        // still held the mutex would block on it at once, a second switch.
+        // A busy thread takes the job when it looks at the queue again.
+        if wake { lock.signal() }
     }
 
     /// Lets the threads finish what is queued and exit. Does not wait: a
@@ -43,7 +49,9 @@ final class WorkerPool: @unchecked Sendable {
         lock.withLock {
             while head == queue.count {
                 if stopping { return nil }
+                idle += 1
                 lock.wait()
+                idle -= 1
             }
             // The slot lets go of the job at once: under steady load the queue
             // never runs empty, and jobs kept until it did held every request

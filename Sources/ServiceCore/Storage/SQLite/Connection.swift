@@ -70,7 +70,7 @@ public final class Connection {
             }
         }
         try executeScript("PRAGMA synchronous = \(configuration.synchronous.rawValue.uppercased()); PRAGMA foreign_keys = ON; "
-            + "PRAGMA cache_size = -\(configuration.cacheKiB);")
+            + "PRAGMA cache_size = -\(configuration.cacheKiB); PRAGMA mmap_size = \(configuration.mmapBytes);")
     }
 
     // MARK: Statements

@@ -12,6 +12,15 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// connections lose their cache whenever another connection commits, so a
     /// large one buys little and costs resident memory per connection.
     public var cacheKiB: Int = 2_048
+    /// How much of the file each connection reads through a memory map
+    /// (PRAGMA mmap_size), in bytes; 0 reads every page with a system call.
+    /// Mapped pages are the kernel's page cache, shared by every connection:
+    /// a read connection whose cache another commit invalidated finds them
+    /// again without a copy. Off by default because mapped pages count in
+    /// the process's resident memory (as file pages) and an I/O error while
+    /// reading one is a signal, not an error code. SQLite caps the map at its
+    /// build's limit (2 GiB on Debian).
+    public var mmapBytes: Int = 0
 
     public init(
         path: String, synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int = 5_000, readerCount: Int = 4,
@@ -40,6 +49,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         if cacheKiB < 1 || cacheKiB > 1 << 30 {
             throw DatabaseConfigurationError("page cache is \(cacheKiB) KiB; it must be between 1 and \(1 << 30)")
+        }
+        if mmapBytes < 0 {
+            throw DatabaseConfigurationError("memory map is \(mmapBytes) bytes; it must be 0 (none) or more")
         }
         if busyTimeoutMilliseconds < 0 || busyTimeoutMilliseconds > Int(Int32.max) {
             throw DatabaseConfigurationError("busy timeout is \(busyTimeoutMilliseconds) ms; it must be between 0 and \(Int32.max)")
