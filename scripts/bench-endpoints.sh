@@ -24,6 +24,7 @@ SOURCE_DB="${SCALE_DB:-data/scale-$FACTOR.db}"
 bash scripts/ensure-wrk.sh
 bash scripts/ensure-deps.sh
 source scripts/lib/ports.sh
+source scripts/lib/listening.sh
 require_free_port "$PORT"
 [ -f "$SOURCE_DB" ] || SCALE_DB="$SOURCE_DB" bash scripts/seed-scale.sh "$FACTOR" >&2
 [ -n "${NO_BUILD:-}" ] || swift build -c release --product service-daemon >&2
@@ -71,10 +72,7 @@ run_id=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).exec
 
 started=$(date +%s%N)
 $daemon serve --host 127.0.0.1 --port "$PORT" --db "$db" --log-level warning 2>"$work/daemon.log" & pid=$!
-until curl -fsS --max-time 1 "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
-  sleep 0.005
-done
+wait_ready "$PORT" "$pid" || { cat "$work/daemon.log" >&2; exit 1; }
 cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 
 cursor() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }

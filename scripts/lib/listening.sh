@@ -16,3 +16,25 @@ listening_address() {
   echo "$name: the daemon did not report its address within 30 s" >&2
   return 1
 }
+
+# Waits until GET /readyz on 127.0.0.1:PORT answers 200, polling every 2 ms
+# with bash's own /dev/tcp and `read` (no curl: spawning one costs more than
+# the daemon's start, and a cold-start figure would measure curl). Fails when
+# the daemon exits first or is not ready within 30 s.
+#
+#   wait_ready "$PORT" "$pid" || exit 1
+wait_ready() {
+  local port=$1 pid=$2 status="" deadline=$((SECONDS + 30))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+      printf 'GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+      IFS= read -r -t 1 -u 3 status || status=""
+      exec 3<&- 3>&-
+      [[ $status == "HTTP/1.1 200"* ]] && return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "the daemon exited at start-up" >&2; return 1; }
+    sleep 0.002
+  done
+  echo "the daemon was not ready within 30 s" >&2
+  return 1
+}

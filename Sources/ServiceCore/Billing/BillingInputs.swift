@@ -131,14 +131,19 @@ struct BillingInputs {
             let deviceContracts: [Contract]
             (deviceContracts, more) = try Self.contracts(contracts, serial: serial, customerID: customerID, dealerID: dealerID)
             var scanned = try readings.take(serial)
-            // Exact neighbours when the window does not bracket the year.
-            if scanned.first.map({ $0.readAt > startMillis }) ?? true || scanned.last.map({ $0.readAt < endMillis }) ?? true {
-                scanned = try MeterReadingStore.around(connection, serial: serial, from: startMillis, to: endMillis)
-            } else {
-                // Only the last reading at or before the start and the first at or after the end matter beyond the year.
-                let before = scanned.lastIndex { $0.readAt <= startMillis } ?? 0
-                let after = scanned.firstIndex { $0.readAt >= endMillis } ?? scanned.count - 1
-                if before > 0 || after < scanned.count - 1 { scanned = Array(scanned[before...after]) }
+            // Only the last reading at or before the start and the first at or after the end matter beyond the year.
+            let before = scanned.lastIndex { $0.readAt <= startMillis }
+            let after = scanned.firstIndex { $0.readAt >= endMillis }
+            let kept = (before ?? 0)..<(after.map { $0 + 1 } ?? scanned.count)
+            if kept.count < scanned.count { scanned = Array(scanned[kept]) }
+            // A neighbour the window did not reach (a device read less often
+            // than monthly, or a year whose following readings have not
+            // arrived) is one seek on its own; nothing of it lies in the window.
+            if before == nil, let earlier = try MeterReadingStore.last(connection, serial: serial, atOrBefore: startMillis) {
+                scanned.insert(earlier, at: 0)
+            }
+            if after == nil, let later = try MeterReadingStore.first(connection, serial: serial, atOrAfter: endMillis) {
+                scanned.append(later)
             }
             try body(BillingCalculator.DeviceInput(
                 serial: serial, customerID: customerID, dealerID: dealerID, family: family,
