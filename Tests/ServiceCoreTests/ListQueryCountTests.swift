@@ -312,6 +312,33 @@ import Testing
         }
     }
 
+    /// The large dealer's own page: a page of 5 of its contracts does the
+    /// same work when it holds 220 as when it holds 20, and the pages walk
+    /// its contracts in id order, each once.
+    @Test func aLargeDealersContractPageCostsTheSameWhateverItHolds() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        try pool.write { try $0.execute("INSERT INTO dealers VALUES ('dlr_1', 'Large', '2026-03-01T00:00:00Z')") }
+        func firstPage() throws -> (items: Int, steps: Int) {
+            try Self.steps(pool) { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: PageRequest(limit: 5, after: nil)) }
+        }
+        try Self.addLargeDealerRows(pool, from: 1, count: 20)
+        let before = try firstPage()
+        try Self.addLargeDealerRows(pool, from: 21, count: 200)
+        let after = try firstPage()
+        #expect(before.items == 5 && after.items == 5)
+        #expect(after.steps == before.steps, "\(before.steps) steps with 20 contracts, \(after.steps) with 220")
+        var seen: [String] = [], cursor: String?
+        repeat {
+            let page = try pool.read { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: PageRequest(limit: 50, after: cursor)) }
+            seen += page.items.map(\.id)
+            cursor = page.nextAfter
+        } while cursor != nil
+        #expect(seen == (1...220).map { String(format: "con_%04d", $0) })
+    }
+
     @Test func aSmallDealersPageCostsTheSameWhateverTheOtherDealersHold() throws {
         let database = try TemporaryDatabase()
         let pool = try database.pool()
