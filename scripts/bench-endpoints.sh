@@ -5,7 +5,7 @@
 # customers), first and deep cursor pages, the large customer (a hundredth
 # of the devices) for the usage report, a year for the SLA report; POSTs of
 # a contract, a batch of 1 000 readings, a service request and an event.
-# Prints a Markdown table: route, req/s, p50, p99, non-2xx, daemon RSS after
+# Prints a Markdown table: route, req/s, p50, p99, the daemon's CPU per request, non-2xx, daemon RSS after
 # the route (VmRSS), and the peak (VmHWM) and cold start at the end.
 #
 #   scripts/bench-endpoints.sh [FACTOR]          (default 0.1; 16 connections, 5 s a route)
@@ -83,14 +83,20 @@ deep_device=$(cursor "$(printf 'SC%08d' $(( large_devices * 9 / 10 )))")
 serial=SC00000000
 year="from=2025-01-01&to=2025-12-31"
 
+# The daemon's CPU time (user + system) in clock ticks: CPU per request is
+# what a route costs, whatever else the machine runs; p99 is not.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
 rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.0f", v * 1000 } else print v }'; }
 
-echo "| route | parameters | key | connections | req/s | p50 ms | p99 ms | non-2xx | RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| route | parameters | key | connections | req/s | p50 ms | p99 ms | daemon CPU us/request | non-2xx | RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 # row LABEL PARAMS KEYNAME KEY THREADS wrk-arguments...: one wrk run, one table row.
 row() {
   local label=$1 params=$2 keyname=$3 key=$4 threads=$5; shift 5
+  local ticks_before
+  ticks_before=$(cpu_ticks)
   wrk -t"$threads" -c"${connections:-$CONNECTIONS}" -d"$DURATION" --latency -H "Authorization: Bearer $key" "$@" >"$work/wrk.out" 2>"$work/wrk.err" &
   wrk_pid=$!
   wait "$wrk_pid"
@@ -101,7 +107,11 @@ row() {
   p50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
   p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
-  echo "| $label | $params | $keyname | ${connections:-$CONNECTIONS} | $rate | $p50 | $p99 | $bad | $(rss) |"
+  local requests cpu
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(awk -v t="$(( $(cpu_ticks) - ticks_before ))" -v n="${requests:-0}" -v hz="$ticks_per_second" \
+    'BEGIN { if (n > 0) printf "%.0f", t / hz / n * 1e6; else print "" }')
+  echo "| $label | $params | $keyname | ${connections:-$CONNECTIONS} | $rate | $p50 | $p99 | $cpu | $bad | $(rss) |"
   [ -s "$work/wrk.err" ] && sort "$work/wrk.err" | uniq -c | head -3 >&2
   return 0
 }

@@ -312,31 +312,37 @@ import Testing
         }
     }
 
-    /// The large dealer's own page: a page of 5 of its contracts does the
-    /// same work when it holds 220 as when it holds 20, and the pages walk
-    /// its contracts in id order, each once.
-    @Test func aLargeDealersContractPageCostsTheSameWhateverItHolds() throws {
+    /// The large dealer's own pages: a page of 5 of its contracts or devices
+    /// does the same work when it holds 220 as when it holds 20, and the
+    /// pages walk them in id order, each once.
+    @Test func aLargeDealersPageCostsTheSameWhateverItHolds() throws {
         let database = try TemporaryDatabase()
         defer { withExtendedLifetime(database) {} }
         let pool = try database.pool()
         try Migrator(migrations: Schema.migrations).migrate(pool)
         try pool.write { try $0.execute("INSERT INTO dealers VALUES ('dlr_1', 'Large', '2026-03-01T00:00:00Z')") }
-        func firstPage() throws -> (items: Int, steps: Int) {
-            try Self.steps(pool) { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: PageRequest(limit: 5, after: nil)) }
+        func firstPages() throws -> [(items: Int, steps: Int)] {
+            let page = PageRequest(limit: 5, after: nil)
+            return [
+                try Self.steps(pool) { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: page) },
+                try Self.steps(pool) { try DeviceStore.list($0, scope: "dlr_1", customerID: nil, page: page) },
+            ]
         }
         try Self.addLargeDealerRows(pool, from: 1, count: 20)
-        let before = try firstPage()
+        let before = try firstPages()
         try Self.addLargeDealerRows(pool, from: 21, count: 200)
-        let after = try firstPage()
-        #expect(before.items == 5 && after.items == 5)
-        #expect(after.steps == before.steps, "\(before.steps) steps with 20 contracts, \(after.steps) with 220")
-        var seen: [String] = [], cursor: String?
-        repeat {
-            let page = try pool.read { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: PageRequest(limit: 50, after: cursor)) }
-            seen += page.items.map(\.id)
-            cursor = page.nextAfter
-        } while cursor != nil
-        #expect(seen == (1...220).map { String(format: "con_%04d", $0) })
+        let after = try firstPages()
+        for (list, (before, after)) in zip(["contracts", "devices"], zip(before, after)) {
+            #expect(before.items == 5 && after.items == 5, "\(list)")
+            #expect(after.steps == before.steps, "\(list): \(before.steps) steps with 20, \(after.steps) with 220")
+        }
+        func all<Item>(_ list: (Connection, PageRequest) throws -> Page<Item>, id: (Item) -> String) throws -> [String] {
+            try Page.all(pageSize: 50) { page in try pool.read { try list($0, page) } }.map(id)
+        }
+        #expect(try all({ try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: $1) }, id: \.id)
+            == (1...220).map { String(format: "con_%04d", $0) })
+        #expect(try all({ try DeviceStore.list($0, scope: "dlr_1", customerID: nil, page: $1) }, id: \.serial)
+            == (1...220).map { String(format: "D%04d", $0) })
     }
 
     @Test func aSmallDealersPageCostsTheSameWhateverTheOtherDealersHold() throws {

@@ -518,5 +518,22 @@ public enum Schema {
                 DELETE FROM contracts_by_dealer WHERE contract_id = OLD.id;
             END;
             """),
+        // The same for devices: the large dealer's first page of devices cost 3.2 ms of CPU at factor 1 (20 000
+        // devices read through its customers and sorted). A device never changes customer.
+        Migration(version: 27, name: "devices by dealer", sql: """
+            CREATE TABLE devices_by_dealer (
+                dealer_id TEXT NOT NULL,
+                serial TEXT NOT NULL,
+                PRIMARY KEY (dealer_id, serial)
+            ) STRICT, WITHOUT ROWID;
+            INSERT INTO devices_by_dealer (dealer_id, serial)
+                SELECT cu.dealer_id, d.serial FROM devices d JOIN customers cu ON cu.id = d.customer_id;
+            CREATE TRIGGER devices_by_dealer_insert AFTER INSERT ON devices BEGIN
+                INSERT INTO devices_by_dealer (dealer_id, serial) SELECT dealer_id, NEW.serial FROM customers WHERE id = NEW.customer_id;
+            END;
+            CREATE TRIGGER devices_by_dealer_delete AFTER DELETE ON devices BEGIN
+                DELETE FROM devices_by_dealer WHERE serial = OLD.serial;
+            END;
+            """),
     ]
 }

@@ -4,10 +4,11 @@ public enum DeviceStore {
                d.version, d.created_at, d.updated_at
         """
     private static let select = columns + " FROM devices d JOIN customers c ON c.id = d.customer_id"
-    /// A dealer's devices from its customers and sorted, as `ContractStore`
-    /// lists a dealer's contracts (a small dealer's page no longer walks the
-    /// estate's devices in serial order).
-    private static let selectByDealer = columns + " FROM customers c CROSS JOIN devices d ON d.customer_id = c.id"
+    /// A dealer's devices walked in serial order from `devices_by_dealer`, as
+    /// `ContractStore` lists a dealer's contracts: a page reads its own rows,
+    /// neither the estate's devices nor all of a large dealer's.
+    private static let selectByDealer = columns
+        + " FROM devices_by_dealer bd CROSS JOIN devices d ON d.serial = bd.serial JOIN customers c ON c.id = d.customer_id"
 
     public struct New: Sendable {
         public let serial: String
@@ -55,12 +56,12 @@ public enum DeviceStore {
         // in serial order (the usage report reads a customer's 2 000 devices):
         // `?3 IS NULL OR ...` alone would scan every device in the estate.
         let byDealer = customerID == nil && scope != nil
-        let customer = customerID != nil ? "d.customer_id = ?3" : byDealer ? "?3 IS NULL AND c.dealer_id = ?2" : "?3 IS NULL"
+        let customer = customerID != nil ? "d.customer_id = ?3" : byDealer ? "?3 IS NULL AND bd.dealer_id = ?2 AND bd.serial > ?1" : "?3 IS NULL"
         let rows = try connection.fetchAll(
             """
             \(byDealer ? selectByDealer : select)
             WHERE \(customer) AND d.serial > ?1 AND (?2 IS NULL OR c.dealer_id = ?2)
-            ORDER BY d.serial LIMIT ?4
+            ORDER BY \(byDealer ? "bd.serial" : "d.serial") LIMIT ?4
             """,
             [page.after ?? "", scope, customerID, page.limit + 1]
         ).map(device)
