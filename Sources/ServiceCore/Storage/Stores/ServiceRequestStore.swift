@@ -149,7 +149,6 @@ public enum ServiceRequestStore {
         try row.get(index, as: String?.self).flatMap(RFC3339.parse)
     }
 
-    /// Requests from their rows, with the events of all of them read in one query.
     /// Requests from rows of `columns`, their events read in one query.
     static func requests(_ connection: Connection, _ rows: [Row]) throws -> [ServiceRequest] {
         let events = try ChildRows.grouped(
