@@ -174,7 +174,10 @@ struct ScaleEstate {
         try inChunks(database, serviceRequests, of: 5_000) { connection, index in
             let device = random.below(devices)
             let owner = customer(ofDevice: device)
-            let reportedAt = Self.span.start.addingTimeInterval(Double(random.below(Self.span.seconds)))
+            // Written in the order they were reported, as the daemon writes them: the table's rows then lie in
+            // the order of `service_requests_by_reported`, and a report over a period reads neighbouring pages.
+            let slot = Self.span.seconds / serviceRequests
+            let reportedAt = Self.span.start.addingTimeInterval(Double(index * Self.span.seconds / serviceRequests + random.below(max(slot, 1))))
             let day = calendar.localDate(of: reportedAt)
             let contract = contracts[owner].flatMap { $0.startsOn <= day && day <= $0.lastDay ? $0 : nil }
             let tier = contract?.tier(on: day)
