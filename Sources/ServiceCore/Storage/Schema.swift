@@ -499,41 +499,7 @@ public enum Schema {
         Migration(version: 25, name: "billing lines by run and dealer", sql: """
             CREATE INDEX billing_lines_by_run_dealer ON billing_lines (run_id, dealer_id, id);
             """),
-        // A dealer's contracts in id order. Contracts hold no dealer (their customer does), so a dealer's page found
-        // the dealer's every contract through its customers and sorted them: 3.5 ms of CPU a page for the large
-        // dealer at factor 1 (50 000 contracts), whatever the page. Kept by triggers, so every way a contract is
-        // written keeps it; a customer never changes dealer, and a contract never changes customer.
-        Migration(version: 26, name: "contracts by dealer", sql: """
-            CREATE TABLE contracts_by_dealer (
-                dealer_id TEXT NOT NULL,
-                contract_id TEXT NOT NULL,
-                PRIMARY KEY (dealer_id, contract_id)
-            ) STRICT, WITHOUT ROWID;
-            INSERT INTO contracts_by_dealer (dealer_id, contract_id)
-                SELECT cu.dealer_id, c.id FROM contracts c JOIN customers cu ON cu.id = c.customer_id;
-            CREATE TRIGGER contracts_by_dealer_insert AFTER INSERT ON contracts BEGIN
-                INSERT INTO contracts_by_dealer (dealer_id, contract_id) SELECT dealer_id, NEW.id FROM customers WHERE id = NEW.customer_id;
-            END;
-            CREATE TRIGGER contracts_by_dealer_delete AFTER DELETE ON contracts BEGIN
-                DELETE FROM contracts_by_dealer WHERE contract_id = OLD.id;
-            END;
-            """),
-        // The same for devices: the large dealer's first page of devices cost 3.2 ms of CPU at factor 1 (20 000
-        // devices read through its customers and sorted). A device never changes customer.
-        Migration(version: 27, name: "devices by dealer", sql: """
-            CREATE TABLE devices_by_dealer (
-                dealer_id TEXT NOT NULL,
-                serial TEXT NOT NULL,
-                PRIMARY KEY (dealer_id, serial)
-            ) STRICT, WITHOUT ROWID;
-            INSERT INTO devices_by_dealer (dealer_id, serial)
-                SELECT cu.dealer_id, d.serial FROM devices d JOIN customers cu ON cu.id = d.customer_id;
-            CREATE TRIGGER devices_by_dealer_insert AFTER INSERT ON devices BEGIN
-                INSERT INTO devices_by_dealer (dealer_id, serial) SELECT dealer_id, NEW.serial FROM customers WHERE id = NEW.customer_id;
-            END;
-            CREATE TRIGGER devices_by_dealer_delete AFTER DELETE ON devices BEGIN
-                DELETE FROM devices_by_dealer WHERE serial = OLD.serial;
-            END;
-            """),
+        RowsByDealer.migration(version: 26, table: "contracts", key: "id", column: "contract_id"),
+        RowsByDealer.migration(version: 27, table: "devices", key: "serial", column: "serial"),
     ]
 }
