@@ -76,4 +76,27 @@ import Testing
         while done.count < total + 1 && waited < 60_000 { usleep(1_000); waited += 1 }
         #expect(done.count == total + 1)
     }
+
+    /// Only an idle thread is signalled: with two of three threads held busy,
+    /// a job must still wake the third, and not wait for the busy ones.
+    @Test func aJobWakesTheOneIdleThreadWhileTheOthersAreBusy() throws {
+        let pool = WorkerPool(threadCount: 3)
+        defer { pool.shutdown() }
+        let started = Counter(), gate = Counter(), done = Counter()
+        for _ in 0..<2 {
+            pool.submit {
+                started.add()
+                while gate.count == 0 { usleep(1_000) }
+            }
+        }
+        var waited = 0
+        while started.count < 2 && waited < 60_000 { usleep(1_000); waited += 1 }
+        #expect(started.count == 2)
+        usleep(20_000)  // the third thread is back in its wait
+        pool.submit { done.add() }
+        waited = 0
+        while done.count == 0 && waited < 60_000 { usleep(1_000); waited += 1 }
+        #expect(done.count == 1, "the job waited for a busy thread")
+        gate.add()
+    }
 }

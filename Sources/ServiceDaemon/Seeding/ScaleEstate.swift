@@ -171,13 +171,13 @@ struct ScaleEstate {
         let categories: [ServiceRequest.Category] = [.fault, .fault, .fault, .consumable, .installation, .training, .other]
         let sources: [ServiceRequest.Source] = [.portal, .portal, .phone, .email]
         var events = 0
+        // Written in the order they were reported, as the daemon writes them: the table's rows then lie in
+        // the order of `service_requests_by_reported`, and a report over a period reads neighbouring pages.
+        let slot = max(Self.span.seconds / serviceRequests, 1)
         try inChunks(database, serviceRequests, of: 5_000) { connection, index in
             let device = random.below(devices)
             let owner = customer(ofDevice: device)
-            // Written in the order they were reported, as the daemon writes them: the table's rows then lie in
-            // the order of `service_requests_by_reported`, and a report over a period reads neighbouring pages.
-            let slot = Self.span.seconds / serviceRequests
-            let reportedAt = Self.span.start.addingTimeInterval(Double(index * Self.span.seconds / serviceRequests + random.below(max(slot, 1))))
+            let reportedAt = Self.span.start.addingTimeInterval(Double(index * Self.span.seconds / serviceRequests + random.below(slot)))
             let day = calendar.localDate(of: reportedAt)
             let contract = contracts[owner].flatMap { $0.startsOn <= day && day <= $0.lastDay ? $0 : nil }
             let tier = contract?.tier(on: day)
