@@ -79,20 +79,29 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// by the hundred thousand, and ten bytes fit a string without allocating.
     public var description: String {
         guard (0...9999).contains(year) else { return "\(year)-\(month)-\(day)" }
-        return String(unsafeUninitializedCapacity: 10) { bytes in
-            func put(_ value: Int, at offset: Int, width: Int) {
-                var value = value
-                for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                    bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-            }
-            put(year, at: 0, width: 4)
-            bytes[4] = UInt8(ascii: "-")
-            put(month, at: 5, width: 2)
-            bytes[7] = UInt8(ascii: "-")
-            put(day, at: 8, width: 2)
-            return 10
+        return String(unsafeUninitializedCapacity: 10) { write(into: $0, at: 0) }
+    }
+
+    /// Writes `YYYY-MM-DD` at `offset` (a year of four digits: the caller checks
+    /// `0...9999`); returns the offset after it.
+    func write(into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        Digits.put(year, width: 4, into: bytes, at: offset)
+        bytes[offset + 4] = UInt8(ascii: "-")
+        Digits.put(month, width: 2, into: bytes, at: offset + 5)
+        bytes[offset + 7] = UInt8(ascii: "-")
+        Digits.put(day, width: 2, into: bytes, at: offset + 8)
+        return offset + 10
+    }
+}
+
+/// Zero-padded decimal digits written in place, for the fixed-width dates
+/// and instants the API prints on every resource.
+enum Digits {
+    static func put(_ value: Int, width: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var value = value
+        for position in stride(from: offset + width - 1, through: offset, by: -1) {
+            bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
         }
     }
 }

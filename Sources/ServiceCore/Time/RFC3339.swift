@@ -50,11 +50,46 @@ public enum RFC3339 {
 
     /// `2026-03-02T13:30:00Z` (whole seconds).
     public static func format(_ instant: Date) -> String {
+        let (date, secondOfDay) = split(instant)
+        guard (0...9999).contains(date.year) else { return unpadded(date, secondOfDay) }
+        return String(unsafeUninitializedCapacity: length) { write(date, secondOfDay, into: $0) }
+    }
+
+    /// Appends the instant as `format` writes it, without a string between:
+    /// a page of service requests prints a dozen instants per request.
+    public static func write(_ instant: Date, to out: inout [UInt8]) {
+        let (date, secondOfDay) = split(instant)
+        guard (0...9999).contains(date.year) else { return out.append(contentsOf: unpadded(date, secondOfDay).utf8) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<write(date, secondOfDay, into: buffer)]))
+        }
+    }
+
+    private static let length = 20
+
+    private static func split(_ instant: Date) -> (LocalDate, Int) {
         let total = Int(instant.timeIntervalSince1970.rounded(.down))
         let days = Int((Double(total) / 86_400).rounded(.down))
-        let secondOfDay = total - days * 86_400
+        return (LocalDate(dayNumber: days), total - days * 86_400)
+    }
+
+    /// Writes a four-digit year's instant into `bytes` (room for `length`); returns how many bytes it wrote.
+    private static func write(_ date: LocalDate, _ secondOfDay: Int, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let offset = date.write(into: bytes, at: 0)
+        bytes[offset] = UInt8(ascii: "T")
+        Digits.put(secondOfDay / 3600, width: 2, into: bytes, at: offset + 1)
+        bytes[offset + 3] = UInt8(ascii: ":")
+        Digits.put(secondOfDay / 60 % 60, width: 2, into: bytes, at: offset + 4)
+        bytes[offset + 6] = UInt8(ascii: ":")
+        Digits.put(secondOfDay % 60, width: 2, into: bytes, at: offset + 7)
+        bytes[offset + 9] = UInt8(ascii: "Z")
+        return offset + 10
+    }
+
+    /// Years outside 0...9999 have no RFC 3339 form; written as they come.
+    private static func unpadded(_ date: LocalDate, _ secondOfDay: Int) -> String {
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(LocalDate(dayNumber: days))T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))Z"
+        return "\(date)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))Z"
     }
 
     private static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {

@@ -11,20 +11,48 @@ enum APIResponse {
     }
 
     static func page<T>(_ page: Page<T>, _ present: (T) -> JSONValue) -> HTTPResponse {
-        json(.ok, .object([
-            ("items", .array(page.items.map(present))),
-            ("next_cursor", page.nextAfter.map { .string(Cursor.encode($0)) } ?? .null),
-        ]))
+        self.page(page) { json, item in json.value(present(item)) }
+    }
+
+    static func page<T: JSONResource>(_ page: Page<T>) -> HTTPResponse {
+        self.page(page) { json, item in item.write(to: &json) }
+    }
+
+    /// A page written straight to bytes, item by item: the pages that carry
+    /// tens of kilobytes (contracts, service requests, a run's lines) build no tree.
+    static func page<T>(_ page: Page<T>, writing write: (inout JSONWriter, T) -> Void) -> HTTPResponse {
+        list(page.items, next: page.nextAfter, write)
     }
 
     /// A page of rows keyed by a row number, read with one row beyond
     /// `limit` to tell whether another page follows; the cursor is the last
     /// number on the page.
     static func numberedPage<T>(_ rows: [T], limit: Int, id: (T) -> Int, _ present: (T) -> JSONValue) -> HTTPResponse {
-        let items = rows.prefix(limit)
-        return json(.ok, .object([
-            ("items", .array(items.map(present))),
-            ("next_cursor", rows.count > limit ? items.last.map { .string(Cursor.encode(String(id($0)))) } ?? .null : .null),
-        ]))
+        numberedPage(rows, limit: limit, id: id) { json, item in json.value(present(item)) }
     }
+
+    static func numberedPage<T>(_ rows: [T], limit: Int, id: (T) -> Int, writing write: (inout JSONWriter, T) -> Void) -> HTTPResponse {
+        let items = rows.prefix(limit)
+        return list(items, next: rows.count > limit ? items.last.map { String(id($0)) } : nil, write)
+    }
+
+    private static func list<Items: Collection>(_ items: Items, next: String?, _ write: (inout JSONWriter, Items.Element) -> Void) -> HTTPResponse {
+        HTTPResponse.json(.ok, JSONWriter.bytes(capacity: 4_096 + 512 * items.count) { json in
+            json.object { json in
+                json.key("items")
+                json.array(items, write)
+                json.member("next_cursor", next.map(Cursor.encode))
+            }
+        })
+    }
+}
+
+/// A resource written straight to JSON; its tree form, for the answers that
+/// embed it, is the same bytes.
+protocol JSONResource {
+    func write(to json: inout JSONWriter)
+}
+
+extension JSONResource {
+    var json: JSONValue { .written { write(to: &$0) } }
 }

@@ -2,50 +2,77 @@ import ServiceCore
 import ServiceJSON
 
 /// Resources as the API shows them: snake_case, timestamps RFC 3339 UTC.
-extension Dealer {
-    var json: JSONValue {
-        .object([("id", .string(id)), ("name", .string(name)), ("created_at", .string(createdAt))])
+extension Dealer: JSONResource {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("name", name)
+            json.member("created_at", createdAt)
+        }
     }
 }
 
-extension Customer {
-    var json: JSONValue {
-        .object([
-            ("id", .string(id)), ("dealer_id", .string(dealerID)), ("name", .string(name)),
-            ("created_at", .string(createdAt)), ("updated_at", .string(updatedAt)),
-        ])
+extension Customer: JSONResource {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("dealer_id", dealerID)
+            json.member("name", name)
+            json.member("created_at", createdAt)
+            json.member("updated_at", updatedAt)
+        }
     }
 }
 
-extension Device {
-    var json: JSONValue {
-        .object([
-            ("serial", .string(serial)), ("model", .string(model)), ("family", .string(familyID)),
-            ("customer_id", .string(customerID)), ("dealer_id", .string(dealerID)),
-            ("ip_address", ipAddress.map(JSONValue.string) ?? .null),
-            ("installed_on", installedOn.map { .string($0.description) } ?? .null),
-            ("created_at", .string(createdAt)), ("updated_at", .string(updatedAt)),
-        ])
+extension Device: JSONResource {
+    func write(to json: inout JSONWriter) {
+        json.object { writeMembers(to: &$0) }
+    }
+
+    /// The members alone, for the events that add to them.
+    func writeMembers(to json: inout JSONWriter) {
+        json.member("serial", serial)
+        json.member("model", model)
+        json.member("family", familyID)
+        json.member("customer_id", customerID)
+        json.member("dealer_id", dealerID)
+        json.member("ip_address", ipAddress)
+        json.member("installed_on", installedOn)
+        json.member("created_at", createdAt)
+        json.member("updated_at", updatedAt)
     }
 }
 
-extension Contract {
-    var json: JSONValue {
-        .object([
-            ("id", .string(id)), ("customer_id", .string(customerID)), ("dealer_id", .string(dealerID)),
-            ("device_serials", .array(deviceSerials.map(JSONValue.string))),
-            ("starts_on", .string(startsOn.description)), ("ends_on", .string(endsOn.description)),
-            ("terminated_on", terminatedOn.map { .string($0.description) } ?? .null),
-            ("tier_history", .array(tierHistory.map { .object([("effective_on", .string($0.effectiveOn.description)), ("tier", .string($0.tier.rawValue))]) })),
-            ("prepaid", .object([("amount_minor", .int(prepaidAmountMinor)), ("currency", .string(prepaidCurrency))])),
-            ("billing_frequency", .string(billingFrequency.rawValue)),
-            ("implementation_package", .string(implementationPackage)),
-            ("downgrades", .array(downgrades.map(JSONValue.string))),
-            ("options", .array(options.map(JSONValue.string))),
-            ("banner_agreed", .bool(bannerAgreed)),
-            ("banner_click_price_minor", bannerClickPriceMinor.map(JSONValue.int) ?? .null),
-            ("created_at", .string(createdAt)), ("updated_at", .string(updatedAt)),
-        ])
+extension Contract: JSONResource {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("customer_id", customerID)
+            json.member("dealer_id", dealerID)
+            json.member("device_serials", strings: deviceSerials)
+            json.member("starts_on", startsOn)
+            json.member("ends_on", endsOn)
+            json.member("terminated_on", terminatedOn)
+            json.key("tier_history")
+            json.array(tierHistory) { json, change in
+                json.object { json in
+                    json.member("effective_on", change.effectiveOn)
+                    json.member("tier", change.tier.rawValue)
+                }
+            }
+            json.member("prepaid") { json in
+                json.member("amount_minor", prepaidAmountMinor)
+                json.member("currency", prepaidCurrency)
+            }
+            json.member("billing_frequency", billingFrequency.rawValue)
+            json.member("implementation_package", implementationPackage)
+            json.member("downgrades", strings: downgrades)
+            json.member("options", strings: options)
+            json.member("banner_agreed", bannerAgreed)
+            json.member("banner_click_price_minor", bannerClickPriceMinor)
+            json.member("created_at", createdAt)
+            json.member("updated_at", updatedAt)
+        }
     }
 }
 

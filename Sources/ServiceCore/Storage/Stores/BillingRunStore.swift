@@ -153,19 +153,26 @@ public enum BillingRunStore {
 
 extension BillingLine {
     /// The line as the API and the CLI show it.
-    public func json(adjustment: Bool, id: Int? = nil) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if let id { members.append(("id", .int(id))) }
-        members += [
-            ("kind", .string(kind.rawValue)), ("device_serial", .string(deviceSerial)), ("customer_id", .string(customerID)),
-            ("dealer_id", .string(dealerID)),
-            ("channel", kind == .toner_excess ? (channel.map(JSONValue.string) ?? .null) : .null),
-            ("service_request_id", kind == .service_hours ? (channel.map(JSONValue.string) ?? .null) : .null),
-            ("adjustment", .bool(adjustment)), ("quantity", .int(quantity)), ("unit", .string(kind.unit)),
-            ("unit_price_minor", .int(unitPriceMinor)), ("price_unit", .string(kind.priceUnit)),
-            ("amount_minor", .int(amountMinor)), ("currency", .string(currency)), ("explanation", explanation),
-        ]
-        return .object(members)
+    public func json(adjustment: Bool, id: Int? = nil) -> JSONValue { .written { write(to: &$0, adjustment: adjustment, id: id) } }
+
+    public func write(to json: inout JSONWriter, adjustment: Bool, id: Int? = nil) {
+        json.object { json in
+            if let id { json.member("id", id) }
+            json.member("kind", kind.rawValue)
+            json.member("device_serial", deviceSerial)
+            json.member("customer_id", customerID)
+            json.member("dealer_id", dealerID)
+            json.member("channel", kind == .toner_excess ? channel : nil)
+            json.member("service_request_id", kind == .service_hours ? channel : nil)
+            json.member("adjustment", adjustment)
+            json.member("quantity", quantity)
+            json.member("unit", kind.unit)
+            json.member("unit_price_minor", unitPriceMinor)
+            json.member("price_unit", kind.priceUnit)
+            json.member("amount_minor", amountMinor)
+            json.member("currency", currency)
+            json.member("explanation", explanation)
+        }
     }
 
     public static let csvHeader = "kind,device_serial,customer_id,dealer_id,channel,adjustment,quantity,unit,unit_price_minor,price_unit,amount_minor,currency,explanation\r\n"

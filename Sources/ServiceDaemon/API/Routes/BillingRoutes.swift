@@ -115,7 +115,7 @@ struct BillingRoutes {
             }
             let (limit, after) = try request.numberedPageRequest()
             let rows = try api.read { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: limit + 1) }
-            return APIResponse.numberedPage(rows, limit: limit, id: \.id) { $0.line.json(adjustment: $0.adjustment, id: $0.id) }
+            return APIResponse.numberedPage(rows, limit: limit, id: \.id) { $1.line.write(to: &$0, adjustment: $1.adjustment, id: $1.id) }
         }
     }
 

@@ -15,9 +15,7 @@ struct ConsumableOrderRoutes {
             let page = try request.pageRequest()
             let state = try request.queryChoice("state", ConsumableOrder.State.self)
             let serial = try request.querySerial("device_serial")
-            return APIResponse.page(try api.read { try ConsumableOrderStore.list($0, scope: principal.dealerScope, serial: serial, state: state, page: page) }) {
-                $0.json
-            }
+            return APIResponse.page(try api.read { try ConsumableOrderStore.list($0, scope: principal.dealerScope, serial: serial, state: state, page: page) })
         }
         group.post("/consumable-orders/{id}/events") { request in
             _ = try request.principal(.admin, .dealer)
@@ -55,13 +53,19 @@ struct ConsumableOrderRoutes {
     }
 }
 
-extension ConsumableOrder {
-    var json: JSONValue {
-        .object([
-            ("id", .string(id)), ("device_serial", .string(deviceSerial)), ("dealer_id", .string(dealerID)),
-            ("channel", .string(item.rawValue)), ("state", .string(state.rawValue)), ("level_percent", .int(levelPercent)),
-            ("triggered_at", .string(RFC3339.format(triggeredAt))), ("quantity_shipped", .int(quantityShipped)),
-            ("quantity_delivered", .int(quantityDelivered)), ("delivered_at", deliveredAt.map { .string(RFC3339.format($0)) } ?? .null),
-        ])
+extension ConsumableOrder: JSONResource {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("device_serial", deviceSerial)
+            json.member("dealer_id", dealerID)
+            json.member("channel", item.rawValue)
+            json.member("state", state.rawValue)
+            json.member("level_percent", levelPercent)
+            json.member("triggered_at", triggeredAt)
+            json.member("quantity_shipped", quantityShipped)
+            json.member("quantity_delivered", quantityDelivered)
+            json.member("delivered_at", deliveredAt)
+        }
     }
 }

@@ -70,7 +70,7 @@ struct ContractRoutes {
                 customerID: request.query["customer_id"], deviceSerial: try request.querySerial("device_serial"),
                 activeOn: try request.queryDate("active_on")
             )
-            return APIResponse.page(try api.read { try ContractStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) { $0.json }
+            return APIResponse.page(try api.read { try ContractStore.list($0, scope: principal.dealerScope, filter: filter, page: page) })
         }
         group.post("/contracts/{id}/terminate") { request in
             _ = try request.principal(.admin, .dealer)

@@ -50,7 +50,7 @@ struct CustomerRoutes {
             let dealerID = request.query["dealer_id"]
             return APIResponse.page(try api.read {
                 try CustomerStore.list($0, scope: principal.dealerScope, dealerID: dealerID, page: page)
-            }) { $0.json }
+            })
         }
     }
 }

@@ -26,11 +26,15 @@ struct DMSRoutes {
     /// for any event from a device without an address: the device as stored,
     /// with the DMS event that raised it.
     private func publish(_ connection: Connection, device: Device, dmsEvent: JSONValue, alert: Bool) throws {
-        guard case .object(var members) = device.json else { return }
-        members.append(("dms_event", dmsEvent))
-        if alert { try api.publish(connection, .deviceAlertRaised, dealer: device.dealerID, id: device.serial, .object(members)) }
+        let data = JSONValue.written { json in
+            json.object { json in
+                device.writeMembers(to: &json)
+                json.member("dms_event", dmsEvent)
+            }
+        }
+        if alert { try api.publish(connection, .deviceAlertRaised, dealer: device.dealerID, id: device.serial, data) }
         if device.ipAddress == nil {
-            try api.publish(connection, .deviceIPAddressMissing, dealer: device.dealerID, id: device.serial, .object(members))
+            try api.publish(connection, .deviceIPAddressMissing, dealer: device.dealerID, id: device.serial, data)
         }
     }
 

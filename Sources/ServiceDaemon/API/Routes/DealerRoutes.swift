@@ -28,7 +28,7 @@ struct DealerRoutes {
         group.get("/dealers?limit&cursor") { request in
             _ = try request.principal(.admin, .billing)
             let page = try request.pageRequest()
-            return APIResponse.page(try api.read { try DealerStore.list($0, page: page) }) { $0.json }
+            return APIResponse.page(try api.read { try DealerStore.list($0, page: page) })
         }
         group.post("/dealers/{id}/api-keys") { request in
             _ = try request.principal(.admin)

@@ -69,7 +69,7 @@ struct DeviceRoutes {
             let customerID = request.query["customer_id"]
             return APIResponse.page(try api.read {
                 try DeviceStore.list($0, scope: principal.dealerScope, customerID: customerID, page: page)
-            }) { $0.json }
+            })
         }
     }
 

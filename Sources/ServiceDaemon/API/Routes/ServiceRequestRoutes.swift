@@ -49,9 +49,7 @@ struct ServiceRequestRoutes {
             case "true": filter.overdueAt = Date()
             default: throw APIProblem.invalid("overdue", "must be true or false")
             }
-            return APIResponse.page(try api.read { try ServiceRequestStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }) {
-                present($0)
-            }
+            return APIResponse.page(try api.read { try ServiceRequestStore.list($0, scope: principal.dealerScope, filter: filter, page: page) }, writing: present)
         }
         group.post("/service-requests/{id}/events") { request in
             _ = try request.principal(.admin, .dealer)
@@ -133,25 +131,41 @@ struct ServiceRequestRoutes {
         }
     }
 
-    func present(_ request: ServiceRequest) -> JSONValue {
-        func instant(_ date: Date?) -> JSONValue { date.map { .string(RFC3339.format($0)) } ?? .null }
-        return .object([
-            ("id", .string(request.id)), ("device_serial", .string(request.deviceSerial)), ("customer_id", .string(request.customerID)),
-            ("dealer_id", .string(request.dealerID)), ("contract_id", request.contractID.map(JSONValue.string) ?? .null),
-            ("coverage", .string(request.isCovered ? "covered" : "uncovered")),
-            ("tier", request.tier.map { .string($0.rawValue) } ?? .null),
-            ("category", .string(request.category.rawValue)), ("description", .string(request.description)),
-            ("source", .string(request.source.rawValue)), ("state", .string(request.state.rawValue)),
-            ("reported_at", instant(request.reportedAt)), ("clock_starts_at", instant(request.clockStartsAt)),
-            ("response_due_at", instant(request.responseDueAt)), ("first_response_at", instant(request.firstResponseAt)),
-            ("response_business_minutes", request.responseMinutes(api.calendar).map(JSONValue.int) ?? .null),
-            ("response_breached", request.responseBreached(at: Date()).map(JSONValue.bool) ?? .null),
-            ("overdue", .bool(request.isOverdue(at: Date()))),
-            ("resolved_at", instant(request.resolvedAt)), ("cause", request.cause.map { .string($0.rawValue) } ?? .null),
-            ("billable", .bool(request.isBillable)), ("billable_minutes", request.billableMinutes.map(JSONValue.int) ?? .null),
-            ("events", .array(request.events.map { event in
-                .object([("type", .string(event.type.rawValue)), ("at", instant(event.at)), ("note", event.note.map(JSONValue.string) ?? .null)])
-            })),
-        ])
+    func present(_ request: ServiceRequest) -> JSONValue { .written { present(&$0, request) } }
+
+    func present(_ json: inout JSONWriter, _ request: ServiceRequest) {
+        let now = Date()
+        json.object { json in
+            json.member("id", request.id)
+            json.member("device_serial", request.deviceSerial)
+            json.member("customer_id", request.customerID)
+            json.member("dealer_id", request.dealerID)
+            json.member("contract_id", request.contractID)
+            json.member("coverage", request.isCovered ? "covered" : "uncovered")
+            json.member("tier", request.tier?.rawValue)
+            json.member("category", request.category.rawValue)
+            json.member("description", request.description)
+            json.member("source", request.source.rawValue)
+            json.member("state", request.state.rawValue)
+            json.member("reported_at", request.reportedAt)
+            json.member("clock_starts_at", request.clockStartsAt)
+            json.member("response_due_at", request.responseDueAt)
+            json.member("first_response_at", request.firstResponseAt)
+            json.member("response_business_minutes", request.responseMinutes(api.calendar))
+            json.member("response_breached", request.responseBreached(at: now))
+            json.member("overdue", request.isOverdue(at: now))
+            json.member("resolved_at", request.resolvedAt)
+            json.member("cause", request.cause?.rawValue)
+            json.member("billable", request.isBillable)
+            json.member("billable_minutes", request.billableMinutes)
+            json.key("events")
+            json.array(request.events) { json, event in
+                json.object { json in
+                    json.member("type", event.type.rawValue)
+                    json.member("at", event.at)
+                    json.member("note", event.note)
+                }
+            }
+        }
     }
 }

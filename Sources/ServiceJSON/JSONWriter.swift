@@ -1,0 +1,156 @@
+/// Writes JSON text straight into bytes, for the resources a list page holds
+/// by the dozen. Building a `JSONValue` first costs an array per object and a
+/// boxed value per member, all freed again once written: on the pages of
+/// contracts and service requests that tree was a third of the request's CPU.
+///
+/// Member names are `StaticString`s: the API's snake_case names, written as
+/// they are. Values are escaped like `JSONValue` escapes them, so a resource
+/// reads the same whichever way it was written.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8]
+    /// Whether the next value opens its container (no comma before it), or
+    /// follows a member's name.
+    private var atStart = true
+
+    public init(capacity: Int = 1024) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The bytes of one value written by `body`.
+    public static func bytes(capacity: Int = 1024, _ body: (inout JSONWriter) throws -> Void) rethrows -> [UInt8] {
+        var writer = JSONWriter(capacity: capacity)
+        try body(&writer)
+        return writer.bytes
+    }
+
+    // MARK: Containers
+
+    public mutating func object(_ members: (inout JSONWriter) throws -> Void) rethrows {
+        try container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), members)
+    }
+
+    public mutating func array(_ elements: (inout JSONWriter) throws -> Void) rethrows {
+        try container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), elements)
+    }
+
+    /// An array with one element written by `element` per item.
+    public mutating func array<Items: Sequence>(_ items: Items, _ element: (inout JSONWriter, Items.Element) throws -> Void) rethrows {
+        try array { writer in
+            for item in items { try element(&writer, item) }
+        }
+    }
+
+    private mutating func container(open: UInt8, close: UInt8, _ body: (inout JSONWriter) throws -> Void) rethrows {
+        separate()
+        bytes.append(open)
+        atStart = true
+        try body(&self)
+        bytes.append(close)
+        atStart = false
+    }
+
+    /// A member's name; its value is the next thing written.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        atStart = true
+    }
+
+    private mutating func separate() {
+        if atStart { atStart = false } else { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    // MARK: Values
+
+    public mutating func string(_ value: String) {
+        separate()
+        JSONValue.writeString(value, to: &bytes)
+    }
+
+    public mutating func int(_ value: Int) {
+        separate()
+        JSONValue.writeInt(value, to: &bytes)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    public mutating func value(_ value: JSONValue) {
+        separate()
+        value.write(to: &bytes)
+    }
+
+    /// A string whose bytes `write` appends and which needs no escaping: a
+    /// date or an instant formatted in place, never text from outside.
+    public mutating func unescapedString(_ write: (inout [UInt8]) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        write(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    // MARK: Members: a name and its value, `null` for a missing optional
+
+    public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: String?) {
+        key(name)
+        if let value { string(value) } else { null() }
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int?) {
+        key(name)
+        if let value { int(value) } else { null() }
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Bool?) {
+        key(name)
+        if let value { bool(value) } else { null() }
+    }
+
+    public mutating func member(_ name: StaticString, _ value: JSONValue) {
+        key(name)
+        self.value(value)
+    }
+
+    public mutating func member(_ name: StaticString, strings: [String]) {
+        key(name)
+        array(strings) { $0.string($1) }
+    }
+
+    public mutating func member(_ name: StaticString, _ members: (inout JSONWriter) throws -> Void) rethrows {
+        key(name)
+        try object(members)
+    }
+}
+
+extension JSONValue {
+    /// A value written once by a `JSONWriter`, to be placed in a tree.
+    public static func written(capacity: Int = 512, _ body: (inout JSONWriter) throws -> Void) rethrows -> JSONValue {
+        .raw(try JSONWriter.bytes(capacity: capacity, body))
+    }
+}

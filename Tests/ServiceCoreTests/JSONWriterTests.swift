@@ -1,0 +1,90 @@
+import Foundation
+import ServiceCore
+import ServiceJSON
+import Testing
+
+@Suite struct JSONWriterTests {
+    private func text(_ body: (inout JSONWriter) -> Void) -> String {
+        String(decoding: JSONWriter.bytes(body), as: UTF8.self)
+    }
+
+    @Test func membersAndElementsAreSeparatedByCommasAtEveryDepth() {
+        let written = text { json in
+            json.object { json in
+                json.member("id", "con_1")
+                json.member("count", 3)
+                json.member("ended", nil as String?)
+                json.member("active", true)
+                json.member("limit", nil as Int?)
+                json.member("serials", strings: ["A", "B"])
+                json.member("empty", strings: [])
+                json.member("prepaid") { json in
+                    json.member("amount_minor", -1_250)
+                    json.member("currency", "NOK")
+                }
+                json.key("history")
+                json.array([1, 2]) { json, n in json.object { $0.member("n", n) } }
+                json.member("detail", JSONValue.object([("a", .array([.null, .bool(false)]))]))
+            }
+        }
+        #expect(written == #"{"id":"con_1","count":3,"ended":null,"active":true,"limit":null,"serials":["A","B"],"empty":[],"#
+            + #""prepaid":{"amount_minor":-1250,"currency":"NOK"},"history":[{"n":1},{"n":2}],"detail":{"a":[null,false]}}"#)
+    }
+
+    @Test(arguments: [
+        ("plain", #""plain""#),
+        ("quote \" and \\ backslash", #""quote \" and \\ backslash""#),
+        ("line\nfeed\ttab\r", #""line\nfeed\ttab\r""#),
+        ("\u{01}control\u{1F}", #""\u0001control\u001f""#),
+        ("Ålesund – ø", "\"Ålesund – ø\""),
+    ])
+    func stringsAreEscapedAsTheTreeEscapesThem(input: String, expected: String) {
+        #expect(text { $0.string(input) } == expected)
+        #expect(JSONValue.string(input).encoded() == expected)
+    }
+
+    @Test func aWrittenValueSitsInATreeAsItWasWritten() {
+        let contract = JSONValue.written { json in json.object { $0.member("id", "con_1") } }
+        #expect(JSONValue.array([contract, .int(2)]).encoded() == #"[{"id":"con_1"},2]"#)
+    }
+
+    @Test func instantsAndDatesAreWrittenInPlace() {
+        let written = text { json in
+            json.object { json in
+                json.member("epoch", Date(timeIntervalSince1970: 0) as Date?)
+                json.member("none", nil as Date?)
+                json.member("day", LocalDate("2026-03-29"))
+            }
+        }
+        #expect(written == #"{"epoch":"1970-01-01T00:00:00Z","none":null,"day":"2026-03-29"}"#)
+    }
+}
+
+@Suite struct RFC3339FormatTests {
+    // Seconds since 1970 worked out by hand: 2024-02-29 is day 19 782 (54 years of
+    // 365 days, 13 leap days 1972-2020, then 31 + 28 days of 2024), 19 782 x 86 400 = 1 709 164 800.
+    // 13:05:09.999 is 47 109.999 s into the day, 23:59:59 is 86 399 s.
+    static let cases: [(Double, String)] = [
+        (0, "1970-01-01T00:00:00Z"),
+        (-1, "1969-12-31T23:59:59Z"),
+        (1_709_164_800, "2024-02-29T00:00:00Z"),
+        (1_709_211_909.999, "2024-02-29T13:05:09Z"),
+        (1_709_251_199, "2024-02-29T23:59:59Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"),
+    ]
+
+    @Test(arguments: cases)
+    func instantsAreWrittenInUTCWithWholeSeconds(seconds: Double, expected: String) {
+        let instant = Date(timeIntervalSince1970: seconds)
+        #expect(RFC3339.format(instant) == expected)
+        var bytes: [UInt8] = Array("x".utf8)
+        RFC3339.write(instant, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + expected)
+        #expect(RFC3339.parse(expected).map { $0.timeIntervalSince1970.rounded(.down) } == seconds.rounded(.down))
+    }
+
+    @Test func aYearBeyondFourDigitsIsWrittenUnpadded() {
+        // 10000-01-01 is 253 402 300 800 seconds after 1970 (one second after the last case above); 3 661 s later is 01:01:01.
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_304_461)) == "10000-1-1T01:01:01Z")
+    }
+}
