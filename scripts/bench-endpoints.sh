@@ -75,7 +75,10 @@ $daemon serve --host 127.0.0.1 --port "$PORT" --db "$db" --log-level warning 2>"
 wait_ready "$PORT" "$pid" || { cat "$work/daemon.log" >&2; exit 1; }
 cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 
-cursor() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+# A cursor is the last key of the page before it (Cursor in APIRequest.swift). Until
+# 2026-12-02 this script base64-encoded it, which the API read as a key sorting before
+# every id (or after every serial): its "deep pages" were first pages, or empty.
+cursor() { printf '%s' "$1"; }
 deep_contract=$(cursor "$(id con $(( devices / 4 / 10 * 9 / 10 )))")
 deep_customer=$(cursor "$(id cus $(( devices / 4 / 10 * 9 / 10 )))")
 deep_request=$(cursor "$(id srq $(( requests * 9 / 10 )))")
@@ -116,10 +119,21 @@ row() {
   return 0
 }
 # get LABEL PARAMS KEYNAME KEY PATH: checked once with curl (a 404 would be a fast lie), then measured.
+# A page asked for after a cursor must hold items, the first of them after the cursor.
 get() {
   local status
   status=$(curl -s -o "$work/body" -w '%{http_code}' -H "Authorization: Bearer $4" "http://127.0.0.1:$PORT$5")
   if [ "$status" != 200 ]; then echo "GET $5: $status $(head -c 300 "$work/body")" >&2; exit 1; fi
+  case "$5" in *cursor=*)
+    python3 - "$work/body" "${5##*cursor=}" <<'PY' || exit 1
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+after = sys.argv[2].split("&")[0]
+first = (items[0].get("id") or items[0].get("serial")) if items else None
+if first is None or not first > after:
+    sys.exit(f"a deep page after {after} starts at {first}: not a deep page")
+PY
+  esac
   row "$1" "$2" "$3" "$4" "$(( ${connections:-$CONNECTIONS} < 2 ? 1 : 2 ))" "http://127.0.0.1:$PORT$5"
 }
 

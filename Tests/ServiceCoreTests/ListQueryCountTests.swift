@@ -213,6 +213,37 @@ import Testing
         #expect(two.days.daysComputed <= 3)
     }
 
+    /// A device's usage reads its contracts' terms: the large customer's
+    /// contract of 60 devices costs what a contract of 2 does, and lists the
+    /// device alone.
+    @Test func aDevicesContractTermsDoNotReadTheContractsOtherDevices() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        try pool.write { connection in
+            try connection.executeScript("""
+                INSERT INTO contracts SELECT 'con_big', 'cus_big', '2026-01-01', '2026-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1,
+                    '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z', '[]', 'yearly';
+                INSERT INTO contract_devices SELECT 'con_big', serial FROM devices WHERE customer_id = 'cus_big';
+                INSERT INTO contract_tiers SELECT 'con_big', d, t, '2026-03-01T00:00:00Z'
+                    FROM (SELECT '2026-01-01' AS d, 'standard' AS t UNION ALL SELECT '2026-06-01', 'premium');
+                """)
+        }
+        let (small, large) = try pool.read { connection in
+            (try connection.countingSteps { try ContractStore.terms(connection, serial: "D007A") },
+             try connection.countingSteps { try ContractStore.terms(connection, serial: "BIG007") })
+        }
+        #expect(small.0.map(\.id) == ["con_007"])
+        #expect(small.0.first?.deviceSerials == ["D007A"])
+        #expect(large.0.map(\.id) == ["con_big"])
+        #expect(large.0.first?.deviceSerials == ["BIG007"])
+        #expect(large.0.first?.tierHistory.map(\.tier) == [.standard, .premium])
+        let whole = try pool.read { try ContractStore.find($0, id: "con_big", scope: nil) }
+        #expect(whole?.deviceSerials.count == Self.recordCount)
+        #expect(large.0.first?.startsOn == whole?.startsOn && large.0.first?.endsOn == whole?.endsOn)
+        // Within a few steps of each other (the depth of the index walked).
+        #expect(abs(large.1 - small.1) < 10, "\(large.1) steps for a contract of \(Self.recordCount) devices, \(small.1) for one of 2")
+    }
+
     @Test func usageReportReadsEveryDeviceOfTheCustomerInOneStatement() throws {
         let (database, pool) = try Self.fixture()
         defer { withExtendedLifetime(database) {} }

@@ -167,6 +167,8 @@ public final class Statement {
     /// Typed column reads for hot scans; the column must hold that type.
     public func int64(at column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    public func isNull(at column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
     public func text(at column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)

@@ -154,19 +154,28 @@ public enum ContractStore {
         return try Page.assembling(rows: rows, limit: page.limit) { try contracts(connection, $0) }
     }
 
+    /// Every contract a device has had, in id order, each with its terms and
+    /// tier history and listing this device alone: what a device's usage and
+    /// normal use read, where the contract of the large customer would bring
+    /// its 2 000 serials along.
+    public static func terms(_ connection: Connection, serial: String) throws -> [Contract] {
+        let rows = try connection.fetchAll("\(select) JOIN contract_devices cd ON cd.contract_id = c.id WHERE cd.device_serial = ?1 ORDER BY c.id", [serial])
+        return try contracts(connection, rows, onlyDevice: serial)
+    }
+
     /// Contracts from their rows, with the devices and tier history of all of them read in two queries.
-    private static func contracts(_ connection: Connection, _ rows: [Row]) throws -> [Contract] {
+    private static func contracts(_ connection: Connection, _ rows: [Row], onlyDevice: String? = nil) throws -> [Contract] {
         let ids = try rows.map { try $0.get(0, as: String.self) }
         // A contract may cover thousands of devices: their serials are read from the columns directly.
-        let serials = try ChildRows.groupedColumns(
+        let serials = try onlyDevice.map { serial in Dictionary(uniqueKeysWithValues: ids.map { ($0, [serial]) }) } ?? ChildRows.groupedColumns(
             connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
             keys: ids
         ) { $0.text(at: 1) }
-        let histories = try ChildRows.grouped(
+        let histories = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
             keys: ids
         ) { row -> Contract.TierChange? in
-            guard let date = LocalDate(try row.get(1)), let tier = TierID(rawValue: try row.get(2)) else { return nil }
+            guard let date = LocalDate(row.text(at: 1)), let tier = TierID(rawValue: row.text(at: 2)) else { return nil }
             return Contract.TierChange(effectiveOn: date, tier: tier)
         }
         return try rows.map { try contract($0, serials: serials[try $0.get(0)] ?? [], history: histories[try $0.get(0)]?.compactMap { $0 } ?? []) }
@@ -199,6 +208,8 @@ extension ContractStore {
 
     /// A stored JSON list of ids.
     static func strings(_ stored: String) -> [String] {
+        // Most contracts have no options and no downgrades: no parse for those.
+        if stored == "[]" { return [] }
         guard case .array(let items)? = try? JSONParser.parse(stored) else { return [] }
         return items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
     }

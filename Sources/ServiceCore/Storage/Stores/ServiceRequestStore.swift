@@ -151,13 +151,14 @@ public enum ServiceRequestStore {
 
     /// Requests from rows of `columns`, their events read in one query.
     static func requests(_ connection: Connection, _ rows: [Row]) throws -> [ServiceRequest] {
-        let events = try ChildRows.grouped(
+        // Read from the columns: a page of 50 requests carries a few hundred events.
+        let events = try ChildRows.groupedColumns(
             connection,
             "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
             keys: try rows.map { try $0.get(0) }
         ) { event -> ServiceRequest.Event? in
-            guard let type = ServiceRequest.EventType(rawValue: try event.get(1)), let at = RFC3339.parse(try event.get(2)) else { return nil }
-            return ServiceRequest.Event(type: type, at: at, note: try event.get(3))
+            guard let type = ServiceRequest.EventType(rawValue: event.text(at: 1)), let at = RFC3339.parse(event.text(at: 2)) else { return nil }
+            return ServiceRequest.Event(type: type, at: at, note: event.isNull(at: 3) ? nil : event.text(at: 3))
         }
         return try rows.map { try request($0, events: events[try $0.get(0)]?.compactMap { $0 } ?? []) }
     }

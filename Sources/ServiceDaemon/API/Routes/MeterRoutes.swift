@@ -25,37 +25,11 @@ struct MeterRoutes {
             if let granularity = request.query["granularity"], granularity != "month" {
                 throw APIProblem.invalid("granularity", "must be month")
             }
-            return try api.read { connection in
-                guard let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) else {
-                    throw APIProblem.notFound("device", serial)
-                }
-                let rating = api.catalogue.family(id: device.familyID)?.ratedDuty(model: device.model)
-                // One read for the whole period; each month is computed from it.
-                let readings = try MeterReadingStore.around(connection, serial: serial, from: dayStart(from), to: dayStart(to.adding(days: 1)))
-                let contracts = try contractsOf(connection, serial: serial)
-                let periods = months(from: from, to: to).map { month -> JSONValue in
-                    let usage = Usage.over(from: dayStart(month.from), to: dayStart(month.to.adding(days: 1)), readings: readings)
-                    var members = figures(usage)
-                    members.insert(("period", .string(String(month.from.description.prefix(7)))), at: 0)
-                    members.insert(("from", .string(month.from.description)), at: 1)
-                    members.insert(("to", .string(month.to.description)), at: 2)
-                    members.append(bannerFlag(readings, contracts, from: month.from, through: month.to))
-                    return .object(members)
-                }
-                // Normal use: the monthly average over the contract period up to `to`, against the rating.
-                let tiers = api.catalogue.tiers
-                let normalUse = try rating.flatMap { rating in
-                    try NormalUse.assess(contracts: contracts, through: to, ratedDuty: rating, unlimited: { tiers[$0]?.colourCapped == false }) { start, end in
-                        let first = dayStart(start), last = dayStart(end.adding(days: 1))
-                        return Usage.over(from: first, to: last, readings: try MeterReadingStore.around(connection, serial: serial, from: first, to: last))
-                    }
-                }
-                return APIResponse.json(.ok, .object([
-                    ("device_serial", .string(serial)), ("family", .string(device.familyID)),
-                    ("rated_monthly_duty", rating.map { .int($0.duty) } ?? .null), ("normal_use", normalUse?.json ?? .null),
-                    ("periods", .array(periods)),
-                ]))
+            let report = try api.read {
+                try DeviceUsageReport.read($0, serial: serial, scope: principal.dealerScope, from: from, to: to, catalogue: api.catalogue, calendar: api.calendar)
             }
+            guard let report else { throw APIProblem.notFound("device", serial) }
+            return APIResponse.json(.ok, present(report))
         }
         group.get("/reports/usage?customer_id&from&to") { request in
             let principal = try request.principal(.admin, .billing, .dealer)
@@ -160,11 +134,6 @@ struct MeterRoutes {
 
     private func dayStart(_ day: LocalDate) -> Int64 { api.calendar.startOfDayMillis(day) }
 
-    /// Every contract the device has had, for the banner agreement.
-    private func contractsOf(_ connection: Connection, serial: String) throws -> [Contract] {
-        try Page.all { try ContractStore.list(connection, scope: nil, filter: .init(deviceSerial: serial), page: $0) }
-    }
-
     /// Every contract of a customer's devices, by serial: a device's contracts are its customer's.
     private func contractsByDevice(_ connection: Connection, customerID: String) throws -> [String: [Contract]] {
         let contracts = try Page.all { try ContractStore.list(connection, scope: nil, filter: .init(customerID: customerID), page: $0) }
@@ -175,21 +144,21 @@ struct MeterRoutes {
         return bySerial
     }
 
-    private func bannerFlag(_ readings: [MeterReading], _ contracts: [Contract], from: LocalDate, through: LocalDate) -> (String, JSONValue) {
-        ("banner_not_agreed", .bool(BannerAgreement.notAgreed(readings: readings, contracts: contracts, from: from, through: through, dayStart: dayStart)))
+    private func present(_ report: DeviceUsageReport) -> JSONValue {
+        .object([
+            ("device_serial", .string(report.device.serial)), ("family", .string(report.device.familyID)),
+            ("rated_monthly_duty", report.ratedMonthlyDuty.map(JSONValue.int) ?? .null), ("normal_use", report.normalUse?.json ?? .null),
+            ("periods", .array(report.months.map { month in
+                .object([
+                    ("period", .string(String(month.from.description.prefix(7)))), ("from", .string(month.from.description)),
+                    ("to", .string(month.to.description)),
+                ] + figures(month.usage) + [("banner_not_agreed", .bool(month.bannerNotAgreed))])
+            })),
+        ])
     }
 
-    /// Calendar months overlapping [from, to], clipped to it.
-    private func months(from: LocalDate, to: LocalDate) -> [(from: LocalDate, to: LocalDate)] {
-        var out: [(LocalDate, LocalDate)] = []
-        var start = from
-        while start <= to {
-            let monthEnd = LocalDate(year: start.year, month: start.month, day: LocalDate.daysIn(month: start.month, year: start.year))!
-            let end = min(monthEnd, to)
-            out.append((start, end))
-            start = monthEnd.adding(days: 1)
-        }
-        return out
+    private func bannerFlag(_ readings: [MeterReading], _ contracts: [Contract], from: LocalDate, through: LocalDate) -> (String, JSONValue) {
+        ("banner_not_agreed", .bool(BannerAgreement.notAgreed(readings: readings, contracts: contracts, from: from, through: through, dayStart: dayStart)))
     }
 
     private func colourShare(_ counters: MeterCounters) -> Double? {
