@@ -57,7 +57,7 @@ public enum JSONValue: Sendable {
         }
     }
 
-    static func writeInt(_ value: Int, to out: inout [UInt8]) {
+    @usableFromInline static func writeInt(_ value: Int, to out: inout [UInt8]) {
         guard value != Int.min else { return out.append(contentsOf: String(value).utf8) }
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = abs(value)

@@ -7,18 +7,21 @@
 /// they are. Values are escaped like `JSONValue` escapes them, so a resource
 /// reads the same whichever way it was written.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8]
+    /// The text so far. Public and settable so that the writing calls can be
+    /// inlined into the presenters of other modules (a page calls them a few
+    /// thousand times); only the writer's own calls should change it.
+    public var bytes: [UInt8]
     /// Whether the next value opens its container (no comma before it), or
     /// follows a member's name.
-    private var atStart = true
+    @usableFromInline var atStart = true
 
-    public init(capacity: Int = 1024) {
+    @inlinable public init(capacity: Int = 1024) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
     /// The bytes of one value written by `body`.
-    public static func bytes(capacity: Int = 1024, _ body: (inout JSONWriter) throws -> Void) rethrows -> [UInt8] {
+    @inlinable public static func bytes(capacity: Int = 1024, _ body: (inout JSONWriter) throws -> Void) rethrows -> [UInt8] {
         var writer = JSONWriter(capacity: capacity)
         try body(&writer)
         return writer.bytes
@@ -26,22 +29,22 @@ public struct JSONWriter {
 
     // MARK: Containers
 
-    public mutating func object(_ members: (inout JSONWriter) throws -> Void) rethrows {
+    @inlinable public mutating func object(_ members: (inout JSONWriter) throws -> Void) rethrows {
         try container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), members)
     }
 
-    public mutating func array(_ elements: (inout JSONWriter) throws -> Void) rethrows {
+    @inlinable public mutating func array(_ elements: (inout JSONWriter) throws -> Void) rethrows {
         try container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), elements)
     }
 
     /// An array with one element written by `element` per item.
-    public mutating func array<Items: Sequence>(_ items: Items, _ element: (inout JSONWriter, Items.Element) throws -> Void) rethrows {
+    @inlinable public mutating func array<Items: Sequence>(_ items: Items, _ element: (inout JSONWriter, Items.Element) throws -> Void) rethrows {
         try array { writer in
             for item in items { try element(&writer, item) }
         }
     }
 
-    private mutating func container(open: UInt8, close: UInt8, _ body: (inout JSONWriter) throws -> Void) rethrows {
+    @inlinable mutating func container(open: UInt8, close: UInt8, _ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
         bytes.append(open)
         atStart = true
@@ -51,7 +54,7 @@ public struct JSONWriter {
     }
 
     /// A member's name; its value is the next thing written.
-    public mutating func key(_ name: StaticString) {
+    @inlinable public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -60,40 +63,40 @@ public struct JSONWriter {
         atStart = true
     }
 
-    private mutating func separate() {
+    @inlinable mutating func separate() {
         if atStart { atStart = false } else { bytes.append(UInt8(ascii: ",")) }
     }
 
     // MARK: Values
 
-    public mutating func string(_ value: String) {
+    @inlinable public mutating func string(_ value: String) {
         separate()
         JSONValue.writeString(value, to: &bytes)
     }
 
-    public mutating func int(_ value: Int) {
+    @inlinable public mutating func int(_ value: Int) {
         separate()
         JSONValue.writeInt(value, to: &bytes)
     }
 
-    public mutating func bool(_ value: Bool) {
+    @inlinable public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    public mutating func null() {
+    @inlinable public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
     }
 
-    public mutating func value(_ value: JSONValue) {
+    @inlinable public mutating func value(_ value: JSONValue) {
         separate()
         value.write(to: &bytes)
     }
 
     /// A string whose bytes `write` appends and which needs no escaping: a
     /// date or an instant formatted in place, never text from outside.
-    public mutating func unescapedString(_ write: (inout [UInt8]) -> Void) {
+    @inlinable public mutating func unescapedString(_ write: (inout [UInt8]) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         write(&bytes)
@@ -102,47 +105,47 @@ public struct JSONWriter {
 
     // MARK: Members: a name and its value, `null` for a missing optional
 
-    public mutating func member(_ name: StaticString, _ value: String) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
     }
 
-    public mutating func member(_ name: StaticString, _ value: String?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
-    public mutating func member(_ name: StaticString, _ value: Int) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
 
-    public mutating func member(_ name: StaticString, _ value: Int?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Int?) {
         key(name)
         if let value { int(value) } else { null() }
     }
 
-    public mutating func member(_ name: StaticString, _ value: Bool) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    public mutating func member(_ name: StaticString, _ value: Bool?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Bool?) {
         key(name)
         if let value { bool(value) } else { null() }
     }
 
-    public mutating func member(_ name: StaticString, _ value: JSONValue) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: JSONValue) {
         key(name)
         self.value(value)
     }
 
-    public mutating func member(_ name: StaticString, strings: [String]) {
+    @inlinable public mutating func member(_ name: StaticString, strings: [String]) {
         key(name)
         array(strings) { $0.string($1) }
     }
 
-    public mutating func member(_ name: StaticString, _ members: (inout JSONWriter) throws -> Void) rethrows {
+    @inlinable public mutating func member(_ name: StaticString, _ members: (inout JSONWriter) throws -> Void) rethrows {
         key(name)
         try object(members)
     }
