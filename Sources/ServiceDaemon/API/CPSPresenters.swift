@@ -20,32 +20,57 @@ enum CPSView {
 
 extension CPSMemberRecord {
     func json(_ view: CPSView, on date: LocalDate, rules: CPSRules) -> JSONValue {
+        .written { write(to: &$0, view, on: date, rules: rules) }
+    }
+
+    /// Written straight to bytes: the member look-up is the programme's hot read.
+    func write(to json: inout JSONWriter, _ view: CPSView, on date: LocalDate, rules: CPSRules) {
         let standing = standing(on: date, rules: rules)
-        let head: [(String, JSONValue)] = [
-            ("membership_number", member.membershipNumber.map(JSONValue.string) ?? .null),
-            ("programme", .string(member.programme.rawValue)), ("level", standing.level.map { .string($0.rawValue) } ?? .null),
-        ]
-        if view == .partner {
-            let products = kitbag(on: date).map { $0.partnerJSON(rules: rules) }
-            return .object(head + [("products", .array(products))])
+        json.object { json in
+            if view != .partner { json.member("id", member.id) }
+            json.member("membership_number", member.membershipNumber)
+            json.member("programme", member.programme.rawValue)
+            json.member("level", standing.level?.rawValue)
+            if view == .partner {
+                json.key("products")
+                json.array(kitbag(on: date)) { json, registration in json.value(registration.partnerJSON(rules: rules)) }
+                return
+            }
+            if view == .admin {
+                json.member("name", member.name)
+                json.member("email", member.email)
+                json.member("country", member.country)
+            }
+            json.member("points", standing.points)
+            json.member("points_to_next_level", standing.pointsToNextLevel)
+            json.member("level_on", date)
+            json.member("subscription_invited", member.programme == .subscription ? rules.subscription.isInvited(points: standing.points) : nil)
+            json.key("subscription")
+            if let term = currentTerm(on: date) {
+                json.object { json in
+                    json.member("level", term.level.rawValue)
+                    json.member("term_starts_on", term.termStartsOn)
+                    json.member("term_ends_on", term.termEndsOn)
+                    json.member("invoice_id", term.id)
+                }
+            } else {
+                json.null()
+            }
+            json.key("welcome_pack")
+            if let pack = welcomePack {
+                json.object { json in
+                    json.member("id", pack.id)
+                    json.member("state", pack.state.rawValue)
+                }
+            } else {
+                json.null()
+            }
+            json.member("status", member.closedOn == nil ? "open" : "closed")
+            json.member("closed_on", member.closedOn)
+            json.member("migrated_to", member.migratedTo)
+            json.member("created_at", member.createdAt)
+            json.member("updated_at", member.updatedAt)
         }
-        let contact: [(String, JSONValue)] = view == .admin
-            ? [("name", .string(member.name)), ("email", .string(member.email)), ("country", .string(member.country))] : []
-        let term = currentTerm(on: date)
-        return .object([("id", .string(member.id))] + head + contact + [
-            ("points", .int(standing.points)), ("points_to_next_level", standing.pointsToNextLevel.map(JSONValue.int) ?? .null),
-            ("level_on", .string(date.description)),
-            ("subscription_invited", member.programme == .subscription ? .bool(rules.subscription.isInvited(points: standing.points)) : .null),
-            ("subscription", term.map { .object([
-                ("level", .string($0.level.rawValue)), ("term_starts_on", .string($0.termStartsOn.description)),
-                ("term_ends_on", .string($0.termEndsOn.description)), ("invoice_id", .string($0.id)),
-            ]) } ?? .null),
-            ("welcome_pack", welcomePack.map { .object([("id", .string($0.id)), ("state", .string($0.state.rawValue))]) } ?? .null),
-            ("status", .string(member.closedOn == nil ? "open" : "closed")),
-            ("closed_on", member.closedOn.map { .string($0.description) } ?? .null),
-            ("migrated_to", member.migratedTo.map(JSONValue.string) ?? .null),
-            ("created_at", .string(member.createdAt)), ("updated_at", .string(member.updatedAt)),
-        ])
     }
 }
 

@@ -62,7 +62,8 @@ struct CPSMemberRoutes {
             let members = try api.cpsRead { connection in
                 try CPSMemberRecord.load(connection, page: try CPSMemberStore.list(connection, email: email, membershipNumber: number, page: page))
             }
-            return APIResponse.page(members) { $0.json(CPSView(principal), on: on, rules: api.cps) }
+            let view = CPSView(principal)
+            return APIResponse.page(members) { $1.write(to: &$0, view, on: on, rules: api.cps) }
         }
         group.get("/cps/members/{id}/points-history?on") { request in
             _ = try request.principal(.admin, .billing)
