@@ -14,7 +14,8 @@ extension API {
             } catch let failure as MFPFailure {
                 switch failure {
                 case .notFound(let kind, let id): throw APIProblem.notFound(kind, id)
-                case .conflict(let detail): throw APIProblem.conflict(detail)
+                case .conflict(let detail, let extensions):
+                    throw APIProblem.conflict(detail, extensions: extensions.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
                 case .invalid(let issues): throw APIProblem.validation(ValidationFailure(issues))
                 }
             }

@@ -55,46 +55,12 @@ struct ServiceRequestRoutes {
             _ = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")
             let now = Date()
-            let input = try request.decode { body -> (ServiceRequest.EventType, Date, String?, ServiceRequest.Cause?, Int?)? in
-                let type = body.choice("type", ServiceRequest.EventType.self)
-                let at = body.pastInstant("at", required: false, now: now) ?? now
-                let note = body.string("note", required: false, maxLength: 4_000)
-                let cause = body.choice("cause", ServiceRequest.Cause.self, required: false)
-                let minutes = body.int("billable_minutes", required: false, range: 0...100_000)
-                // null is "not given", as for every optional field.
-                if let type, type != .resolve, cause != nil || minutes != nil {
-                    body.issues.add("type", "cause and billable_minutes go with resolve only")
-                }
-                // Absent or null alike: the work must be billable. An invalid value has its own issue already.
-                if cause != nil && minutes == nil && !body.issues.list.contains(where: { $0.field == "billable_minutes" }) {
-                    body.issues.add("billable_minutes", "is required with cause outside_responsibility")
-                }
-                guard let type else { return nil }
-                return (type, at, note, cause, minutes)
-            }
-            let (type, at, note, cause, minutes) = input
-            return try api.write(request) { connection, principal in
-                guard let existing = try ServiceRequestStore.find(connection, id: id, scope: principal.dealerScope) else {
-                    throw APIProblem.notFound("service request", id)
-                }
-                if type == .resolve, !existing.isCovered, minutes == nil {
-                    throw APIProblem.invalid("billable_minutes", "is required to resolve an uncovered request: its work is billed")
-                }
-                let updated: ServiceRequest
-                do throws(ServiceRequest.TransitionError) {
-                    updated = try existing.applying(ServiceRequest.Event(type: type, at: at, note: note), cause: cause, billableMinutes: minutes)
-                } catch {
-                    if at < existing.reportedAt || (existing.events.last.map { at < $0.at } ?? false) {
-                        throw APIProblem.invalid("at", error.description)
-                    }
-                    throw APIProblem.conflict(error.description, extensions: [("state", .string(existing.state.rawValue))])
-                }
-                try ServiceRequestStore.save(connection, updated, keyID: principal.keyID)
-                try api.audit(connection, principal, "service_request.\(type.rawValue)", "service_request", id, dealer: existing.dealerID,
-                              [("state", .string(updated.state.rawValue))])
-                var saved = updated
-                saved.version += 1
-                if let event = EventType(type) { try api.publish(connection, event, dealer: saved.dealerID, id: id, present(saved)) }
+            let event = try request.decode { eventInput($0, now: now) }
+            return try api.mfpWrite(request) { connection, principal in
+                let saved = try ServiceRequestEvents.record(connection, id: id, scope: principal.dealerScope, event, keyID: principal.keyID)
+                try api.audit(connection, principal, "service_request.\(event.type.rawValue)", "service_request", id, dealer: saved.dealerID,
+                              [("state", .string(saved.state.rawValue))])
+                if let type = EventType(event.type) { try api.publish(connection, type, dealer: saved.dealerID, id: id, present(saved)) }
                 return APIResponse.json(.ok, present(saved), version: saved.version)
             }
         }
@@ -129,6 +95,26 @@ struct ServiceRequestRoutes {
                 })),
             ]))
         }
+    }
+
+    /// The event's body: its type, when (by default now, never in the future), a note, and with
+    /// `resolve` only the cause and billable minutes.
+    private func eventInput(_ body: ObjectReader, now: Date) -> ServiceRequestEvents.Input? {
+        let type = body.choice("type", ServiceRequest.EventType.self)
+        let at = body.pastInstant("at", required: false, now: now) ?? now
+        let note = body.string("note", required: false, maxLength: 4_000)
+        let cause = body.choice("cause", ServiceRequest.Cause.self, required: false)
+        let minutes = body.int("billable_minutes", required: false, range: 0...100_000)
+        // null is "not given", as for every optional field.
+        if let type, type != .resolve, cause != nil || minutes != nil {
+            body.issues.add("type", "cause and billable_minutes go with resolve only")
+        }
+        // Absent or null alike: the work must be billable. An invalid value has its own issue already.
+        if cause != nil && minutes == nil && !body.issues.list.contains(where: { $0.field == "billable_minutes" }) {
+            body.issues.add("billable_minutes", "is required with cause outside_responsibility")
+        }
+        guard let type else { return nil }
+        return ServiceRequestEvents.Input(type: type, at: at, note: note, cause: cause, billableMinutes: minutes)
     }
 
     func present(_ request: ServiceRequest) -> JSONValue { .written { present(&$0, request) } }
