@@ -35,36 +35,16 @@ struct MeterRoutes {
             let principal = try request.principal(.admin, .billing, .dealer)
             guard let customerID = request.query["customer_id"] else { throw APIProblem.invalid("customer_id", "is required") }
             let (from, to) = try request.datePeriod()
-            let rows = try api.read { connection -> [(Device, Usage, (String, JSONValue))] in
-                guard try CustomerStore.find(connection, id: customerID, scope: principal.dealerScope) != nil else {
-                    throw APIProblem.notFound("customer", customerID)
-                }
-                let devices = try Page.all { try DeviceStore.list(connection, scope: principal.dealerScope, customerID: customerID, page: $0) }
-                // One statement for every device's readings and one page of contracts, whatever the number of devices.
-                let start = dayStart(from), end = dayStart(to.adding(days: 1))
-                let readings = try MeterReadingStore.around(connection, customerID: customerID, from: start, to: end)
-                let contracts = try contractsByDevice(connection, customerID: customerID)
-                return devices.map { device in
-                    let ofDevice = readings[device.serial] ?? []
-                    let flag = bannerFlag(ofDevice, contracts[device.serial] ?? [], from: from, through: to)
-                    return (device, Usage.over(from: start, to: end, readings: ofDevice), flag)
-                }
+            let report = try api.read {
+                try CustomerUsageReport.read($0, customerID: customerID, scope: principal.dealerScope, from: from, to: to, calendar: api.calendar)
             }
-            if request.acceptsCSV {
-                var csv = "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated,banner_not_agreed\r\n"
-                for (device, usage, flag) in rows {
-                    let c = usage.counters
-                    let share = colourShare(c).map { String(format: "%.4f", $0) } ?? ""
-                    csv += "\(CSV.field(device.serial)),\(CSV.field(device.model)),\(device.familyID),\(c.bwPages),\(c.colourPages),"
-                        + "\(c.a4Equivalents),\(c.bannerClicks),\(share),\(usage.estimated),\(flag.1.encoded())\r\n"
-                }
-                return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv.utf8))
-            }
+            guard let report else { throw APIProblem.notFound("customer", customerID) }
+            if request.acceptsCSV { return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv(report).utf8)) }
             return APIResponse.json(.ok, .object([
                 ("customer_id", .string(customerID)), ("from", .string(from.description)), ("to", .string(to.description)),
-                ("items", .array(rows.map { device, usage, flag in
-                    .object([("device_serial", .string(device.serial)), ("model", .string(device.model)), ("family", .string(device.familyID))]
-                            + figures(usage) + [flag])
+                ("items", .array(report.lines.map { line in
+                    .object([("device_serial", .string(line.device.serial)), ("model", .string(line.device.model)), ("family", .string(line.device.familyID))]
+                            + figures(line.usage) + [("banner_not_agreed", .bool(line.bannerNotAgreed))])
                 })),
             ]))
         }
@@ -132,18 +112,6 @@ struct MeterRoutes {
 
     // MARK: Usage
 
-    private func dayStart(_ day: LocalDate) -> Int64 { api.calendar.startOfDayMillis(day) }
-
-    /// Every contract of a customer's devices, by serial: a device's contracts are its customer's.
-    private func contractsByDevice(_ connection: Connection, customerID: String) throws -> [String: [Contract]] {
-        let contracts = try Page.all { try ContractStore.list(connection, scope: nil, filter: .init(customerID: customerID), page: $0) }
-        var bySerial: [String: [Contract]] = [:]
-        for contract in contracts {
-            for serial in contract.deviceSerials { bySerial[serial, default: []].append(contract) }
-        }
-        return bySerial
-    }
-
     private func present(_ report: DeviceUsageReport) -> JSONValue {
         .object([
             ("device_serial", .string(report.device.serial)), ("family", .string(report.device.familyID)),
@@ -157,8 +125,15 @@ struct MeterRoutes {
         ])
     }
 
-    private func bannerFlag(_ readings: [MeterReading], _ contracts: [Contract], from: LocalDate, through: LocalDate) -> (String, JSONValue) {
-        ("banner_not_agreed", .bool(BannerAgreement.notAgreed(readings: readings, contracts: contracts, from: from, through: through, dayStart: dayStart)))
+    private func csv(_ report: CustomerUsageReport) -> String {
+        var csv = "device_serial,model,family,bw_pages,colour_pages,a4_equivalents,banner_clicks,colour_share,estimated,banner_not_agreed\r\n"
+        for line in report.lines {
+            let c = line.usage.counters
+            let share = colourShare(c).map { String(format: "%.4f", $0) } ?? ""
+            csv += "\(CSV.field(line.device.serial)),\(CSV.field(line.device.model)),\(line.device.familyID),\(c.bwPages),\(c.colourPages),"
+                + "\(c.a4Equivalents),\(c.bannerClicks),\(share),\(line.usage.estimated),\(line.bannerNotAgreed)\r\n"
+        }
+        return csv
     }
 
     private func colourShare(_ counters: MeterCounters) -> Double? {
