@@ -74,27 +74,32 @@ struct ServiceRequestRoutes {
             let tally = try api.read {
                 try ServiceRequestStore.slaTally($0, scope: principal.dealerScope, filter: filter, calendar: api.calendar, now: Date())
             }
-            let rows = tally.rows
-            if request.acceptsCSV {
-                var csv = "tier,requests,answered_in_time,breached,open_overdue,median_minutes_to_first_response\r\n"
-                for row in rows {
-                    let median = row.medianMinutesToFirstResponse.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
-                    csv += "\(row.tier.rawValue),\(row.requests),\(row.answeredInTime),\(row.breached),\(row.openAndOverdue),\(median)\r\n"
-                }
-                return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv.utf8))
-            }
-            return APIResponse.json(.ok, .object([
-                ("from", .string(from.description)), ("to", .string(to.description)),
-                ("uncovered_requests", .int(tally.uncovered)),
-                ("tiers", .array(rows.map { row in
-                    .object([
-                        ("tier", .string(row.tier.rawValue)), ("requests", .int(row.requests)), ("answered_in_time", .int(row.answeredInTime)),
-                        ("breached", .int(row.breached)), ("open_overdue", .int(row.openAndOverdue)),
-                        ("median_minutes_to_first_response", row.medianMinutesToFirstResponse.map(JSONValue.double) ?? .null),
-                    ])
-                })),
-            ]))
+            if request.acceptsCSV { return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Array(csv(tally).utf8)) }
+            return APIResponse.json(.ok, present(tally, from: from, to: to))
         }
+    }
+
+    private func csv(_ tally: SLAReport.Tally) -> String {
+        var csv = "tier,requests,answered_in_time,breached,open_overdue,median_minutes_to_first_response\r\n"
+        for row in tally.rows {
+            let median = row.medianMinutesToFirstResponse.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
+            csv += "\(row.tier.rawValue),\(row.requests),\(row.answeredInTime),\(row.breached),\(row.openAndOverdue),\(median)\r\n"
+        }
+        return csv
+    }
+
+    private func present(_ tally: SLAReport.Tally, from: LocalDate, to: LocalDate) -> JSONValue {
+        .object([
+            ("from", .string(from.description)), ("to", .string(to.description)),
+            ("uncovered_requests", .int(tally.uncovered)),
+            ("tiers", .array(tally.rows.map { row in
+                .object([
+                    ("tier", .string(row.tier.rawValue)), ("requests", .int(row.requests)), ("answered_in_time", .int(row.answeredInTime)),
+                    ("breached", .int(row.breached)), ("open_overdue", .int(row.openAndOverdue)),
+                    ("median_minutes_to_first_response", row.medianMinutesToFirstResponse.map(JSONValue.double) ?? .null),
+                ])
+            })),
+        ])
     }
 
     /// The event's body: its type, when (by default now, never in the future), a note, and with
