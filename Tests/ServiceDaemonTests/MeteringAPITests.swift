@@ -248,7 +248,9 @@ import Testing
         #expect(delivered["state"] as? String == "delivered")
         #expect(delivered["quantity_delivered"] as? Int == 2)
         #expect(delivered["delivered_at"] as? String == "2026-02-04T09:00:00Z")
-        #expect(try step(#"{"type": "cancel"}"#).status == 409)
+        let refused = try step(#"{"type": "cancel"}"#)
+        #expect(refused.status == 409)
+        #expect(refused["state"] as? String == "delivered")
         // Delivered, so the next low alert orders again.
         let after = try Self.event(server, a.key, #"{"device_serial": "DMS-1", "at": "2026-03-01T08:00:00Z", "type": "toner_level", "channel": "black", "level_percent": 10}"#)
         #expect((after["action"] as? [String: Any])?["type"] as? String == "consumable_order_created")

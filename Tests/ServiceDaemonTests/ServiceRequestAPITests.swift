@@ -53,8 +53,12 @@ import Testing
         #expect(responded["response_breached"] as? Bool == true)
         #expect(responded["response_business_minutes"] as? Int == 270)
         #expect(responded["overdue"] as? Bool == false)
-        #expect(try event(#"{"type": "respond"}"#).status == 409)
-        #expect(try event(#"{"type": "resolve", "at": "2026-03-03T10:00:00+01:00"}"#).status == 422)  // before the last event
+        let again = try event(#"{"type": "respond"}"#)
+        #expect(again.status == 409)
+        #expect(again["state"] as? String == "responded")
+        let early = try event(#"{"type": "resolve", "at": "2026-03-03T10:00:00+01:00"}"#)  // before the last event
+        #expect(early.status == 422)
+        #expect(early.errors["at"] != nil)
         #expect(try event(#"{"type": "hold", "at": "2099-01-01T00:00:00Z"}"#).status == 422)
         #expect(try event(#"{"type": "hold", "note": "waiting for a fuser"}"#)["state"] as? String == "on_hold")
         #expect(try event(#"{"type": "resume"}"#)["state"] as? String == "responded")

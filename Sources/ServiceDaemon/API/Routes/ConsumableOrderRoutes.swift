@@ -31,21 +31,10 @@ struct ConsumableOrderRoutes {
                 guard let type else { return nil }
                 return (type, quantity, at)
             }
-            return try api.write(request) { connection, principal in
-                guard let order = try ConsumableOrderStore.find(connection, id: id, scope: principal.dealerScope) else {
-                    throw APIProblem.notFound("consumable order", id)
-                }
-                let updated: ConsumableOrder
-                do throws(ConsumableOrder.TransitionError) {
-                    updated = try order.applying(type, quantity: quantity, at: at)
-                } catch {
-                    throw APIProblem.conflict(error.description, extensions: [("state", .string(order.state.rawValue))])
-                }
-                try ConsumableOrderStore.save(connection, updated, event: type, quantity: quantity, at: at)
-                try api.audit(connection, principal, "consumable_order.\(type.rawValue)", "consumable_order", id, dealer: order.dealerID,
+            return try api.mfpWrite(request) { connection, principal in
+                let saved = try ConsumableOrderEvents.record(connection, id: id, scope: principal.dealerScope, type, quantity: quantity, at: at)
+                try api.audit(connection, principal, "consumable_order.\(type.rawValue)", "consumable_order", id, dealer: saved.dealerID,
                               [("quantity", quantity.map(JSONValue.int) ?? .null)])
-                var saved = updated
-                saved.version += 1
                 try api.publish(connection, EventType(type), dealer: saved.dealerID, id: id, saved.json)
                 return APIResponse.json(.ok, saved.json, version: saved.version)
             }
