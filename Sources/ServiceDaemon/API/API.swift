@@ -161,18 +161,10 @@ final class API: Sendable {
         _ connection: Connection, device: Device, reportedAt: Date, category: ServiceRequest.Category, description: String,
         source: ServiceRequest.Source, alertCode: String? = nil
     ) throws -> ServiceRequest {
-        let day = calendar.localDate(of: reportedAt)
-        let contract = try ContractStore.covering(connection, serial: device.serial, on: day)
-        let tier = contract?.tier(on: day)
-        let deadline = tier.flatMap { catalogue.tiers[$0] }.map { calendar.deadline(for: $0.response, reportedAt: reportedAt) }
-        let request = ServiceRequest(
-            id: Identifier.make("srq"), deviceSerial: device.serial, customerID: device.customerID, dealerID: device.dealerID,
-            contractID: contract?.id, tier: tier, reportedAt: reportedAt, category: category, description: description,
-            source: source, state: .open, clockStartsAt: deadline?.clockStartsAt, responseDueAt: deadline?.responseDueAt,
-            firstResponseAt: nil, resolvedAt: nil, cause: nil, billableMinutes: nil, events: [], version: 1
+        try ServiceRequestIntake.open(
+            connection, device: device, reportedAt: reportedAt, category: category, description: description, source: source,
+            alertCode: alertCode, catalogue: catalogue, calendar: calendar
         )
-        try ServiceRequestStore.create(connection, request, alertCode: alertCode)
-        return request
     }
 
     /// Writes `type` to the event outbox, in the caller's transaction: the
