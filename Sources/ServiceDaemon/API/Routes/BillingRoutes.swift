@@ -11,49 +11,23 @@ struct BillingRoutes {
     func register(on group: inout RouteGroup) {
         group.post("/billing-runs") { request in
             let principal = try request.principal(.admin, .billing)
-            let (year, dryRun, maxLines) = try request.decode { body -> (Int, Bool, Int?)? in
-                let year = body.int("year", range: BillingRunner.years)
-                // Required: a run that stores lines must never be what a forgotten member means.
-                let dryRun = body.bool("dry_run")
-                let maxLines = body.int("max_lines", required: false, range: 0...Self.dryRunLineLimit)
-                if maxLines != nil && dryRun == false { body.issues.add("max_lines", "applies to dry runs only") }
-                guard let year, let dryRun else { return nil }
-                return (year, dryRun, maxLines)
-            }
-            let runner = api.billing
+            let (year, dryRun, maxLines) = try request.decode(runParameters)
             if dryRun, request.acceptsCSV {
                 // The stream holds every line; a limit would be silently ignored.
                 if maxLines != nil {
                     throw APIProblem.validation(ValidationFailure([ValidationIssue(field: "max_lines", message: "applies to the JSON answer, not to CSV")]))
                 }
-                return streamedDryRun(runner, year: year, principal: principal)
+                return streamedDryRun(api.billing, year: year, principal: principal)
             }
             return try api.idempotent(request) { principal in
                 // A dry run's answer holds its totals and at most `maxLines`
                 // lines, so its size does not grow with the estate; every line
                 // is in the streamed CSV.
                 var lines: [JSONValue] = []
-                let summary: BillingRunner.Summary
-                do {
-                    summary = try api.timedBillingRun(dryRun: dryRun) {
-                        try runner.run(year: year, dryRun: dryRun, principal: principal, totalsPerCustomer: true) { item in
-                            guard dryRun else { return }
-                            if lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
-                        }
-                    }
-                } catch let failure as BillingRunner.Failure {
-                    if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
-                    throw Problem(.internalServerError, detail: failure.description)
+                let summary = try run(year: year, dryRun: dryRun, principal: principal) { item in
+                    if dryRun, lines.count < maxLines ?? Self.dryRunLineLimit { lines.append(item.line.json(adjustment: item.adjustment)) }
                 }
-                if dryRun {
-                    // Nothing is stored to page through: a dry run answers its totals per customer.
-                    let byCustomer = summary.byCustomer.map { JSONValue.object([("customer_id", .string($0.customerID)), ("total_minor", .int($0.totalMinor))]) }
-                    return APIResponse.json(.ok, .object(summaryMembers(summary) + [
-                        ("totals_by_customer", .array(byCustomer)), ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
-                    ]))
-                }
-                return APIResponse.json(.created, .object(summaryMembers(summary) + [("customer_count", .int(summary.byCustomer.count))]),
-                                        location: "/v1/billing-runs/\(summary.id)")
+                return present(summary, dryRunLines: dryRun ? lines : nil)
             }
         }
         group.get("/billing-runs?year&limit&cursor") { request in
@@ -117,6 +91,41 @@ struct BillingRoutes {
             let rows = try api.read { try BillingRunStore.lines($0, runID: id, scope: scope, afterID: after, limit: limit + 1) }
             return APIResponse.numberedPage(rows, limit: limit, id: \.id) { $1.line.write(to: &$0, adjustment: $1.adjustment, id: $1.id) }
         }
+    }
+
+    private func runParameters(_ body: ObjectReader) -> (Int, Bool, Int?)? {
+        let year = body.int("year", range: BillingRunner.years)
+        // Required: a run that stores lines must never be what a forgotten member means.
+        let dryRun = body.bool("dry_run")
+        let maxLines = body.int("max_lines", required: false, range: 0...Self.dryRunLineLimit)
+        if maxLines != nil && dryRun == false { body.issues.add("max_lines", "applies to dry runs only") }
+        guard let year, let dryRun else { return nil }
+        return (year, dryRun, maxLines)
+    }
+
+    /// The run, timed; a run already in progress is a conflict.
+    private func run(year: Int, dryRun: Bool, principal: Principal, emit: (BillingRunner.RunLine) throws -> Void) throws -> BillingRunner.Summary {
+        do {
+            return try api.timedBillingRun(dryRun: dryRun) {
+                try api.billing.run(year: year, dryRun: dryRun, principal: principal, totalsPerCustomer: true, emit: emit)
+            }
+        } catch let failure as BillingRunner.Failure {
+            if case .alreadyRunning = failure { throw APIProblem.conflict(failure.description) }
+            throw Problem(.internalServerError, detail: failure.description)
+        }
+    }
+
+    /// A stored run is its summary; a dry run, with nothing stored to page
+    /// through, answers its totals per customer and its first lines too.
+    private func present(_ summary: BillingRunner.Summary, dryRunLines lines: [JSONValue]?) -> HTTPResponse {
+        guard let lines else {
+            return APIResponse.json(.created, .object(summaryMembers(summary) + [("customer_count", .int(summary.byCustomer.count))]),
+                                    location: "/v1/billing-runs/\(summary.id)")
+        }
+        let byCustomer = summary.byCustomer.map { JSONValue.object([("customer_id", .string($0.customerID)), ("total_minor", .int($0.totalMinor))]) }
+        return APIResponse.json(.ok, .object(summaryMembers(summary) + [
+            ("totals_by_customer", .array(byCustomer)), ("lines", .array(lines)), ("lines_truncated", .bool(summary.lineCount > lines.count)),
+        ]))
     }
 
     /// Every line of a dry run as CSV, written while the run computes them:
