@@ -19,40 +19,25 @@ struct ContractRoutes {
         let bannerAgreed: Bool
         let bannerPrice: Int?
         let billingFrequency: BillingFrequency
+
+        func terms(for customer: Customer) -> ContractStore.New {
+            ContractStore.New(
+                customer: customer, deviceSerials: serials, tier: tier, startsOn: startsOn, endsOn: endsOn,
+                prepaidAmountMinor: amountMinor, prepaidCurrency: currency, implementationPackage: package,
+                downgrades: downgrades, options: options, bannerAgreed: bannerAgreed, bannerClickPriceMinor: bannerPrice,
+                billingFrequency: billingFrequency
+            )
+        }
     }
 
     func register(on group: inout RouteGroup) {
         group.post("/contracts") { request in
             _ = try request.principal(.admin, .dealer)
             let draft = try request.decode(readDraft)
-            return try api.write(request) { connection, principal in
-                guard let customer = try CustomerStore.find(connection, id: draft.customerID, scope: principal.dealerScope) else {
-                    throw APIProblem.notFound("customer", draft.customerID)
-                }
-                var issues: [ValidationIssue] = []
-                for (index, serial) in draft.serials.enumerated() {
-                    let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope)
-                    if device?.customerID != customer.id {
-                        issues.append(ValidationIssue(field: "device_serials[\(index)]", message: "device \(serial) is not registered to customer \(customer.id)"))
-                    }
-                }
-                if !issues.isEmpty { throw APIProblem.validation(ValidationFailure(issues)) }
-                for serial in draft.serials {
-                    if let other = try ContractStore.conflicting(connection, serial: serial, period: draft.startsOn...draft.endsOn, excluding: nil) {
-                        throw APIProblem.conflict(
-                            "device \(serial) is already covered by contract \(other) in an overlapping period",
-                            extensions: [("conflicting_contract_id", .string(other)), ("device_serial", .string(serial))]
-                        )
-                    }
-                }
-                let contract = try ContractStore.create(connection, ContractStore.New(
-                    customer: customer, deviceSerials: draft.serials, tier: draft.tier, startsOn: draft.startsOn, endsOn: draft.endsOn,
-                    prepaidAmountMinor: draft.amountMinor, prepaidCurrency: draft.currency, implementationPackage: draft.package,
-                    downgrades: draft.downgrades, options: draft.options, bannerAgreed: draft.bannerAgreed, bannerClickPriceMinor: draft.bannerPrice,
-                    billingFrequency: draft.billingFrequency
-                ))
+            return try api.mfpWrite(request) { connection, principal in
+                let contract = try ContractIntake.create(connection, customerID: draft.customerID, scope: principal.dealerScope, draft.terms)
                 try api.audit(connection, principal, "contract.create", "contract", contract.id, dealer: contract.dealerID, [
-                    ("customer_id", .string(customer.id)), ("tier", .string(draft.tier.rawValue)),
+                    ("customer_id", .string(contract.customerID)), ("tier", .string(draft.tier.rawValue)),
                     ("device_serials", .array(draft.serials.map(JSONValue.string))),
                     ("downgrades", .array(draft.downgrades.map(JSONValue.string))),
                 ])
