@@ -88,24 +88,10 @@ struct ContractRoutes {
                 guard let date, let tier else { return nil }
                 return (date, tier)
             }
-            return try api.write(request) { connection, principal in
-                guard let contract = try ContractStore.find(connection, id: id, scope: principal.dealerScope) else {
-                    throw APIProblem.notFound("contract", id)
-                }
-                guard contract.startsOn < effectiveOn && effectiveOn <= contract.lastDay else {
-                    throw APIProblem.invalid("effective_on", "must be after \(contract.startsOn) and no later than \(contract.lastDay)")
-                }
-                if contract.tierHistory.contains(where: { $0.effectiveOn == effectiveOn }) {
-                    throw APIProblem.conflict("contract \(id) already has a tier change effective \(effectiveOn)")
-                }
-                if contract.tier(on: effectiveOn) == tier {
-                    throw APIProblem.invalid("tier", "\(tier.rawValue) is already in force on \(effectiveOn)")
-                }
-                try ContractStore.addTier(connection, contractID: id, effectiveOn: effectiveOn, tier: tier)
-                try ContractStore.touch(connection, id: id)
-                try api.audit(connection, principal, "contract.amend", "contract", id, dealer: contract.dealerID,
+            return try api.mfpWrite(request) { connection, principal in
+                let updated = try ContractAmendments.amend(connection, id: id, scope: principal.dealerScope, effectiveOn: effectiveOn, tier: tier)
+                try api.audit(connection, principal, "contract.amend", "contract", id, dealer: updated.dealerID,
                               [("effective_on", .string(effectiveOn.description)), ("tier", .string(tier.rawValue))])
-                let updated = try ContractStore.find(connection, id: id, scope: nil)!
                 try api.publish(connection, .contractAmended, dealer: updated.dealerID, id: id, updated.json)
                 return APIResponse.json(.created, updated.json, version: updated.version)
             }
