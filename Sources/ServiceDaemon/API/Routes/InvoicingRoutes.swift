@@ -10,18 +10,20 @@ struct InvoicingRoutes {
 
     var runs: PrepaidInvoicingRuns { PrepaidInvoicingRuns(currency: api.catalogue.currency) }
 
+    private func runParameters(_ body: ObjectReader) -> (CalendarPeriod, Bool)? {
+        let text = body.string("period")
+        let period = text.flatMap { CalendarPeriod($0) }
+        if text != nil, period == nil { body.issues.add("period", Self.periodRule) }
+        // Required: a run that stores lines must never be what a forgotten member means.
+        let dryRun = body.bool("dry_run")
+        guard let period, let dryRun else { return nil }
+        return (period, dryRun)
+    }
+
     func register(on group: inout RouteGroup) {
         group.post("/invoicing-runs") { request in
             _ = try request.principal(.admin, .billing)
-            let (period, dryRun) = try request.decode { body -> (CalendarPeriod, Bool)? in
-                let text = body.string("period")
-                let period = text.flatMap { CalendarPeriod($0) }
-                if text != nil, period == nil { body.issues.add("period", Self.periodRule) }
-                // Required: a run that stores lines must never be what a forgotten member means.
-                let dryRun = body.bool("dry_run")
-                guard let period, let dryRun else { return nil }
-                return (period, dryRun)
-            }
+            let (period, dryRun) = try request.decode(runParameters)
             guard !dryRun else {
                 // Read-only, but its Idempotency-Key is checked and kept like any POST's (a streamed CSV answer is not kept).
                 return try api.idempotent(request) { principal in

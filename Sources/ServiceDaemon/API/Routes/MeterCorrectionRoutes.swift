@@ -32,12 +32,16 @@ struct MeterCorrectionRoutes {
                 } catch MeterCorrection.Failure.neighboursDisagree(let problem) {
                     throw APIProblem.conflict("the reading of \(serial) at \(text) cannot be voided: \(problem)")
                 }
-                return APIResponse.json(.ok, .object([
-                    ("device_serial", .string(serial)), ("read_at", .string(RFC3339.format(instant))), ("counters", reading.counters.json),
-                    ("source", .string(reading.source.rawValue)), ("counter_reset", .bool(reading.counterReset)),
-                    ("voided_at", .string(now)), ("reason", .string(reason)),
-                ]))
+                return APIResponse.json(.ok, present(reading, serial: serial, readAt: instant, voidedAt: now, reason: reason))
             }
         }
+    }
+
+    private func present(_ reading: MeterReading, serial: String, readAt: Date, voidedAt: String, reason: String) -> JSONValue {
+        .object([
+            ("device_serial", .string(serial)), ("read_at", .string(RFC3339.format(readAt))), ("counters", reading.counters.json),
+            ("source", .string(reading.source.rawValue)), ("counter_reset", .bool(reading.counterReset)),
+            ("voided_at", .string(voidedAt)), ("reason", .string(reason)),
+        ])
     }
 }
