@@ -7,24 +7,24 @@
 /// they are. Values are escaped like `JSONValue` escapes them, so a resource
 /// reads the same whichever way it was written.
 public struct JSONWriter {
-    /// The text so far. Public and settable so that the writing calls can be
-    /// inlined into the presenters of other modules (a page calls them a few
-    /// thousand times); only the writer's own calls should change it.
-    public var bytes: [UInt8]
+    /// The text so far, taken by `bytes(capacity:_:)`. `@usableFromInline`
+    /// so that the writing calls can be inlined into the presenters of other
+    /// modules: a page calls them a few thousand times.
+    @usableFromInline var buffer: [UInt8]
     /// Whether the next value opens its container (no comma before it), or
     /// follows a member's name.
     @usableFromInline var atStart = true
 
-    @inlinable public init(capacity: Int = 1024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+    @inlinable init(capacity: Int) {
+        buffer = []
+        buffer.reserveCapacity(capacity)
     }
 
     /// The bytes of one value written by `body`.
     @inlinable public static func bytes(capacity: Int = 1024, _ body: (inout JSONWriter) throws -> Void) rethrows -> [UInt8] {
         var writer = JSONWriter(capacity: capacity)
         try body(&writer)
-        return writer.bytes
+        return writer.buffer
     }
 
     // MARK: Containers
@@ -46,88 +46,75 @@ public struct JSONWriter {
 
     @inlinable mutating func container(open: UInt8, close: UInt8, _ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
-        bytes.append(open)
+        buffer.append(open)
         atStart = true
         try body(&self)
-        bytes.append(close)
+        buffer.append(close)
         atStart = false
     }
 
     /// A member's name; its value is the next thing written.
     @inlinable public mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        buffer.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        buffer.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: ":"))
         atStart = true
     }
 
     @inlinable mutating func separate() {
-        if atStart { atStart = false } else { bytes.append(UInt8(ascii: ",")) }
+        if atStart { atStart = false } else { buffer.append(UInt8(ascii: ",")) }
     }
 
     // MARK: Values
 
     @inlinable public mutating func string(_ value: String) {
         separate()
-        JSONValue.writeString(value, to: &bytes)
+        JSONValue.writeString(value, to: &buffer)
     }
 
     @inlinable public mutating func int(_ value: Int) {
         separate()
-        JSONValue.writeInt(value, to: &bytes)
+        JSONValue.writeInt(value, to: &buffer)
     }
 
     @inlinable public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        buffer.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     @inlinable public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        buffer.append(contentsOf: "null".utf8)
     }
 
     @inlinable public mutating func value(_ value: JSONValue) {
         separate()
-        value.write(to: &bytes)
+        value.write(to: &buffer)
     }
 
     /// A string whose bytes `write` appends and which needs no escaping: a
     /// date or an instant formatted in place, never text from outside.
     @inlinable public mutating func unescapedString(_ write: (inout [UInt8]) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        write(&bytes)
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        write(&buffer)
+        buffer.append(UInt8(ascii: "\""))
     }
 
     // MARK: Members: a name and its value, `null` for a missing optional
-
-    @inlinable public mutating func member(_ name: StaticString, _ value: String) {
-        key(name)
-        string(value)
-    }
+    // (a value that is never missing is passed as an optional too: one
+    // overload per type, not two)
 
     @inlinable public mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
-    @inlinable public mutating func member(_ name: StaticString, _ value: Int) {
-        key(name)
-        int(value)
-    }
-
     @inlinable public mutating func member(_ name: StaticString, _ value: Int?) {
         key(name)
         if let value { int(value) } else { null() }
-    }
-
-    @inlinable public mutating func member(_ name: StaticString, _ value: Bool) {
-        key(name)
-        bool(value)
     }
 
     @inlinable public mutating func member(_ name: StaticString, _ value: Bool?) {

@@ -77,6 +77,10 @@ import Testing
         #expect(try event(#"{"type": "cancel"}"#)["state"] as? String == "cancelled")
         #expect(try event(#"{"type": "teleport"}"#).status == 422)
         let fetched = try server.call("GET", "/v1/service-requests/\(id)", key: a.key)
+        // Each event's note as given; null, not "", where none was.
+        let notes = (fetched["events"] as? [[String: Any]] ?? []).map { $0["note"] }
+        #expect(notes.map { $0 as? String } == ["called the customer", "waiting for a fuser", nil, nil, nil, nil, nil])
+        #expect(notes.dropFirst(2).allSatisfy { $0 is NSNull })
         #expect((fetched["events"] as? [[String: Any]])?.map { $0["type"] as? String } == ["respond", "hold", "resume", "resolve", "close", "reopen", "cancel"])
         #expect(fetched["first_response_at"] as? String == "2026-03-03T09:30:00Z")
     }

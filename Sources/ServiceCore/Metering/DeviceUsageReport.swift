@@ -47,7 +47,7 @@ public struct DeviceUsageReport: Sendable {
     }
 
     /// Calendar months overlapping `from...to`, clipped to it.
-    public static func calendarMonths(from: LocalDate, to: LocalDate) -> [(from: LocalDate, to: LocalDate)] {
+    static func calendarMonths(from: LocalDate, to: LocalDate) -> [(from: LocalDate, to: LocalDate)] {
         var out: [(LocalDate, LocalDate)] = []
         var start = from
         while start <= to {

@@ -155,18 +155,6 @@ final class API: Sendable {
         }
     }
 
-    /// Opens a service request: the contract covering the device on the
-    /// reported (local) day, its tier that day, and the deadline from it.
-    func openServiceRequest(
-        _ connection: Connection, device: Device, reportedAt: Date, category: ServiceRequest.Category, description: String,
-        source: ServiceRequest.Source, alertCode: String? = nil
-    ) throws -> ServiceRequest {
-        try ServiceRequestIntake.open(
-            connection, device: device, reportedAt: reportedAt, category: category, description: description, source: source,
-            alertCode: alertCode, catalogue: catalogue, calendar: calendar
-        )
-    }
-
     /// Writes `type` to the event outbox, in the caller's transaction: the
     /// change and its event commit together or not at all.
     func publish(_ connection: Connection, _ type: EventType, dealer: String?, id: String, _ data: JSONValue) throws {

@@ -39,8 +39,6 @@ public enum DMSEvents {
     public struct Received: Sendable {
         public let id: Int64
         public let device: Device
-        public let event: DMSEvent
-        public let at: Date
         public let action: Action
         public var ipAddressMissing: Bool { device.ipAddress == nil }
     }
@@ -72,10 +70,6 @@ public enum DMSEvents {
                 ))
             }
         }
-        try connection.execute(
-            "INSERT INTO dms_events (device_serial, at, type, detail, ip_address_missing, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [serial, RFC3339.format(at), event.kind.rawValue, event.detail.encoded(), device.ipAddress == nil, Timestamp.now()]
-        )
-        return Received(id: connection.lastInsertRowID, device: device, event: event, at: at, action: action)
+        return Received(id: try DMSEventStore.insert(connection, device: device, at: at, event), device: device, action: action)
     }
 }

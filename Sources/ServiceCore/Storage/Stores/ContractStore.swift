@@ -166,11 +166,16 @@ public enum ContractStore {
     /// Contracts from their rows, with the devices and tier history of all of them read in two queries.
     private static func contracts(_ connection: Connection, _ rows: [Row], onlyDevice: String? = nil) throws -> [Contract] {
         let ids = try rows.map { try $0.get(0, as: String.self) }
-        // A contract may cover thousands of devices: their serials are read from the columns directly.
-        let serials = try onlyDevice.map { serial in Dictionary(uniqueKeysWithValues: ids.map { ($0, [serial]) }) } ?? ChildRows.groupedColumns(
-            connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
-            keys: ids
-        ) { $0.text(at: 1) }
+        let serials: [String: [String]]
+        if let onlyDevice {
+            serials = Dictionary(uniqueKeysWithValues: ids.map { ($0, [onlyDevice]) })
+        } else {
+            // A contract may cover thousands of devices: their serials are read from the columns directly.
+            serials = try ChildRows.groupedColumns(
+                connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
+                keys: ids
+            ) { $0.text(at: 1) }
+        }
         let histories = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
             keys: ids

@@ -24,8 +24,8 @@ struct ServiceRequestRoutes {
                 guard let device = try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) else {
                     throw APIProblem.notFound("device", serial)
                 }
-                let created = try api.openServiceRequest(connection, device: device, reportedAt: reportedAt, category: category,
-                                                         description: description, source: source)
+                let created = try ServiceRequestIntake.open(connection, device: device, reportedAt: reportedAt, category: category,
+                                                            description: description, source: source, catalogue: api.catalogue, calendar: api.calendar)
                 let contract = created.contractID
                 try api.audit(connection, principal, "service_request.create", "service_request", created.id, dealer: device.dealerID,
                               [("device_serial", .string(serial)), ("coverage", .string(contract == nil ? "uncovered" : "covered"))])
