@@ -46,13 +46,16 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 }
 
-@inline(__always)
+@inline(__always) @usableFromInline
 func asciiLower(_ byte: UInt8) -> UInt8 {
     (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
 }
 
 /// Field names and tokens are ASCII, so case folding is a byte operation and
-/// needs no String allocation.
+/// needs no String allocation. Inlinable so the daemon's header look-ups
+/// are specialised for `String`: called through the generic entry, each
+/// compare walked a zip of two UTF-8 views through witness tables.
+@inlinable
 public func asciiCaseInsensitiveEquals<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
     let left = a.utf8, right = b.utf8
     guard left.count == right.count else { return false }

@@ -4,6 +4,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible, Equatable 
     /// not understand.
     case databaseNewerThanBinary(databaseVersion: Int, supportedVersion: Int, path: String)
     case invalidMigrationList(String)
+    /// A migration that rebuilt tables left rows referring to rows that are
+    /// gone; it was rolled back. `rows` names the first ten of `count`.
+    case brokenReferences(version: Int, rows: [String], count: Int)
 
     public var description: String {
         switch self {
@@ -12,6 +15,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible, Equatable 
                 + "\(supportedVersion); upgrade the binary, never downgrade a database"
         case .invalidMigrationList(let reason):
             return "invalid migration list: \(reason)"
+        case let .brokenReferences(version, rows, count):
+            return "migration \(version) was rolled back: \(count) rows would refer to rows that do not exist "
+                + "(table, rowid -> referenced table): \(rows.joined(separator: "; ")); nothing was changed"
         }
     }
 }

@@ -37,10 +37,15 @@ public struct Migrator: Sendable {
         let start = try connection.userVersion()
         var applied: [Int] = []
         for migration in migrations where migration.version > start {
+            // Foreign keys can only be switched outside a transaction.
+            let rebuilds = !migration.rebuilds.isEmpty
+            if rebuilds { try connection.executeScript("PRAGMA foreign_keys = OFF") }
+            defer { if rebuilds { try? connection.executeScript("PRAGMA foreign_keys = ON") } }
             let ran = try connection.transaction(.immediate) { () throws -> Bool in
                 try refuseNewer(connection)
                 guard try connection.userVersion() < migration.version else { return false }
                 try migration.apply(connection)
+                if rebuilds { try checkReferences(connection, migration) }
                 try connection.executeScript("PRAGMA user_version = \(migration.version)")
                 try connection.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -51,6 +56,29 @@ public struct Migrator: Sendable {
             if ran { applied.append(migration.version) }
         }
         return applied
+    }
+
+    /// Every reference from and to the rebuilt tables still resolves, or the
+    /// migration rolls back. Only those tables are checked: the whole file
+    /// would mean every meter reading, minutes at national scale.
+    private func checkReferences(_ connection: Connection, _ migration: Migration) throws {
+        var tables = Set(migration.rebuilds)
+        for table in migration.rebuilds {
+            let referring = try connection.fetchAll(
+                "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND f.\"table\" = ?",
+                [table]
+            )
+            tables.formUnion(try referring.map { try $0.get(0, as: String.self) })
+        }
+        var broken: [String] = []
+        for table in tables.sorted() {
+            broken += try connection.fetchAll("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check(?)", [table]).map { row in
+                "\(try row.get(0, as: String.self)) row \(try row.get(1, as: Int?.self).map(String.init) ?? "?") -> \(try row.get(2, as: String.self))"
+            }
+        }
+        guard broken.isEmpty else {
+            throw MigrationError.brokenReferences(version: migration.version, rows: Array(broken.prefix(10)), count: broken.count)
+        }
     }
 
     private func refuseNewer(_ connection: Connection) throws {
