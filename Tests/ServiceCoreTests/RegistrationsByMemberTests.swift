@@ -47,7 +47,7 @@ import Testing
         defer { withExtendedLifetime(database) {} }
         let before = try Self.registrations(pool)
         #expect(before.count == 3)
-        #expect(try Migrator(migrations: Schema.migrations).migrate(pool) == [28])
+        #expect(try Migrator(migrations: Array(Schema.migrations.prefix(28))).migrate(pool) == [28])
         #expect(try Self.registrations(pool) == before)
         try pool.read { (connection) throws in
             // A member's registrations are read from the table's own key.
