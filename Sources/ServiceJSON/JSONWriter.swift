@@ -136,6 +136,14 @@ public struct JSONWriter {
         key(name)
         try object(members)
     }
+
+    /// An object written from `value` by `members`, or `null` when there is none.
+    @inlinable public mutating func member<Value>(
+        _ name: StaticString, _ value: Value?, _ members: (inout JSONWriter, Value) throws -> Void
+    ) rethrows {
+        key(name)
+        if let value { try object { try members(&$0, value) } } else { null() }
+    }
 }
 
 extension JSONValue {

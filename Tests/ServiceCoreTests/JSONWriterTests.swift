@@ -25,10 +25,13 @@ import Testing
                 json.key("history")
                 json.array([1, 2]) { json, n in json.object { $0.member("n", n) } }
                 json.member("detail", JSONValue.object([("a", .array([.null, .bool(false)]))]))
+                json.member("term", 7 as Int?) { json, n in json.member("n", n) }
+                json.member("pack", nil as Int?) { json, n in json.member("n", n) }
             }
         }
         #expect(written == #"{"id":"con_1","count":3,"ended":null,"active":true,"limit":null,"serials":["A","B"],"empty":[],"#
-            + #""prepaid":{"amount_minor":-1250,"currency":"NOK"},"history":[{"n":1},{"n":2}],"detail":{"a":[null,false]}}"#)
+            + #""prepaid":{"amount_minor":-1250,"currency":"NOK"},"history":[{"n":1},{"n":2}],"detail":{"a":[null,false]},"#
+            + #""term":{"n":7},"pack":null}"#)
     }
 
     @Test(arguments: [

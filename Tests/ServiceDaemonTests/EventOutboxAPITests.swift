@@ -81,8 +81,12 @@ import Testing
         // Toner at 5 %: an order opens, then ships and is delivered.
         let toner = #"{"device_serial": "EV-2", "at": "2026-01-05T09:00:00Z", "type": "toner_level", "channel": "cyan", "level_percent": 5}"#
         let order = (try Self.dms(server, a.key, toner)["action"] as! [String: Any])["order_id"] as! String
-        #expect(try server.call("POST", "/v1/consumable-orders/\(order)/events", key: a.key, body: #"{"type": "ship", "quantity": 1}"#).status == 200)
-        #expect(try server.call("POST", "/v1/consumable-orders/\(order)/events", key: a.key, body: #"{"type": "deliver", "quantity": 1}"#).status == 200)
+        let shipped = try server.call("POST", "/v1/consumable-orders/\(order)/events", key: a.key, body: #"{"type": "ship", "quantity": 1}"#)
+        #expect(shipped.status == 200 && shipped.header("ETag") == "\"2\"")
+        let delivered = try server.call("POST", "/v1/consumable-orders/\(order)/events", key: a.key, body: #"{"type": "deliver", "quantity": 1}"#)
+        #expect(delivered.status == 200 && delivered.header("ETag") == "\"3\"")
+        // The version the answers carried is the stored one.
+        #expect(try server.call("GET", "/v1/consumable-orders/\(order)", key: a.key).header("ETag") == "\"3\"")
         let orders = try Self.all(server, key: a.key, "types=consumable_order.opened,consumable_order.shipped,consumable_order.delivered,consumable_order.cancelled")
         #expect(orders.map(\.0) == ["consumable_order.opened", "consumable_order.shipped", "consumable_order.delivered"])
         #expect(orders.map { $0.2["state"] as? String } == ["open", "shipped", "delivered"])

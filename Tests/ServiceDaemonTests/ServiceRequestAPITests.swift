@@ -53,6 +53,9 @@ import Testing
         #expect(responded["response_breached"] as? Bool == true)
         #expect(responded["response_business_minutes"] as? Int == 270)
         #expect(responded["overdue"] as? Bool == false)
+        // The version the answer carries is the stored one.
+        #expect(responded.header("ETag") == "\"2\"")
+        #expect(try server.call("GET", "/v1/service-requests/\(id)", key: a.key).header("ETag") == "\"2\"")
         let again = try event(#"{"type": "respond"}"#)
         #expect(again.status == 409)
         #expect(again["state"] as? String == "responded")

@@ -45,25 +45,15 @@ extension CPSMemberRecord {
             json.member("points_to_next_level", standing.pointsToNextLevel)
             json.member("level_on", date)
             json.member("subscription_invited", member.programme == .subscription ? rules.subscription.isInvited(points: standing.points) : nil)
-            json.key("subscription")
-            if let term = currentTerm(on: date) {
-                json.object { json in
-                    json.member("level", term.level.rawValue)
-                    json.member("term_starts_on", term.termStartsOn)
-                    json.member("term_ends_on", term.termEndsOn)
-                    json.member("invoice_id", term.id)
-                }
-            } else {
-                json.null()
+            json.member("subscription", currentTerm(on: date)) { json, term in
+                json.member("level", term.level.rawValue)
+                json.member("term_starts_on", term.termStartsOn)
+                json.member("term_ends_on", term.termEndsOn)
+                json.member("invoice_id", term.id)
             }
-            json.key("welcome_pack")
-            if let pack = welcomePack {
-                json.object { json in
-                    json.member("id", pack.id)
-                    json.member("state", pack.state.rawValue)
-                }
-            } else {
-                json.null()
+            json.member("welcome_pack", welcomePack) { json, pack in
+                json.member("id", pack.id)
+                json.member("state", pack.state.rawValue)
             }
             json.member("status", member.closedOn == nil ? "open" : "closed")
             json.member("closed_on", member.closedOn)

@@ -198,8 +198,7 @@ struct ScaleEstate {
                 at = at.addingTimeInterval(Double(600 + random.below(type == .respond ? 36_000 : 172_800)))
                 request = try request.applying(ServiceRequest.Event(type: type, at: at, note: nil),
                                                billableMinutes: type == .resolve && !request.isCovered ? 60 : nil)
-                try ServiceRequestStore.save(connection, request, keyID: nil)
-                request.version += 1
+                request = try ServiceRequestStore.save(connection, request, keyID: nil)
                 events += 1
             }
         }
@@ -218,8 +217,7 @@ struct ScaleEstate {
                                                          levelPercent: random.below(15), at: at, id: Self.id("ord", index))
             for (step, type) in [ConsumableOrder.EventType.ship, .deliver].enumerated() {
                 let when = at.addingTimeInterval(Double(2 * 86_400 * (step + 1)))
-                order = try order.applying(type, quantity: 1, at: when)
-                try ConsumableOrderStore.save(connection, order, event: type, quantity: 1, at: when)
+                order = try ConsumableOrderStore.save(connection, try order.applying(type, quantity: 1, at: when), event: type, quantity: 1, at: when)
             }
             counts.consumableOrders += 1
         }

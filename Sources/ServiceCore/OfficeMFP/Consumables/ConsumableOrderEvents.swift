@@ -18,9 +18,6 @@ public enum ConsumableOrderEvents {
         } catch {
             throw MFPFailure.conflict(error.description, extensions: ["state": order.state.rawValue])
         }
-        try ConsumableOrderStore.save(connection, updated, event: type, quantity: quantity, at: at)
-        var saved = updated
-        saved.version += 1
-        return saved
+        return try ConsumableOrderStore.save(connection, updated, event: type, quantity: quantity, at: at)
     }
 }

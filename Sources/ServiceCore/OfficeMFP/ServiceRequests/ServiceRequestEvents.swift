@@ -43,9 +43,6 @@ public enum ServiceRequestEvents {
             }
             throw MFPFailure.conflict(error.description, extensions: ["state": existing.state.rawValue])
         }
-        try ServiceRequestStore.save(connection, updated, keyID: keyID)
-        var saved = updated
-        saved.version += 1
-        return saved
+        return try ServiceRequestStore.save(connection, updated, keyID: keyID)
     }
 }

@@ -37,25 +37,38 @@ public struct Migrator: Sendable {
         let start = try connection.userVersion()
         var applied: [Int] = []
         for migration in migrations where migration.version > start {
-            // Foreign keys can only be switched outside a transaction.
-            let rebuilds = !migration.rebuilds.isEmpty
-            if rebuilds { try connection.executeScript("PRAGMA foreign_keys = OFF") }
-            defer { if rebuilds { try? connection.executeScript("PRAGMA foreign_keys = ON") } }
-            let ran = try connection.transaction(.immediate) { () throws -> Bool in
-                try refuseNewer(connection)
-                guard try connection.userVersion() < migration.version else { return false }
-                try migration.apply(connection)
-                if rebuilds { try checkReferences(connection, migration) }
-                try connection.executeScript("PRAGMA user_version = \(migration.version)")
-                try connection.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [migration.version, migration.name, RFC3339.format(Date())]
-                )
-                return true
+            let ran: Bool
+            if migration.rebuilds.isEmpty {
+                ran = try apply(migration, connection)
+            } else {
+                // Foreign keys can only be switched outside a transaction, and
+                // must be on again whatever the migration did: a writer left
+                // without them would store orphans silently.
+                try connection.executeScript("PRAGMA foreign_keys = OFF")
+                let outcome = Result { try apply(migration, connection) }
+                try connection.executeScript("PRAGMA foreign_keys = ON")
+                ran = try outcome.get()
             }
             if ran { applied.append(migration.version) }
         }
         return applied
+    }
+
+    /// Applies one migration in its own transaction; false when another
+    /// process applied it first.
+    private func apply(_ migration: Migration, _ connection: Connection) throws -> Bool {
+        try connection.transaction(.immediate) { () throws -> Bool in
+            try refuseNewer(connection)
+            guard try connection.userVersion() < migration.version else { return false }
+            try migration.apply(connection)
+            if !migration.rebuilds.isEmpty { try checkReferences(connection, migration) }
+            try connection.executeScript("PRAGMA user_version = \(migration.version)")
+            try connection.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [migration.version, migration.name, RFC3339.format(Date())]
+            )
+            return true
+        }
     }
 
     /// Every reference from and to the rebuilt tables still resolves, or the

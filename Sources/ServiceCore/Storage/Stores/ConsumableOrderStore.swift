@@ -26,7 +26,12 @@ public enum ConsumableOrderStore {
         return order
     }
 
-    public static func save(_ connection: Connection, _ order: ConsumableOrder, event: ConsumableOrder.EventType, quantity: Int?, at: Date) throws {
+    /// Writes the order's new state and the event; returns the order as
+    /// stored (its version one up).
+    @discardableResult
+    public static func save(
+        _ connection: Connection, _ order: ConsumableOrder, event: ConsumableOrder.EventType, quantity: Int?, at: Date
+    ) throws -> ConsumableOrder {
         try connection.execute(
             """
             UPDATE consumable_orders SET state = ?, quantity_shipped = ?, quantity_delivered = ?, delivered_at = ?,
@@ -38,6 +43,9 @@ public enum ConsumableOrderStore {
             "INSERT INTO consumable_order_events (order_id, type, quantity, at, recorded_at) VALUES (?, ?, ?, ?, ?)",
             [order.id, event.rawValue, quantity, RFC3339.format(at), Timestamp.now()]
         )
+        var saved = order
+        saved.version += 1
+        return saved
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> ConsumableOrder? {

@@ -26,8 +26,10 @@ public enum ServiceRequestStore {
         )?.get(0)
     }
 
-    /// Writes the request's new state and its latest event.
-    public static func save(_ connection: Connection, _ request: ServiceRequest, keyID: String?) throws {
+    /// Writes the request's new state and its latest event; returns the
+    /// request as stored (its version one up).
+    @discardableResult
+    public static func save(_ connection: Connection, _ request: ServiceRequest, keyID: String?) throws -> ServiceRequest {
         try connection.execute(
             """
             UPDATE service_requests SET state = ?, first_response_at = ?, resolved_at = ?, cause = ?, billable_minutes = ?,
@@ -42,6 +44,9 @@ public enum ServiceRequestStore {
                 [request.id, event.type.rawValue, RFC3339.format(event.at), event.note, keyID, Timestamp.now()]
             )
         }
+        var saved = request
+        saved.version += 1
+        return saved
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> ServiceRequest? {
