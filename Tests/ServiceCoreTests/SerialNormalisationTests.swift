@@ -9,6 +9,16 @@ import Testing
         #expect(DeviceSerial.parse(input) == expected)
     }
 
+    /// ASCII text takes a byte-wise path, anything else the walk by Character: both trim the same whitespace.
+    @Test(arguments: [
+        ("\r\n\u{0B}\u{0C}sc-1\t ", "SC-1"), ("\u{00A0}sc-1\u{2003}", "SC-1"), (" \u{0085}ab\r\n", "AB"),
+        ("straße ", "STRAßE"), ("  ", ""), ("", ""), ("a b", "A B"),
+    ])
+    func asciiAndOtherTextAreTrimmedAlike(_ input: String, _ expected: String) {
+        #expect(DeviceSerial.normalised(input) == expected)
+        #expect(DeviceSerial.normalised(Substring(input)) == expected)
+    }
+
     @Test(arguments: ["SN 2", "SN/2", "straße", "SN\u{00A0}2", "SN+2", "", "   ", String(repeating: "A", count: 65)])
     func serialsNoLabelCarriesAreRefused(_ input: String) {
         #expect(DeviceSerial.parse(input) == nil)
