@@ -66,47 +66,24 @@ struct MeterRoutes {
         return decoded
     }
 
-    /// All or nothing: every reading is checked against its neighbours
-    /// (stored and in the batch) before any is stored.
+    /// Stores the readings (`MeterIngestion`) and audits the request.
     private func ingest(
         _ connection: Connection, _ principal: Principal, _ request: MeterReadingInput.Decoded, stored: inout Int
     ) throws -> HTTPResponse {
-        let readings = request.readings
-        var issues: [ValidationIssue] = []
-        var conflicts: [ValidationIssue] = []
-        var accepted: [MeterReading] = []
-        let byDevice = Dictionary(grouping: readings) { $0.reading.deviceSerial }
-        for serial in byDevice.keys.sorted() {
-            let group = byDevice[serial]!
-            guard try DeviceStore.find(connection, serial: serial, scope: principal.dealerScope) != nil else {
-                issues += group.map { ValidationIssue(field: request.field($0.index, "device_serial"), message: "unknown device \(serial)") }
-                continue
-            }
-            let instants = group.map(\.reading.readAt)
-            let stored = try MeterReadingStore.around(connection, serial: serial, from: instants.min()!, to: instants.max()!)
-            let outcome = MeterValidation.check(new: group, stored: stored)
-            for problem in outcome.problems {
-                switch problem {
-                case let .decreasing(index, field, message):
-                    issues.append(ValidationIssue(field: request.field(index, field), message: message))
-                case let .conflict(index, message):
-                    conflicts.append(ValidationIssue(field: request.field(index, "read_at"), message: message))
-                }
-            }
-            let keep = Set(outcome.accepted)
-            accepted += group.filter { keep.contains($0.index) }.map(\.reading)
-        }
-        if !issues.isEmpty { throw APIProblem.validation(ValidationFailure(issues + conflicts)) }
-        if !conflicts.isEmpty {
+        let outcome: MeterIngestion.Outcome
+        do {
+            outcome = try MeterIngestion.ingest(connection, request, scope: principal.dealerScope, receivedAt: Int64(Date().timeIntervalSince1970 * 1000))
+        } catch MeterIngestion.Refusal.invalid(let issues) {
+            throw APIProblem.validation(ValidationFailure(issues))
+        } catch MeterIngestion.Refusal.conflicting(let conflicts) {
             throw APIProblem.conflict("readings at the same instant as earlier ones carry other figures",
                                       extensions: [("errors", .array(conflicts.map { .object([("field", .string($0.field)), ("message", .string($0.message))]) }))])
         }
-        try MeterReadingStore.insert(connection, accepted, receivedAt: Int64(Date().timeIntervalSince1970 * 1000))
-        stored = accepted.count
+        stored = outcome.stored
         try api.audit(connection, principal, "meter_readings.ingest", "meter_readings", Identifier.make("mrb"), dealer: principal.dealerID,
-                      [("received", .int(readings.count)), ("stored", .int(accepted.count))])
+                      [("received", .int(outcome.received)), ("stored", .int(outcome.stored))])
         return APIResponse.json(.ok, .object([
-            ("received", .int(readings.count)), ("stored", .int(accepted.count)), ("duplicates", .int(readings.count - accepted.count)),
+            ("received", .int(outcome.received)), ("stored", .int(outcome.stored)), ("duplicates", .int(outcome.duplicates)),
         ]))
     }
 
