@@ -31,7 +31,8 @@ import Testing
         (2_000, 3_000, [2_000, 3_000]),                              // readings at both ends
         (1_000, 4_000, [1_000, 2_000, 3_000, 4_000]),
         (500, 700, [1_000]),                                         // nothing before: from the first on
-        (4_500, 5_000, [4_000]),                                     // nothing after: the last alone
+        (4_500, 5_000, [4_000]),                                     // after every reading: the newest alone
+        (4_000, 4_500, [4_000]),                                     // from the newest on
         (0, 10_000, [1_000, 2_000, 3_000, 4_000]),                   // all, none of the next device's
         (3_500, 3_500, [3_000, 4_000]),
     ])
