@@ -99,6 +99,28 @@ import Testing
         ])
     }
 
+    /// Easter 2026 is 5 April: Maundy Thursday 2 April, Ascension 14 May, Whit Monday 25 May.
+    @Test(arguments: [
+        ("2026-01-01", true), ("2026-01-02", false), ("2026-04-01", false), ("2026-04-02", true), ("2026-04-03", true),
+        ("2026-04-06", true), ("2026-04-07", false), ("2026-05-13", false), ("2026-05-14", true), ("2026-05-17", true),
+        ("2026-05-25", true), ("2026-05-26", false), ("2026-12-24", false), ("2026-12-26", true),
+    ])
+    func holidaysOf2026(_ date: String, _ holiday: Bool) throws {
+        #expect(NorwegianHolidays.isHoliday(try #require(LocalDate(date))) == holiday)
+    }
+
+    /// `isHoliday` answers from the rules what `holidays(in:)` lists, on every day of seven years.
+    @Test func isHolidayAgreesWithTheYearsList() {
+        for year in 2024...2030 {
+            let listed = Set(NorwegianHolidays.holidays(in: year).map(\.date))
+            var date = LocalDate(year: year, month: 1, day: 1)!
+            while date.year == year {
+                #expect(NorwegianHolidays.isHoliday(date) == listed.contains(date), "\(date)")
+                date = date.adding(days: 1)
+            }
+        }
+    }
+
     @Test func extraClosedDatesCloseTheDay() throws {
         let closed = SupportCalendar(timeZone: Self.calendar.timeZone, hours: Self.calendar.hours, extraClosedDates: [LocalDate("2026-03-03")!])
         let reported = try #require(RFC3339.parse("2026-03-02T14:00:00+01:00"))

@@ -7,28 +7,51 @@ public enum NorwegianHolidays {
         public let localName: String
     }
 
+    /// When a holiday falls: on a date, or a number of days from Easter Sunday.
+    enum Rule {
+        case fixed(month: Int, day: Int)
+        case easter(Int)
+    }
+
+    /// The twelve helligdager.
+    static let rules: [(rule: Rule, name: String, localName: String)] = [
+        (.fixed(month: 1, day: 1), "New Year's Day", "Første nyttårsdag"),
+        (.easter(-3), "Maundy Thursday", "Skjærtorsdag"),
+        (.easter(-2), "Good Friday", "Langfredag"),
+        (.easter(0), "Easter Sunday", "Første påskedag"),
+        (.easter(1), "Easter Monday", "Andre påskedag"),
+        (.fixed(month: 5, day: 1), "Labour Day", "Arbeidernes dag"),
+        (.fixed(month: 5, day: 17), "Constitution Day", "Grunnlovsdag"),
+        (.easter(39), "Ascension Day", "Kristi himmelfartsdag"),
+        (.easter(49), "Whit Sunday", "Første pinsedag"),
+        (.easter(50), "Whit Monday", "Andre pinsedag"),
+        (.fixed(month: 12, day: 25), "Christmas Day", "Første juledag"),
+        (.fixed(month: 12, day: 26), "Boxing Day", "Andre juledag"),
+    ]
+
     public static func holidays(in year: Int) -> [Holiday] {
         let easter = easterSunday(year)
-        func fixed(_ month: Int, _ day: Int, _ name: String, _ local: String) -> Holiday {
-            Holiday(date: LocalDate(year: year, month: month, day: day)!, name: name, localName: local)
+        return rules.map { holiday in
+            let date: LocalDate
+            switch holiday.rule {
+            case .fixed(let month, let day): date = LocalDate(year: year, month: month, day: day)!
+            case .easter(let offset): date = easter.adding(days: offset)
+            }
+            return Holiday(date: date, name: holiday.name, localName: holiday.localName)
+        }.sorted { $0.date < $1.date }
+    }
+
+    /// Whether `date` is one of its year's holidays. Business minutes ask
+    /// this of every day they count (years of days for an old request), so
+    /// it compares with the rules rather than listing the year's holidays.
+    public static func isHoliday(_ date: LocalDate) -> Bool {
+        let easter = easterSunday(date.year)
+        return rules.contains { holiday in
+            switch holiday.rule {
+            case .fixed(let month, let day): return date.month == month && date.day == day
+            case .easter(let offset): return date.dayNumber - easter.dayNumber == offset
+            }
         }
-        func moving(_ offset: Int, _ name: String, _ local: String) -> Holiday {
-            Holiday(date: easter.adding(days: offset), name: name, localName: local)
-        }
-        return [
-            fixed(1, 1, "New Year's Day", "Første nyttårsdag"),
-            moving(-3, "Maundy Thursday", "Skjærtorsdag"),
-            moving(-2, "Good Friday", "Langfredag"),
-            moving(0, "Easter Sunday", "Første påskedag"),
-            moving(1, "Easter Monday", "Andre påskedag"),
-            fixed(5, 1, "Labour Day", "Arbeidernes dag"),
-            fixed(5, 17, "Constitution Day", "Grunnlovsdag"),
-            moving(39, "Ascension Day", "Kristi himmelfartsdag"),
-            moving(49, "Whit Sunday", "Første pinsedag"),
-            moving(50, "Whit Monday", "Andre pinsedag"),
-            fixed(12, 25, "Christmas Day", "Første juledag"),
-            fixed(12, 26, "Boxing Day", "Andre juledag"),
-        ].sorted { $0.date < $1.date }
     }
 
     /// Easter Sunday by the Gregorian computus (the "anonymous" algorithm,

@@ -40,7 +40,7 @@ public struct SupportCalendar: Sendable {
     }
 
     public func isHoliday(_ date: LocalDate) -> Bool {
-        extraClosedDates.contains(date) || NorwegianHolidays.holidays(in: date.year).contains { $0.date == date }
+        extraClosedDates.contains(date) || NorwegianHolidays.isHoliday(date)
     }
 
     /// Opening and closing instants of a local date, nil when closed all day.

@@ -25,7 +25,7 @@ public struct WorkingDays: Sendable {
     public func isWorkingDay(_ date: LocalDate) -> Bool {
         let weekday = ((date.dayNumber % 7 + 7) % 7 + 3) % 7 + 1 // ISO: 1970-01-01 was a Thursday
         guard weekday <= 5, !closedDates.contains(date) else { return false }
-        if country == "NO" { return !NorwegianHolidays.holidays(in: date.year).contains { $0.date == date } }
+        if country == "NO" { return !NorwegianHolidays.isHoliday(date) }
         return true
     }
 
