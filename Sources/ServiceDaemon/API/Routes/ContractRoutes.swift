@@ -61,20 +61,10 @@ struct ContractRoutes {
             _ = try request.principal(.admin, .dealer)
             let id = try request.parameters.require("id")
             let lastDay = try request.decode { $0.date("effective_on") }
-            return try api.write(request) { connection, principal in
-                guard let contract = try ContractStore.find(connection, id: id, scope: principal.dealerScope) else {
-                    throw APIProblem.notFound("contract", id)
-                }
-                if let terminated = contract.terminatedOn {
-                    throw APIProblem.conflict("contract \(id) was already terminated effective \(terminated)")
-                }
-                guard contract.startsOn <= lastDay && lastDay <= contract.endsOn else {
-                    throw APIProblem.invalid("effective_on", "must lie within the contract, \(contract.startsOn) to \(contract.endsOn)")
-                }
-                try ContractStore.terminate(connection, id: id, lastDay: lastDay)
-                try api.audit(connection, principal, "contract.terminate", "contract", id, dealer: contract.dealerID,
+            return try api.mfpWrite(request) { connection, principal in
+                let updated = try ContractTermination.terminate(connection, id: id, scope: principal.dealerScope, lastDay: lastDay)
+                try api.audit(connection, principal, "contract.terminate", "contract", id, dealer: updated.dealerID,
                               [("effective_on", .string(lastDay.description))])
-                let updated = try ContractStore.find(connection, id: id, scope: nil)!
                 try api.publish(connection, .contractTerminated, dealer: updated.dealerID, id: id, updated.json)
                 return APIResponse.json(.ok, updated.json, version: updated.version)
             }
