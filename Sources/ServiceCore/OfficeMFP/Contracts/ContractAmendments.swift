@@ -4,9 +4,7 @@
 public enum ContractAmendments {
     /// Records the change and returns the contract as amended.
     public static func amend(_ connection: Connection, id: String, scope: String?, effectiveOn: LocalDate, tier: TierID) throws -> Contract {
-        guard let contract = try ContractStore.find(connection, id: id, scope: scope) else {
-            throw MFPFailure.notFound(kind: "contract", id: id)
-        }
+        let contract = try ContractStore.existing(connection, id: id, scope: scope)
         guard contract.startsOn < effectiveOn && effectiveOn <= contract.lastDay else {
             throw MFPFailure.invalid("effective_on", "must be after \(contract.startsOn) and no later than \(contract.lastDay)")
         }
@@ -18,7 +16,6 @@ public enum ContractAmendments {
         }
         try ContractStore.addTier(connection, contractID: id, effectiveOn: effectiveOn, tier: tier)
         try ContractStore.touch(connection, id: id)
-        guard let amended = try ContractStore.find(connection, id: id, scope: nil) else { throw MFPFailure.notFound(kind: "contract", id: id) }
-        return amended
+        return try ContractStore.existing(connection, id: id, scope: nil)
     }
 }

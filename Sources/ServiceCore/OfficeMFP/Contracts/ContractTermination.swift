@@ -3,9 +3,7 @@
 public enum ContractTermination {
     /// Records `lastDay` as the contract's last day and returns the contract as terminated.
     public static func terminate(_ connection: Connection, id: String, scope: String?, lastDay: LocalDate) throws -> Contract {
-        guard let contract = try ContractStore.find(connection, id: id, scope: scope) else {
-            throw MFPFailure.notFound(kind: "contract", id: id)
-        }
+        let contract = try ContractStore.existing(connection, id: id, scope: scope)
         if let terminated = contract.terminatedOn {
             throw MFPFailure.conflict("contract \(id) was already terminated effective \(terminated)")
         }
@@ -13,7 +11,6 @@ public enum ContractTermination {
             throw MFPFailure.invalid("effective_on", "must lie within the contract, \(contract.startsOn) to \(contract.endsOn)")
         }
         try ContractStore.terminate(connection, id: id, lastDay: lastDay)
-        guard let terminated = try ContractStore.find(connection, id: id, scope: nil) else { throw MFPFailure.notFound(kind: "contract", id: id) }
-        return terminated
+        return try ContractStore.existing(connection, id: id, scope: nil)
     }
 }

@@ -13,9 +13,7 @@ public struct WorkOrders: Sendable {
 
     /// A work order for a device of a contract, with the services of the contract's package (less its downgrades) and options.
     public func create(_ connection: Connection, contractID: String, serial: String, scope: String?) throws -> WorkOrder {
-        guard let contract = try ContractStore.find(connection, id: contractID, scope: scope) else {
-            throw MFPFailure.notFound(kind: "contract", id: contractID)
-        }
+        let contract = try ContractStore.existing(connection, id: contractID, scope: scope)
         guard contract.deviceSerials.contains(serial) else {
             throw MFPFailure.invalid("device_serial", "device \(serial) is not covered by contract \(contractID)")
         }

@@ -27,8 +27,8 @@ public enum ConsumableOrderStore {
     }
 
     /// Writes the order's new state and the event; returns the order as
-    /// stored (its version one up).
-    @discardableResult
+    /// stored (its version one up), which callers must go on with: the
+    /// record they passed carries the version before.
     public static func save(
         _ connection: Connection, _ order: ConsumableOrder, event: ConsumableOrder.EventType, quantity: Int?, at: Date
     ) throws -> ConsumableOrder {

@@ -27,8 +27,8 @@ public enum ServiceRequestStore {
     }
 
     /// Writes the request's new state and its latest event; returns the
-    /// request as stored (its version one up).
-    @discardableResult
+    /// request as stored (its version one up), which callers must go on
+    /// with: the record they passed carries the version before.
     public static func save(_ connection: Connection, _ request: ServiceRequest, keyID: String?) throws -> ServiceRequest {
         try connection.execute(
             """
