@@ -46,6 +46,43 @@ import Testing
         #expect(JSONValue.string(input).encoded() == expected)
     }
 
+    /// Text is checked for bytes to escape eight at a time, then the rest
+    /// one by one: every byte JSON escapes, and the bytes next to them in
+    /// value, at every position of strings from 0 to 19 bytes long, agree
+    /// with escaping by hand.
+    @Test func everyByteToEscapeIsFoundWhereverItSitsInTheText() {
+        func byHand(_ bytes: [UInt8]) -> String {
+            "\"" + bytes.map { byte -> String in
+                switch byte {
+                case 0x22: return "\\\""
+                case 0x5C: return "\\\\"
+                case 0x0A: return "\\n"
+                case 0x0D: return "\\r"
+                case 0x09: return "\\t"
+                case 0x00..<0x20: return String(format: "\\u%04x", Int(byte))
+                default: return String(decoding: [byte], as: UTF8.self)
+                }
+            }.joined() + "\""
+        }
+        let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x22, 0x5C]
+        let neighbours: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F]
+        for length in 0..<20 {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            #expect(text { $0.string(String(decoding: plain, as: UTF8.self)) } == byHand(plain))
+            for position in 0..<length {
+                for byte in specials + neighbours {
+                    var bytes = plain
+                    bytes[position] = byte
+                    #expect(text { $0.string(String(decoding: bytes, as: UTF8.self)) } == byHand(bytes), "byte \(byte) at \(position) of \(length)")
+                }
+            }
+        }
+        // Bytes of multi-byte characters (0x80 and up) next to a quote must not hide it, nor be taken for one.
+        #expect(text { $0.string("ØØØ\"ÅÅÅ") } == "\"ØØØ\\\"ÅÅÅ\"")
+        #expect(text { $0.string("ØØØØØØØØ") } == "\"ØØØØØØØØ\"")
+        #expect(text { $0.string("ÅÅÅ\u{01}ÅÅ") } == "\"ÅÅÅ\\u0001ÅÅ\"")
+    }
+
     @Test func aWrittenValueSitsInATreeAsItWasWritten() {
         let contract = JSONValue.written { json in json.object { $0.member("id", "con_1") } }
         #expect(JSONValue.array([contract, .int(2)]).encoded() == #"[{"id":"con_1"},2]"#)

@@ -35,7 +35,7 @@ import Testing
             try Self.insertDevice(connection, "D2", customer: "cus_2")
         }
         defer { withExtendedLifetime(database) {} }
-        #expect(try Migrator(migrations: Array(Schema.migrations.prefix(27))).migrate(pool) == [26, 27])
+        #expect(try Migrator(migrations: Schema.migrations).migrate(pool) == Array(26...Schema.migrations.count))
         #expect(try Self.rows(pool, "contracts_by_dealer") == ["dlr_1 con_a", "dlr_2 con_b"])
         #expect(try Self.rows(pool, "devices_by_dealer") == ["dlr_1 D1", "dlr_2 D2"])
 

@@ -502,5 +502,6 @@ public enum Schema {
         RowsByDealer.migration(version: 26, table: "contracts", key: "id", column: "contract_id"),
         RowsByDealer.migration(version: 27, table: "devices", key: "serial", column: "serial"),
         RegistrationsByMember.migration,
+        ContractSerialLists.migration,
     ]
 }

@@ -67,7 +67,8 @@ public enum ContractStore {
             [id, new.customer.id, new.startsOn.description, new.endsOn.description, new.prepaidAmountMinor, new.prepaidCurrency,
              new.implementationPackage, options, downgrades, new.bannerAgreed, new.bannerClickPriceMinor, new.billingFrequency.rawValue, now, now]
         )
-        for serial in new.deviceSerials {
+        // In byte order, so that the contract's serial list is built sorted (ContractSerialLists).
+        for serial in new.deviceSerials.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             try connection.execute("INSERT INTO contract_devices (contract_id, device_serial) VALUES (?, ?)", [id, serial])
         }
         try addTier(connection, contractID: id, effectiveOn: new.startsOn, tier: new.tier)
@@ -103,21 +104,26 @@ public enum ContractStore {
         }
     }
 
-    private static let columns = """
-        SELECT c.id, c.customer_id, cu.dealer_id, c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
+    /// The contract's columns, its dealer read from `dealer` (a customer's, or the dealer's own row in `contracts_by_dealer`).
+    private static func columns(dealer: String) -> String {
+        """
+        SELECT c.id, c.customer_id, \(dealer), c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
                c.prepaid_currency, c.implementation_package, c.options, c.banner_agreed, c.banner_click_price_minor,
                c.version, c.created_at, c.updated_at, c.downgrades, c.billing_frequency
         """
-    private static let select = columns + " FROM contracts c JOIN customers cu ON cu.id = c.customer_id"
+    }
+    private static let select = columns(dealer: "cu.dealer_id") + " FROM contracts c JOIN customers cu ON cu.id = c.customer_id"
     /// A dealer's contracts walked in id order from `contracts_by_dealer`:
     /// a page reads its own rows, for the dealer with 92 contracts and the
     /// one with 50 000 alike. Walking every contract in id order read the
     /// other dealers' too (2 700 for a small dealer's 50 at factor 0.1);
     /// finding the dealer's through its customers read and sorted all of
     /// them (3.5 ms a page for the large dealer at factor 1). `CROSS JOIN`
-    /// keeps SQLite from starting anywhere else.
-    private static let selectByDealer = columns
-        + " FROM contracts_by_dealer bd CROSS JOIN contracts c ON c.id = bd.contract_id JOIN customers cu ON cu.id = c.customer_id"
+    /// keeps SQLite from starting anywhere else. The dealer is the walk's
+    /// own: joining each contract's customer for it was two descents of
+    /// five per contract.
+    private static let selectByDealer = columns(dealer: "bd.dealer_id")
+        + " FROM contracts_by_dealer bd CROSS JOIN contracts c ON c.id = bd.contract_id"
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> Contract? {
         guard let row = try connection.fetchOne("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]) else {
@@ -127,10 +133,11 @@ public enum ContractStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
-        let conditions = """
-            c.id > ?1 AND (?2 IS NULL OR cu.dealer_id = ?2) AND (?3 IS NULL OR c.customer_id = ?3)
+        let filters = """
+            c.id > ?1 AND (?3 IS NULL OR c.customer_id = ?3)
               AND (?5 IS NULL OR (c.starts_on <= ?5 AND COALESCE(c.terminated_on, c.ends_on) >= ?5))
             """
+        let conditions = "(?2 IS NULL OR cu.dealer_id = ?2) AND \(filters)"
         let sql: String
         if filter.deviceSerial != nil {
             // Start from the device's rows in contract_devices (indexed), not
@@ -144,7 +151,7 @@ public enum ContractStore {
             // a customer's page costs the same in any size of estate.
             sql = "\(select) WHERE c.customer_id = ?3 AND ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         } else if scope != nil {
-            sql = "\(selectByDealer) WHERE bd.dealer_id = ?2 AND bd.contract_id > ?1 AND ?4 IS NULL AND \(conditions) ORDER BY bd.contract_id LIMIT ?6"
+            sql = "\(selectByDealer) WHERE bd.dealer_id = ?2 AND bd.contract_id > ?1 AND ?4 IS NULL AND \(filters) ORDER BY bd.contract_id LIMIT ?6"
         } else {
             sql = "\(select) WHERE ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         }
@@ -170,11 +177,7 @@ public enum ContractStore {
         if let onlyDevice {
             serials = Dictionary(uniqueKeysWithValues: ids.map { ($0, [onlyDevice]) })
         } else {
-            // A contract may cover thousands of devices: their serials are read from the columns directly.
-            serials = try ChildRows.groupedColumns(
-                connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, device_serial",
-                keys: ids
-            ) { $0.text(at: 1) }
+            serials = try serialLists(connection, of: ids)
         }
         let histories = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
@@ -184,6 +187,19 @@ public enum ContractStore {
             return Contract.TierChange(effectiveOn: date, tier: tier)
         }
         return try rows.map { try contract($0, serials: serials[try $0.get(0)] ?? [], history: histories[try $0.get(0)]?.compactMap { $0 } ?? []) }
+    }
+
+    /// Each contract's serials in byte order, from its one row in
+    /// `contract_serial_lists` (a contract may cover thousands of devices).
+    private static func serialLists(_ connection: Connection, of ids: [String]) throws -> [String: [String]] {
+        let lists = try ChildRows.groupedColumns(
+            connection, "SELECT contract_id, serials FROM contract_serial_lists WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id",
+            keys: ids
+        ) { statement -> [String] in
+            let (serials, ascending) = statement.textPieces(at: 1, separator: 0x1F)
+            return ascending ? serials : serials.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        return lists.mapValues { $0.first ?? [] }
     }
 
     private static func contract(_ row: Row, serials: [String], history: [Contract.TierChange]) throws -> Contract {
