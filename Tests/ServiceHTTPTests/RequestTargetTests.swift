@@ -1,0 +1,28 @@
+import Testing
+@testable import ServiceHTTP
+
+/// A request target split into path and query, byte by byte: origin-form and
+/// absolute-form, a fragment dropped, the first `?` the only one that splits.
+@Suite struct RequestTargetTests {
+    @Test(arguments: [
+        ("/v1/contracts", "/v1/contracts", nil),
+        ("/v1/contracts?limit=5&cursor=abc", "/v1/contracts", "limit=5&cursor=abc"),
+        ("/v1/contracts?", "/v1/contracts", ""),
+        ("/a?b?c", "/a", "b?c"),
+        ("/a#frag?x=1", "/a", nil),
+        ("/a?x=1#frag", "/a", "x=1"),
+        ("/a:b/c", "/a:b/c", nil),
+        ("/a://b", "/a://b", nil),
+        ("http://example.com/v1/x?y=2", "/v1/x", "y=2"),
+        ("http://example.com:8080?y=2", "/", "y=2"),
+        ("http://example.com", "/", nil),
+        ("/%C3%A5?n=%C3%B8", "/%C3%A5", "n=%C3%B8"),
+        ("/å?ø=1", "/å", "ø=1"),
+        ("/#\u{301}?x", "/", nil),
+    ] as [(String, String, String?)])
+    func targetsSplitIntoPathAndQuery(target: String, path: String, query: String?) {
+        let split = RequestTarget.split(target)
+        #expect(split.path == path)
+        #expect(split.query == query)
+    }
+}
