@@ -25,4 +25,24 @@ import Testing
         #expect(split.path == path)
         #expect(split.query == query)
     }
+
+    /// A path cut into its segments, each percent-decoded; nil for a path that
+    /// does not start with "/" and for a segment that does not decode.
+    @Test(arguments: [
+        ("/", []),
+        ("/v1/cps/members/cpm_1", ["v1", "cps", "members", "cpm_1"]),
+        ("/a//b/", ["a", "", "b", ""]),
+        ("/a%2Fb/c%20d", ["a/b", "c d"]),
+        ("/å%C3%B8", ["åø"]),
+        ("/a+b", ["a+b"]),
+        ("/%zz", nil),
+        ("/%4", nil),
+        ("/a/%00", nil),
+        ("/%C3", nil),
+        ("a/b", nil),
+        ("", nil),
+    ] as [(String, [String]?)])
+    func pathsAreCutIntoDecodedSegments(path: String, segments: [String]?) {
+        #expect(RouterResponder.decodeSegments(path) == segments)
+    }
 }

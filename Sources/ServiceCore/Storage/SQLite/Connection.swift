@@ -15,6 +15,13 @@ public final class Connection {
         /// Takes the write lock at BEGIN: writers queue up front instead of
         /// failing with SQLITE_BUSY on their first write.
         case immediate = "IMMEDIATE"
+
+        var begin: String {
+            switch self {
+            case .deferred: return "BEGIN DEFERRED"
+            case .immediate: return "BEGIN IMMEDIATE"
+            }
+        }
     }
 
     /// Process-wide settings, applied once before the first connection.
@@ -172,14 +179,16 @@ public final class Connection {
 
     /// Runs `body` in a transaction: commit on return, rollback on throw.
     public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: () throws -> T) throws -> T {
-        try executeScript("BEGIN \(kind.rawValue)")
+        // Cached statements, not scripts: a script is compiled on every run,
+        // and every request begins and ends a transaction.
+        try execute(kind.begin)
         do {
             let result = try body()
-            try executeScript("COMMIT")
+            try execute("COMMIT")
             return result
         } catch {
             // A failed COMMIT may have rolled back already; ignore "no transaction".
-            if sqlite3_get_autocommit(handle) == 0 { try? executeScript("ROLLBACK") }
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
             throw error
         }
     }

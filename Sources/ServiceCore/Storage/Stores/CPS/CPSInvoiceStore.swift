@@ -58,10 +58,10 @@ public enum CPSInvoiceStore {
     private static func invoice(_ row: Row) throws -> CPSInvoice {
         CPSInvoice(
             id: try row.get(0), memberID: try row.get(1), level: try CPSColumns.choice(row, 2, CPSLevel.self),
-            paymentMethod: try CPSColumns.choice(row, 3, PaymentMethod.self), termStartsOn: try CPSColumns.requiredDate(row, 4),
-            termEndsOn: try CPSColumns.requiredDate(row, 5), issuedOn: try CPSColumns.requiredDate(row, 6),
-            dueOn: try CPSColumns.requiredDate(row, 7), amountMinor: try row.get(8), feeMinor: try row.get(9), currency: try row.get(10),
-            paidOn: try CPSColumns.date(row, 11)
+            paymentMethod: try CPSColumns.choice(row, 3, PaymentMethod.self), termStartsOn: try row.requiredDate(4),
+            termEndsOn: try row.requiredDate(5), issuedOn: try row.requiredDate(6),
+            dueOn: try row.requiredDate(7), amountMinor: try row.get(8), feeMinor: try row.get(9), currency: try row.get(10),
+            paidOn: try row.date(11)
         )
     }
 }

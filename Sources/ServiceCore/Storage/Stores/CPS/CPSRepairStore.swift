@@ -84,7 +84,7 @@ public enum CPSRepairStore {
     /// Per centre with any, the earliest target day among repairs in servicing whose miss is not yet raised.
     public static func earliestPendingTargets(_ connection: Connection) throws -> [(centreID: String, targetOn: LocalDate)] {
         try connection.fetchAll("SELECT centre_id, min(target_on) FROM cps_repairs WHERE \(targetPending) GROUP BY centre_id").map {
-            (try $0.get(0), try CPSColumns.requiredDate($0, 1))
+            (try $0.get(0), try $0.requiredDate(1))
         }
     }
 
@@ -134,11 +134,11 @@ public enum CPSRepairStore {
             receivedAt: received, level: try CPSColumns.optionalChoice(row, 9, CPSLevel.self), points: try row.get(10),
             decision: TurnaroundRules.Decision(workingDays: days, fastTrack: fast,
                                                reasons: reasons.compactMap { if case .string(let text) = $0 { text } else { nil } }),
-            startOn: try CPSColumns.requiredDate(row, 12), targetOn: try CPSColumns.requiredDate(row, 13),
+            startOn: try row.requiredDate(12), targetOn: try row.requiredDate(13),
             benefits: ChargeableBenefits(maintenanceDiscountPercent: discount, freeReturnShipping: shipping, reason: why),
-            state: try CPSColumns.choice(row, 15, CPSRepair.State.self), completedOn: try CPSColumns.date(row, 16),
+            state: try CPSColumns.choice(row, 15, CPSRepair.State.self), completedOn: try row.date(16),
             returnedShipping: try row.get(17),
-            loan: try CPSColumns.date(row, 20).map { CPSRepair.Loan(product: try row.get(19), lentOn: $0, returnedOn: try CPSColumns.date(row, 21)) },
+            loan: try row.date(20).map { CPSRepair.Loan(product: try row.get(19), lentOn: $0, returnedOn: try row.date(21)) },
             targetMissedAt: try row.get(22, as: String?.self).flatMap(RFC3339.parse), version: try row.get(18)
         )
     }
