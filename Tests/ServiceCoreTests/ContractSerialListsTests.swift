@@ -50,6 +50,13 @@ import Testing
         #expect(try Self.serials(pool, "con_a") == ["D1", "D3", "D9"])
         #expect(try Self.serials(pool, "con_b") == ["D0", "E1"])
 
+        // REPLACE deletes the old pair without its delete trigger: the serial is appended again, and read once.
+        try pool.write { connection in
+            try connection.execute("INSERT OR REPLACE INTO contract_devices VALUES ('con_a', 'D3')")
+            #expect(try Self.list(connection, "con_a") == "D1|D3|D9|D3")
+        }
+        #expect(try Self.serials(pool, "con_a") == ["D1", "D3", "D9"])
+
         try pool.write { connection in
             try connection.execute("DELETE FROM contract_devices WHERE contract_id = 'con_b'")
             #expect(try Self.list(connection, "con_b") == nil)

@@ -10,7 +10,9 @@
 /// delete or an update (rare: no operation does either today) joins the
 /// contract's serials again. The list is in insertion order, and so in
 /// byte order when the serials were inserted sorted (`ContractStore.create`
-/// does); `ContractStore` sorts whatever is not.
+/// does); `ContractStore` sorts whatever is not, and drops repeats (an
+/// INSERT OR REPLACE of a pair already there runs no delete trigger, so its
+/// serial is appended a second time).
 enum ContractSerialLists {
     static let migration = Migration(version: 29, name: "contracts' serials as one text", sql: """
         CREATE TABLE contract_serial_lists (

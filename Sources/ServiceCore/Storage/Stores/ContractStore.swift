@@ -197,7 +197,14 @@ public enum ContractStore {
             keys: ids
         ) { statement -> [String] in
             let (serials, ascending) = statement.textPieces(at: 1, separator: 0x1F)
-            return ascending ? serials : serials.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            guard !ascending else { return serials }
+            // Repeats are dropped too: an INSERT OR REPLACE of a pair already
+            // there appends it again (SQLite runs no delete trigger for a REPLACE).
+            var unique: [String] = []
+            for serial in serials.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where serial != unique.last {
+                unique.append(serial)
+            }
+            return unique
         }
         return lists.mapValues { $0.first ?? [] }
     }
