@@ -77,7 +77,8 @@ public enum JSONValue: Sendable {
 
     /// For writers that build a String (log lines).
     public static func writeString(_ s: String, to out: inout String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        var text = s
+        if !text.withUTF8(needsEscaping) {
             out += "\""
             out += s
             out += "\""
@@ -100,7 +101,7 @@ public enum JSONValue: Sendable {
             var start = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                guard mustEscape(byte) else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 start = index + 1
                 out.append(UInt8(ascii: "\\"))
@@ -119,14 +120,19 @@ public enum JSONValue: Sendable {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether `utf8` holds a byte JSON must escape: a control character
+    /// A control character (below 0x20), a quote or a backslash.
+    static func mustEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Whether `utf8` holds a byte JSON must escape (`mustEscape`): a control character
     /// (below 0x20), a quote or a backslash. Whole words are tested with the
     /// bit tricks for "has a zero byte" and "has a byte less than n" (exact
     /// as yes-or-no answers), the last word overlapping the one before it;
     /// text shorter than a word byte by byte.
     static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard utf8.count >= 8, let base = utf8.baseAddress else {
-            return utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            return utf8.contains(where: mustEscape)
         }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080

@@ -50,10 +50,15 @@ import Testing
         #expect(try Self.serials(pool, "con_a") == ["D1", "D3", "D9"])
         #expect(try Self.serials(pool, "con_b") == ["D0", "E1"])
 
-        // REPLACE deletes the old pair without its delete trigger: the serial is appended again, and read once.
+        // REPLACE deletes the old pair without its delete trigger, then runs the insert one: the list keeps one D3.
+        // A serial that merely begins or ends like one in the list (D, D33) is still appended.
         try pool.write { connection in
             try connection.execute("INSERT OR REPLACE INTO contract_devices VALUES ('con_a', 'D3')")
-            #expect(try Self.list(connection, "con_a") == "D1|D3|D9|D3")
+            #expect(try Self.list(connection, "con_a") == "D1|D3|D9")
+            for serial in ["D", "D33"] { try RowsByDealerTests.insertDevice(connection, serial, customer: "cus_1") }
+            try connection.execute("INSERT INTO contract_devices VALUES ('con_a', 'D'), ('con_a', 'D33')")
+            #expect(try Self.list(connection, "con_a") == "D1|D3|D9|D|D33")
+            try connection.execute("DELETE FROM contract_devices WHERE device_serial IN ('D', 'D33')")
         }
         #expect(try Self.serials(pool, "con_a") == ["D1", "D3", "D9"])
 

@@ -73,7 +73,11 @@ import Testing
                 for byte in specials + neighbours {
                     var bytes = plain
                     bytes[position] = byte
-                    #expect(text { $0.string(String(decoding: bytes, as: UTF8.self)) } == byHand(bytes), "byte \(byte) at \(position) of \(length)")
+                    let input = String(decoding: bytes, as: UTF8.self)
+                    #expect(text { $0.string(input) } == byHand(bytes), "byte \(byte) at \(position) of \(length)")
+                    var line = ""  // the log lines' writer
+                    JSONValue.writeString(input, to: &line)
+                    #expect(line == byHand(bytes), "log line: byte \(byte) at \(position) of \(length)")
                 }
             }
         }

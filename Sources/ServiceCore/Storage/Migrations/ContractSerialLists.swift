@@ -6,13 +6,13 @@
 /// first contract page. One row per contract is read instead.
 ///
 /// Kept by triggers, like `contracts_by_dealer`, so every way a device is
-/// written keeps it, raw SQL included: an insert appends its serial; a
-/// delete or an update (rare: no operation does either today) joins the
-/// contract's serials again. The list is in insertion order, and so in
-/// byte order when the serials were inserted sorted (`ContractStore.create`
-/// does); `ContractStore` sorts whatever is not, and drops repeats (an
-/// INSERT OR REPLACE of a pair already there runs no delete trigger, so its
-/// serial is appended a second time).
+/// written keeps it, raw SQL included: an insert appends its serial unless
+/// the list has it already (an INSERT OR REPLACE of a pair already there
+/// runs no delete trigger, only the insert one); a delete or an update
+/// (rare: no operation does either today) joins the contract's serials
+/// again. The list is in insertion order, and so in byte order when the
+/// serials were inserted sorted (`ContractStore.create` does);
+/// `ContractStore` sorts whatever is not.
 enum ContractSerialLists {
     static let migration = Migration(version: 29, name: "contracts' serials as one text", sql: """
         CREATE TABLE contract_serial_lists (
@@ -23,7 +23,8 @@ enum ContractSerialLists {
             SELECT contract_id, group_concat(device_serial, char(31)) FROM contract_devices GROUP BY contract_id;
         CREATE TRIGGER contract_serial_lists_insert AFTER INSERT ON contract_devices BEGIN
             INSERT INTO contract_serial_lists (contract_id, serials) VALUES (NEW.contract_id, NEW.device_serial)
-                ON CONFLICT (contract_id) DO UPDATE SET serials = serials || char(31) || excluded.serials;
+                ON CONFLICT (contract_id) DO UPDATE SET serials = serials || char(31) || excluded.serials
+                WHERE instr(char(31) || serials || char(31), char(31) || excluded.serials || char(31)) = 0;
         END;
         CREATE TRIGGER contract_serial_lists_delete AFTER DELETE ON contract_devices BEGIN
             \(rejoin("OLD"))

@@ -26,7 +26,7 @@ extension ColumnValues {
 extension Row: ColumnValues {
     public func date(_ index: Int) throws -> LocalDate? {
         guard let text = try get(index, as: String?.self) else { return nil }
-        guard let date = LocalDate(text) else { throw RowDecodingError(column: "\(index)", index: index, expected: "a date", found: .text(text)) }
+        guard let date = LocalDate(text) else { throw RowDecodingError(column: columns[index], index: index, expected: "a date", found: .text(text)) }
         return date
     }
 }

@@ -10,18 +10,12 @@ public final class Connection {
     public let isReadOnly: Bool
     private var statementCache: [String: Statement] = [:]
 
+    /// How a transaction begins; the raw value is the statement that begins it.
     public enum TransactionKind: String {
-        case deferred = "DEFERRED"
+        case deferred = "BEGIN DEFERRED"
         /// Takes the write lock at BEGIN: writers queue up front instead of
         /// failing with SQLITE_BUSY on their first write.
-        case immediate = "IMMEDIATE"
-
-        var begin: String {
-            switch self {
-            case .deferred: return "BEGIN DEFERRED"
-            case .immediate: return "BEGIN IMMEDIATE"
-            }
-        }
+        case immediate = "BEGIN IMMEDIATE"
     }
 
     /// Process-wide settings, applied once before the first connection.
@@ -181,7 +175,7 @@ public final class Connection {
     public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: () throws -> T) throws -> T {
         // Cached statements, not scripts: a script is compiled on every run,
         // and every request begins and ends a transaction.
-        try execute(kind.begin)
+        try execute(kind.rawValue)
         do {
             let result = try body()
             try execute("COMMIT")

@@ -68,7 +68,7 @@ public enum ContractStore {
              new.implementationPackage, options, downgrades, new.bannerAgreed, new.bannerClickPriceMinor, new.billingFrequency.rawValue, now, now]
         )
         // In byte order, so that the contract's serial list is built sorted (ContractSerialLists).
-        for serial in new.deviceSerials.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for serial in new.deviceSerials.sorted(by: bytewise) {
             try connection.execute("INSERT INTO contract_devices (contract_id, device_serial) VALUES (?, ?)", [id, serial])
         }
         try addTier(connection, contractID: id, effectiveOn: new.startsOn, tier: new.tier)
@@ -186,7 +186,7 @@ public enum ContractStore {
             guard let date = LocalDate(row.text(at: 1)), let tier = TierID(rawValue: row.text(at: 2)) else { return nil }
             return Contract.TierChange(effectiveOn: date, tier: tier)
         }
-        return try rows.map { try contract($0, serials: serials[try $0.get(0)] ?? [], history: histories[try $0.get(0)]?.compactMap { $0 } ?? []) }
+        return try zip(ids, rows).map { id, row in try contract(row, serials: serials[id] ?? [], history: histories[id]?.compactMap { $0 } ?? []) }
     }
 
     /// Each contract's serials in byte order, from its one row in
@@ -197,17 +197,13 @@ public enum ContractStore {
             keys: ids
         ) { statement -> [String] in
             let (serials, ascending) = statement.textPieces(at: 1, separator: 0x1F)
-            guard !ascending else { return serials }
-            // Repeats are dropped too: an INSERT OR REPLACE of a pair already
-            // there appends it again (SQLite runs no delete trigger for a REPLACE).
-            var unique: [String] = []
-            for serial in serials.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where serial != unique.last {
-                unique.append(serial)
-            }
-            return unique
+            return ascending ? serials : serials.sorted(by: bytewise)
         }
         return lists.mapValues { $0.first ?? [] }
     }
+
+    /// SQLite's order for text (BINARY): the serials' order in a contract.
+    private static func bytewise(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
     private static func contract(_ row: Row, serials: [String], history: [Contract.TierChange]) throws -> Contract {
         let id: String = try row.get(0)
