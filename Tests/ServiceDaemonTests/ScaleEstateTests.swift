@@ -28,6 +28,14 @@ import Testing
         #expect(try Self.count(database, "SELECT count(*) FROM meter_readings") == 120_000)
         #expect(try Self.count(database, "SELECT count(*) FROM service_requests") == 10_000)
         #expect(try Self.count(database, "SELECT count(*) FROM service_request_events") > 10_000)
+        // Every unanswered request's breach was raised a second past its deadline, as the daemon would have:
+        // a daemon started on the estate has no backlog of breaches to raise first.
+        #expect(try Self.count(database, "SELECT count(*) FROM service_requests WHERE response_breached_at IS NOT NULL") > 100)
+        #expect(try Self.count(database, """
+            SELECT count(*) FROM service_requests WHERE first_response_at IS NULL AND response_due_at IS NOT NULL
+              AND response_breached_at IS NOT strftime('%Y-%m-%dT%H:%M:%SZ', response_due_at, '+1 second')
+            """) == 0)
+        #expect(try Self.count(database, "SELECT count(*) FROM service_requests WHERE first_response_at IS NOT NULL AND response_breached_at IS NOT NULL") == 0)
         #expect(try Self.count(database, "SELECT count(*) FROM consumable_orders WHERE state = 'delivered'") == 1_000)
         #expect(try Self.count(database, "SELECT count(*) FROM billing_runs WHERE status = 'completed'") == 5)
         #expect(try Self.count(database, "SELECT count(DISTINCT year) FROM billing_lines") == 5)
@@ -55,7 +63,7 @@ import Testing
                     "SELECT group_concat(serial || model || customer_id, ',') FROM (SELECT * FROM devices ORDER BY serial)",
                     "SELECT sum(bw_a4) || '/' || sum(colour_a4) || '/' || sum(colour_a3) || '/' || sum(banner_colour) FROM meter_readings",
                     """
-                    SELECT group_concat(id || device_serial || reported_at || state || coalesce(first_response_at, '-'), ',')
+                    SELECT group_concat(id || device_serial || reported_at || state || coalesce(first_response_at, '-') || coalesce(response_breached_at, '-'), ',')
                     FROM (SELECT * FROM service_requests ORDER BY id)
                     """,
                     "SELECT group_concat(year || ':' || total_minor, ',') FROM (SELECT * FROM billing_runs ORDER BY year)",

@@ -5,7 +5,8 @@ public struct Contract: Sendable, Equatable {
     public let id: String
     public let customerID: String
     public let dealerID: String
-    public let deviceSerials: [String]
+    /// Set by the store after the contract's own row: read for a whole page at once.
+    public internal(set) var deviceSerials: [String]
     public let startsOn: LocalDate
     public let endsOn: LocalDate
     public let terminatedOn: LocalDate?
@@ -18,7 +19,7 @@ public struct Contract: Sendable, Equatable {
     public let bannerAgreed: Bool
     public let bannerClickPriceMinor: Int?
     /// Ordered by date; the first entry is effective on `startsOn`.
-    public let tierHistory: [TierChange]
+    public internal(set) var tierHistory: [TierChange]
     public let version: Int
     public let createdAt: String
     public let updatedAt: String

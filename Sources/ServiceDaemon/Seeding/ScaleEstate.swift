@@ -165,6 +165,8 @@ struct ScaleEstate {
     }
 
     private static let span = (start: RFC3339.parse("2021-01-01T00:00:00Z")!, seconds: 5 * 365 * 86_400)
+    /// The estate's history ends here: every request was reported before it.
+    private static let present = span.start.addingTimeInterval(Double(span.seconds + 86_400 * 40))
 
     private func seedServiceRequests(_ database: DatabasePool, contracts: [Contract?], _ counts: inout Counts,
                                      _ random: inout SplitMix64) throws {
@@ -200,6 +202,12 @@ struct ScaleEstate {
                                                billableMinutes: type == .resolve && !request.isCovered ? 60 : nil)
                 request = try ServiceRequestStore.save(connection, request, keyID: nil)
                 events += 1
+            }
+            // A daemon running all those years raised each unanswered request's breach a second past its
+            // deadline (`DeadlineWatcher`); left unraised, every daemon started on the estate would first
+            // raise a hundred thousand of them, while it is being measured.
+            if request.firstResponseAt == nil, let due = request.responseDueAt, due < Self.present {
+                _ = try ServiceRequestStore.markBreachRaised(connection, id: request.id, at: due.addingTimeInterval(1))
             }
         }
         counts.serviceRequests = serviceRequests

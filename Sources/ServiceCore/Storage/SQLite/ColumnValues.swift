@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// The columns of one result row, read by position: a `Row` copied out of
 /// its statement, or the `Statement` itself on its current row. A decoder
@@ -10,6 +11,8 @@ public protocol ColumnValues {
     func get<T: DatabaseValueConvertible>(_ index: Int, as type: T.Type) throws -> T
     /// A `YYYY-MM-DD` text column as a date, nil for NULL; throws on anything else.
     func date(_ index: Int) throws -> LocalDate?
+    /// An RFC 3339 text column as an instant, nil for NULL; throws on anything else.
+    func instant(_ index: Int) throws -> Date?
 }
 
 extension ColumnValues {
@@ -21,6 +24,26 @@ extension ColumnValues {
         guard let date = try date(index) else { throw RowDecodingError(column: "\(index)", index: index, expected: "a date", found: .null) }
         return date
     }
+
+    public func requiredInstant(_ index: Int) throws -> Date {
+        guard let instant = try instant(index) else { throw RowDecodingError(column: "\(index)", index: index, expected: "an instant", found: .null) }
+        return instant
+    }
+
+    /// A text column holding one of an enumeration's raw values.
+    public func choice<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
+        let text: String = try get(index)
+        guard let value = T(rawValue: text) else {
+            throw RowDecodingError(column: "\(index)", index: index, expected: "\(T.self)", found: .text(text))
+        }
+        return value
+    }
+
+    /// The same, nil for NULL.
+    public func optionalChoice<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard try get(index, as: String?.self) != nil else { return nil }
+        return try choice(index, type)
+    }
 }
 
 extension Row: ColumnValues {
@@ -28,6 +51,14 @@ extension Row: ColumnValues {
         guard let text = try get(index, as: String?.self) else { return nil }
         guard let date = LocalDate(text) else { throw RowDecodingError(column: columns[index], index: index, expected: "a date", found: .text(text)) }
         return date
+    }
+
+    public func instant(_ index: Int) throws -> Date? {
+        guard let text = try get(index, as: String?.self) else { return nil }
+        guard let instant = RFC3339.parse(text) else {
+            throw RowDecodingError(column: columns[index], index: index, expected: "an RFC 3339 instant", found: .text(text))
+        }
+        return instant
     }
 }
 
@@ -45,16 +76,25 @@ extension Statement: ColumnValues {
 
     /// Parsed from the column's bytes, without a string made of them.
     public func date(_ index: Int) throws -> LocalDate? {
+        try parsed(index, expected: "a date") { LocalDate(utf8: $0) }
+    }
+
+    /// Parsed from the column's bytes: a page of service requests holds a few hundred instants.
+    public func instant(_ index: Int) throws -> Date? {
+        try parsed(index, expected: "an RFC 3339 instant") { RFC3339.parse(bytes: $0) }
+    }
+
+    private func parsed<T>(_ index: Int, expected: String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) throws -> T? {
         guard (0..<columnCount).contains(index) else {
-            throw RowDecodingError(column: "#\(index)", index: index, expected: "a date", found: nil)
+            throw RowDecodingError(column: "#\(index)", index: index, expected: expected, found: nil)
         }
         let column = Int32(index)
         if isNull(at: column) { return nil }
         guard sqlite3_column_type(handle, column) == SQLITE_TEXT,
               let text = sqlite3_column_text(handle, column),
-              let date = LocalDate(utf8: UnsafeBufferPointer(start: text, count: byteCount(at: column))) else {
-            throw RowDecodingError(column: columnNames[index], index: index, expected: "a date", found: value(at: index))
+              let value = parse(UnsafeBufferPointer(start: text, count: byteCount(at: column))) else {
+            throw RowDecodingError(column: columnNames[index], index: index, expected: expected, found: value(at: index))
         }
-        return date
+        return value
     }
 }

@@ -85,8 +85,13 @@ public final class RowCursor {
     }
 
     public func all() throws -> [Row] {
-        var rows: [Row] = []
-        try forEach { rows.append($0) }
-        return rows
+        try all(Row.init(statement:))
+    }
+
+    /// Every remaining row decoded from the statement's columns.
+    public func all<T>(_ decode: (Statement) throws -> T) throws -> [T] {
+        var items: [T] = []
+        while let item = try nextDecoded(decode) { items.append(item) }
+        return items
     }
 }

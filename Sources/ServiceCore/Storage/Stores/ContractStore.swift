@@ -126,10 +126,7 @@ public enum ContractStore {
         + " FROM contracts_by_dealer bd CROSS JOIN contracts c ON c.id = bd.contract_id"
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> Contract? {
-        guard let row = try connection.fetchOne("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]) else {
-            return nil
-        }
-        return try contracts(connection, [row]).first
+        try withChildren(connection, try connection.fetchCursor("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]).all(contract)).first
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
@@ -155,10 +152,10 @@ public enum ContractStore {
         } else {
             sql = "\(select) WHERE ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
         }
-        let rows = try connection.fetchAll(
+        let contracts = try connection.fetchCursor(
             sql, [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
-        )
-        return try Page.assembling(rows: rows, limit: page.limit) { try contracts(connection, $0) }
+        ).all(contract)
+        return try Page(rows: contracts, limit: page.limit) { $0.id }.assembled { try withChildren(connection, $0) }
     }
 
     /// Every contract a device has had, in id order, each with its terms and
@@ -166,13 +163,15 @@ public enum ContractStore {
     /// normal use read, where the contract of the large customer would bring
     /// its 2 000 serials along.
     public static func terms(_ connection: Connection, serial: String) throws -> [Contract] {
-        let rows = try connection.fetchAll("\(select) JOIN contract_devices cd ON cd.contract_id = c.id WHERE cd.device_serial = ?1 ORDER BY c.id", [serial])
-        return try contracts(connection, rows, onlyDevice: serial)
+        let contracts = try connection.fetchCursor(
+            "\(select) JOIN contract_devices cd ON cd.contract_id = c.id WHERE cd.device_serial = ?1 ORDER BY c.id", [serial]
+        ).all(contract)
+        return try withChildren(connection, contracts, onlyDevice: serial)
     }
 
-    /// Contracts from their rows, with the devices and tier history of all of them read in two queries.
-    private static func contracts(_ connection: Connection, _ rows: [Row], onlyDevice: String? = nil) throws -> [Contract] {
-        let ids = try rows.map { try $0.get(0, as: String.self) }
+    /// The contracts with their devices and tier histories, read in two queries for all of them.
+    private static func withChildren(_ connection: Connection, _ contracts: [Contract], onlyDevice: String? = nil) throws -> [Contract] {
+        let ids = contracts.map(\.id)
         let serials: [String: [String]]
         if let onlyDevice {
             serials = Dictionary(uniqueKeysWithValues: ids.map { ($0, [onlyDevice]) })
@@ -182,11 +181,8 @@ public enum ContractStore {
         let histories = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
             keys: ids
-        ) { row -> Contract.TierChange? in
-            guard let date = LocalDate(row.text(at: 1)), let tier = TierID(rawValue: row.text(at: 2)) else { return nil }
-            return Contract.TierChange(effectiveOn: date, tier: tier)
-        }
-        return try zip(ids, rows).map { id, row in try contract(row, serials: serials[id] ?? [], history: histories[id]?.compactMap { $0 } ?? []) }
+        ) { row in Contract.TierChange(effectiveOn: try row.requiredDate(1), tier: try row.choice(2, TierID.self)) }
+        return ChildRows.attach(histories, to: ChildRows.attach(serials, to: contracts, by: \.id, at: \.deviceSerials), by: \.id, at: \.tierHistory)
     }
 
     /// Each contract's serials in byte order, from its one row in
@@ -205,21 +201,15 @@ public enum ContractStore {
     /// SQLite's order for text (BINARY): the serials' order in a contract.
     private static func bytewise(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    private static func contract(_ row: Row, serials: [String], history: [Contract.TierChange]) throws -> Contract {
-        let id: String = try row.get(0)
-        let options = strings(try row.get(9, as: String.self))
-        guard let startsOn = LocalDate(try row.get(3)), let endsOn = LocalDate(try row.get(4)) else {
-            throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row[3])
-        }
-        guard let frequency = BillingFrequency(rawValue: try row.get(16)) else {
-            throw RowDecodingError(column: "billing_frequency", index: 16, expected: "yearly, quarterly or monthly", found: row[16])
-        }
-        return Contract(
-            id: id, customerID: try row.get(1), dealerID: try row.get(2), deviceSerials: serials,
-            startsOn: startsOn, endsOn: endsOn, terminatedOn: try row.get(5, as: String?.self).flatMap(LocalDate.init),
+    /// A contract without its devices and tier history, decoded from the statement's columns (or a row's) of `columns`.
+    private static func contract(_ row: some ColumnValues) throws -> Contract {
+        Contract(
+            id: try row.get(0), customerID: try row.get(1), dealerID: try row.get(2), deviceSerials: [],
+            startsOn: try row.requiredDate(3), endsOn: try row.requiredDate(4), terminatedOn: try row.date(5),
             prepaidAmountMinor: try row.get(6), prepaidCurrency: try row.get(7), implementationPackage: try row.get(8),
-            downgrades: strings(try row.get(15, as: String.self)), options: options, bannerAgreed: try row.get(10), bannerClickPriceMinor: try row.get(11),
-            tierHistory: history, version: try row.get(12), createdAt: try row.get(13), updatedAt: try row.get(14), billingFrequency: frequency
+            downgrades: strings(try row.get(15)), options: strings(try row.get(9)), bannerAgreed: try row.get(10),
+            bannerClickPriceMinor: try row.get(11), tierHistory: [], version: try row.get(12), createdAt: try row.get(13),
+            updatedAt: try row.get(14), billingFrequency: try row.choice(16, BillingFrequency.self)
         )
     }
 }

@@ -10,10 +10,10 @@ extension ServiceRequestStore {
 
     /// Unanswered requests whose deadline is before `now` and not yet raised, oldest deadline first.
     public static func unraisedBreaches(_ connection: Connection, at now: Date, limit: Int) throws -> [ServiceRequest] {
-        try requests(connection, try connection.fetchAll(
-            "SELECT \(columns) FROM service_requests WHERE \(breachPending) AND response_due_at < ? ORDER BY response_due_at, id LIMIT ?",
+        try requests(
+            connection, "SELECT \(columns) FROM service_requests WHERE \(breachPending) AND response_due_at < ? ORDER BY response_due_at, id LIMIT ?",
             [RFC3339.format(now), limit]
-        ))
+        )
     }
 
     /// The next deadline still to pass among unanswered requests.

@@ -50,23 +50,21 @@ public enum ServiceRequestStore {
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> ServiceRequest? {
-        guard let row = try connection.fetchOne(
-            "SELECT \(columns) FROM service_requests WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]
-        ) else { return nil }
-        return try requests(connection, [row]).first
+        try requests(connection, "SELECT \(columns) FROM service_requests WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]).first
     }
 
     /// A page of the requests a billing run bills (resolved or closed from
     /// `resolvedFrom` until `before`, with billable minutes, uncovered or
     /// caused outside the dealer's responsibility), after `afterID` in id order.
     public static func billable(_ connection: Connection, resolvedFrom: Date, before: Date, afterID: String, limit: Int) throws -> [ServiceRequest] {
-        try requests(connection, try connection.fetchAll(
+        try requests(
+            connection,
             """
             SELECT \(columns) FROM service_requests WHERE id > ?3 AND state IN ('resolved', 'closed') AND resolved_at >= ?1 AND resolved_at < ?2
               AND billable_minutes IS NOT NULL AND (contract_id IS NULL OR cause = 'outside_responsibility') ORDER BY id LIMIT ?4
             """,
             [RFC3339.format(resolvedFrom), RFC3339.format(before), afterID, limit]
-        ))
+        )
     }
 
     public struct Filter: Sendable {
@@ -126,8 +124,10 @@ public enum ServiceRequestStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
-        let rows = try connection.fetchAll(listSQL(scope: scope, filter: filter), listArguments(scope: scope, filter: filter, after: page.after, limit: page.limit + 1))
-        return try Page.assembling(rows: rows, limit: page.limit) { try requests(connection, $0) }
+        let requests = try connection.fetchCursor(
+            listSQL(scope: scope, filter: filter), listArguments(scope: scope, filter: filter, after: page.after, limit: page.limit + 1)
+        ).all(request)
+        return try Page(rows: requests, limit: page.limit) { $0.id }.assembled { try withEvents(connection, $0) }
     }
 
     /// The SLA report's figures over every request the filter selects, read
@@ -136,9 +136,10 @@ public enum ServiceRequestStore {
     public static func slaTally(_ connection: Connection, scope: String?, filter: Filter, calendar: SupportCalendar, now: Date) throws -> SLAReport.Tally {
         var tally = SLAReport.Tally(calendar: calendar, now: now)
         // LIMIT -1: SQLite's "no limit".
-        try connection.fetchCursor(listSQL(scope: scope, filter: filter, byReportedTime: true), listArguments(scope: scope, filter: filter, after: nil, limit: -1)).forEach { row in
-            tally.add(try request(row, events: []))
-        }
+        let cursor = try connection.fetchCursor(
+            listSQL(scope: scope, filter: filter, byReportedTime: true), listArguments(scope: scope, filter: filter, after: nil, limit: -1)
+        )
+        while let request = try cursor.nextDecoded(request) { tally.add(request) }
         return tally
     }
 
@@ -150,39 +151,35 @@ public enum ServiceRequestStore {
          request.billableMinutes, request.version]
     }
 
-    private static func instant(_ row: Row, _ index: Int) throws -> Date? {
-        try row.get(index, as: String?.self).flatMap(RFC3339.parse)
+    /// The requests `sql` (selecting `columns`) finds, with their events.
+    static func requests(_ connection: Connection, _ sql: String, _ arguments: [any DatabaseValueConvertible]) throws -> [ServiceRequest] {
+        try withEvents(connection, try connection.fetchCursor(sql, arguments).all(request))
     }
 
-    /// Requests from rows of `columns`, their events read in one query.
-    static func requests(_ connection: Connection, _ rows: [Row]) throws -> [ServiceRequest] {
-        // Read from the columns: a page of 50 requests carries a few hundred events.
+    /// The requests with their events, read in one query for all of them:
+    /// a page of 50 requests carries a few hundred events.
+    static func withEvents(_ connection: Connection, _ requests: [ServiceRequest]) throws -> [ServiceRequest] {
         let events = try ChildRows.groupedColumns(
             connection,
             "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
-            keys: try rows.map { try $0.get(0) }
-        ) { event -> ServiceRequest.Event? in
-            guard let type = ServiceRequest.EventType(rawValue: event.text(at: 1)), let at = RFC3339.parse(event.text(at: 2)) else { return nil }
-            return ServiceRequest.Event(type: type, at: at, note: event.isNull(at: 3) ? nil : event.text(at: 3))
+            keys: requests.map(\.id)
+        ) { event in
+            ServiceRequest.Event(type: try event.choice(1, ServiceRequest.EventType.self), at: try event.requiredInstant(2),
+                                 note: try event.get(3, as: String?.self))
         }
-        return try rows.map { try request($0, events: events[try $0.get(0)]?.compactMap { $0 } ?? []) }
+        return ChildRows.attach(events, to: requests, by: \.id, at: \.events)
     }
 
-    private static func request(_ row: Row, events: [ServiceRequest.Event]) throws -> ServiceRequest {
-        let id: String = try row.get(0)
-        guard let reportedAt = try instant(row, 6),
-              let category = ServiceRequest.Category(rawValue: try row.get(7)),
-              let source = ServiceRequest.Source(rawValue: try row.get(9)),
-              let state = ServiceRequest.State(rawValue: try row.get(10)) else {
-            throw RowDecodingError(column: "service_requests", expected: "valid request", found: row[0])
-        }
-        return ServiceRequest(
-            id: id, deviceSerial: try row.get(1), customerID: try row.get(2), dealerID: try row.get(3), contractID: try row.get(4),
-            tier: try row.get(5, as: String?.self).flatMap(TierID.init(rawValue:)), reportedAt: reportedAt, category: category,
-            description: try row.get(8), source: source, state: state, clockStartsAt: try instant(row, 11),
-            responseDueAt: try instant(row, 12), firstResponseAt: try instant(row, 13), resolvedAt: try instant(row, 14),
-            cause: try row.get(15, as: String?.self).flatMap(ServiceRequest.Cause.init(rawValue:)),
-            billableMinutes: try row.get(16), events: events, version: try row.get(17)
+    /// A request without its events, decoded from the statement's columns (or a row's) of `columns`.
+    private static func request(_ row: some ColumnValues) throws -> ServiceRequest {
+        ServiceRequest(
+            id: try row.get(0), deviceSerial: try row.get(1), customerID: try row.get(2), dealerID: try row.get(3), contractID: try row.get(4),
+            tier: try row.get(5, as: String?.self).flatMap(TierID.init(rawValue:)), reportedAt: try row.requiredInstant(6),
+            category: try row.choice(7, ServiceRequest.Category.self), description: try row.get(8),
+            source: try row.choice(9, ServiceRequest.Source.self), state: try row.choice(10, ServiceRequest.State.self),
+            clockStartsAt: try row.instant(11), responseDueAt: try row.instant(12), firstResponseAt: try row.instant(13),
+            resolvedAt: try row.instant(14), cause: try row.optionalChoice(15, ServiceRequest.Cause.self),
+            billableMinutes: try row.get(16), events: [], version: try row.get(17)
         )
     }
 }

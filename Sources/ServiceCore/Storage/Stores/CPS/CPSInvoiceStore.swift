@@ -57,8 +57,8 @@ public enum CPSInvoiceStore {
 
     private static func invoice(_ row: Row) throws -> CPSInvoice {
         CPSInvoice(
-            id: try row.get(0), memberID: try row.get(1), level: try CPSColumns.choice(row, 2, CPSLevel.self),
-            paymentMethod: try CPSColumns.choice(row, 3, PaymentMethod.self), termStartsOn: try row.requiredDate(4),
+            id: try row.get(0), memberID: try row.get(1), level: try row.choice(2, CPSLevel.self),
+            paymentMethod: try row.choice(3, PaymentMethod.self), termStartsOn: try row.requiredDate(4),
             termEndsOn: try row.requiredDate(5), issuedOn: try row.requiredDate(6),
             dueOn: try row.requiredDate(7), amountMinor: try row.get(8), feeMinor: try row.get(9), currency: try row.get(10),
             paidOn: try row.date(11)

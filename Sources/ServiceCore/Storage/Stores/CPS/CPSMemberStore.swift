@@ -88,7 +88,7 @@ public enum CPSMemberStore {
 
     private static func member(_ row: Row) throws -> CPSMember {
         CPSMember(id: try row.get(0), membershipNumber: try row.get(1), name: try row.get(2), email: try row.get(3), country: try row.get(4),
-                  programme: try CPSColumns.choice(row, 5, CPSMember.Programme.self), closedOn: try row.date(6),
+                  programme: try row.choice(5, CPSMember.Programme.self), closedOn: try row.date(6),
                   migratedTo: try row.get(7), version: try row.get(8), createdAt: try row.get(9), updatedAt: try row.get(10))
     }
 }

@@ -70,9 +70,9 @@ public enum CPSRegistrationStore {
         )
         return Registration(
             id: try row.get(0), memberID: try row.get(1), productID: try row.get(2), details: details,
-            addedOn: try row.requiredDate(8), startReason: try CPSColumns.choice(row, 9, Registration.StartReason.self),
+            addedOn: try row.requiredDate(8), startReason: try row.choice(9, Registration.StartReason.self),
             completedOn: try row.date(10), completeWhenAdded: try row.get(14), endedOn: try row.date(11),
-            endReason: try CPSColumns.optionalChoice(row, 12, Registration.EndReason.self), version: try row.get(13)
+            endReason: try row.optionalChoice(12, Registration.EndReason.self), version: try row.get(13)
         )
     }
 }

@@ -130,13 +130,13 @@ public enum CPSRepairStore {
         }
         return CPSRepair(
             id: try row.get(0), memberID: try row.get(1), registrationID: try row.get(2), productID: try row.get(3), centreID: try row.get(4),
-            dealerID: try row.get(5), service: try CPSColumns.choice(row, 6, ServiceKind.self), chargeable: try row.get(7),
-            receivedAt: received, level: try CPSColumns.optionalChoice(row, 9, CPSLevel.self), points: try row.get(10),
+            dealerID: try row.get(5), service: try row.choice(6, ServiceKind.self), chargeable: try row.get(7),
+            receivedAt: received, level: try row.optionalChoice(9, CPSLevel.self), points: try row.get(10),
             decision: TurnaroundRules.Decision(workingDays: days, fastTrack: fast,
                                                reasons: reasons.compactMap { if case .string(let text) = $0 { text } else { nil } }),
             startOn: try row.requiredDate(12), targetOn: try row.requiredDate(13),
             benefits: ChargeableBenefits(maintenanceDiscountPercent: discount, freeReturnShipping: shipping, reason: why),
-            state: try CPSColumns.choice(row, 15, CPSRepair.State.self), completedOn: try row.date(16),
+            state: try row.choice(15, CPSRepair.State.self), completedOn: try row.date(16),
             returnedShipping: try row.get(17),
             loan: try row.date(20).map { CPSRepair.Loan(product: try row.get(19), lentOn: $0, returnedOn: try row.date(21)) },
             targetMissedAt: try row.get(22, as: String?.self).flatMap(RFC3339.parse), version: try row.get(18)

@@ -67,7 +67,7 @@ public enum CPSWelcomePackStore {
         }
         let address = WelcomePack.Address(recipient: recipient, line1: line1, line2: field("line2"), postalCode: postal, city: city,
                                           country: country)
-        return WelcomePack(id: try row.get(0), memberID: try row.get(1), levelAtRequest: try CPSColumns.choice(row, 2, CPSLevel.self),
+        return WelcomePack(id: try row.get(0), memberID: try row.get(1), levelAtRequest: try row.choice(2, CPSLevel.self),
                            address: address, requestedOn: try row.requiredDate(4), sentOn: try row.date(5),
                            version: try row.get(6))
     }
