@@ -95,10 +95,23 @@ ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f",
 
 echo "| route | parameters | key | connections | req/s | p50 ms | p99 ms | daemon CPU us/request | non-2xx | RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
+# Waits until the daemon has used no CPU for 0.3 s (at most 15 s): when wrk stops, the
+# requests its connections had in flight are still being served (sixteen batches of
+# readings are half a second of writes), and the next row's first requests would
+# queue behind them. wrk then adds samples for the stall it saw, so a row's p99 would
+# be the previous row's tail.
+settle() {
+  local before after
+  for _ in $(seq 1 50); do
+    before=$(cpu_ticks); sleep 0.3; after=$(cpu_ticks)
+    [ "$after" -le "$before" ] && return 0
+  done
+}
 # row LABEL PARAMS KEYNAME KEY THREADS wrk-arguments...: one wrk run, one table row.
 row() {
   local label=$1 params=$2 keyname=$3 key=$4 threads=$5; shift 5
   local ticks_before
+  settle
   ticks_before=$(cpu_ticks)
   wrk -t"$threads" -c"${connections:-$CONNECTIONS}" -d"$DURATION" --latency -H "Authorization: Bearer $key" "$@" >"$work/wrk.out" 2>"$work/wrk.err" &
   wrk_pid=$!

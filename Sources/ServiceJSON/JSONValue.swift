@@ -91,33 +91,38 @@ public enum JSONValue: Sendable {
 
     /// Quotes and escapes: runs without special bytes are copied whole.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = s
-        text.withUTF8 { utf8 in
-            // Most text (serials, ids, names) needs no escaping: found out
-            // eight bytes at a time and copied in one go. A page of
-            // contracts writes thousands of serials.
-            guard needsEscaping(utf8) else { return out.append(contentsOf: utf8) }
-            var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard mustEscape(byte) else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                start = index + 1
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
-        }
+        text.withUTF8 { writeString(utf8: $0, to: &out) }
+    }
+
+    /// The same from UTF-8 bytes.
+    public static func writeString(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text (serials, ids, names) needs no escaping: found out
+        // eight bytes at a time and copied in one go.
+        if needsEscaping(utf8) { writeEscaped(utf8, to: &out) } else { out.append(contentsOf: utf8) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard mustEscape(byte) else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            start = index + 1
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
     }
 
     /// A control character (below 0x20), a quote or a backslash.

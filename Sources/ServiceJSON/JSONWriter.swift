@@ -132,6 +132,50 @@ public struct JSONWriter {
         array(strings) { $0.string($1) }
     }
 
+    /// An array of strings given as their UTF-8 bytes joined by one
+    /// separator byte each (never written) and where each string ends: a
+    /// contract's thousands of serials. Written in one pass into one append
+    /// when none needs escaping, as most never do.
+    public mutating func member(_ name: StaticString, joinedStrings bytes: UnsafeBufferPointer<UInt8>, ends: [Int]) {
+        key(name)
+        var start = 0
+        var plain = true
+        for end in ends where plain {
+            plain = !JSONValue.needsEscaping(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            start = end + 1
+        }
+        guard plain, let base = bytes.baseAddress, !ends.isEmpty else {
+            start = 0
+            return array(ends) { writer, end in
+                writer.separate()
+                JSONValue.writeString(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &writer.buffer)
+                start = end + 1
+            }
+        }
+        // `["`, each separator as `","`, `"]`: the joined bytes plus two per string and the brackets.
+        let text = [UInt8](unsafeUninitializedCapacity: bytes.count + 2 * ends.count + 2) { out, count in
+            var at = 0
+            func put(_ byte: UInt8) {
+                out[at] = byte
+                at += 1
+            }
+            put(UInt8(ascii: "["))
+            var start = 0
+            for end in ends {
+                if start > 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "\""))
+                (out.baseAddress! + at).update(from: base + start, count: end - start)
+                at += end - start
+                put(UInt8(ascii: "\""))
+                start = end + 1
+            }
+            put(UInt8(ascii: "]"))
+            count = at
+        }
+        separate()
+        buffer.append(contentsOf: text)
+    }
+
     @inlinable public mutating func member(_ name: StaticString, _ members: (inout JSONWriter) throws -> Void) rethrows {
         key(name)
         try object(members)

@@ -8,6 +8,31 @@ import Testing
         String(decoding: JSONWriter.bytes(body), as: UTF8.self)
     }
 
+    /// Strings joined by a separator byte (a contract's serials) are written
+    /// exactly as `member(_:strings:)` writes the same strings, escapes included.
+    @Test(arguments: [
+        [], ["SC00000001"], ["A", "B", "C"], ["", "x", ""], ["quo\"te", "back\\slash", "tab\t", "nul\u{0}", "ctl\u{1F}x"],
+        ["é", "日本", "plain-12345678901234567890"],
+    ] as [[String]])
+    func joinedStringsAreWrittenLikeAnArrayOfStrings(strings: [String]) {
+        var joined: [UInt8] = []
+        var ends: [Int] = []
+        for string in strings {
+            if !ends.isEmpty { joined.append(0x1F) }
+            joined.append(contentsOf: string.utf8)
+            ends.append(joined.count)
+        }
+        let expected = text { json in json.object { json in json.member("id", "c"); json.member("serials", strings: strings); json.member("n", 1) } }
+        let written = text { json in
+            json.object { json in
+                json.member("id", "c")
+                joined.withUnsafeBufferPointer { json.member("serials", joinedStrings: $0, ends: ends) }
+                json.member("n", 1)
+            }
+        }
+        #expect(written == expected)
+    }
+
     @Test func membersAndElementsAreSeparatedByCommasAtEveryDepth() {
         let written = text { json in
             json.object { json in

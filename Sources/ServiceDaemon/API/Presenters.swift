@@ -49,7 +49,7 @@ extension Contract: JSONResource {
             json.member("id", id)
             json.member("customer_id", customerID)
             json.member("dealer_id", dealerID)
-            json.member("device_serials", strings: deviceSerials)
+            deviceSerials.withJoinedBytes { json.member("device_serials", joinedStrings: $0, ends: $1) }
             json.member("starts_on", startsOn)
             json.member("ends_on", endsOn)
             json.member("terminated_on", terminatedOn)

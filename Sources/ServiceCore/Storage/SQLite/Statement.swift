@@ -187,30 +187,10 @@ public final class Statement {
         return value.withUTF8 { compareText(at: column, with: $0) == 0 }
     }
 
-    /// The text column cut at every `separator` byte: a list kept joined in
-    /// one column, read without a row per item. `ascending` says whether the
-    /// pieces came in byte order.
-    public func textPieces(at column: Int32, separator: UInt8) -> (pieces: [String], ascending: Bool) {
-        guard let text = sqlite3_column_text(handle, column) else { return ([], true) }
-        let end = UnsafePointer(text) + Int(sqlite3_column_bytes(handle, column))
-        var pieces: [String] = []
-        var ascending = true
-        var start = UnsafePointer(text)
-        var previous = (start: start, count: 0)
-        while true {
-            // memchr and memcmp: a contract's 2 000 serials are cut and compared here on every read of it.
-            let found = memchr(start, Int32(separator), end - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
-            let count = (found ?? end) - start
-            if ascending && !pieces.isEmpty {
-                let order = memcmp(previous.start, start, min(previous.count, count))
-                if order > 0 || (order == 0 && previous.count >= count) { ascending = false }
-            }
-            pieces.append(String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self))
-            guard let found else { break }
-            previous = (start, count)
-            start = found + 1
-        }
-        return (pieces, ascending)
+    /// The bytes of a text column, valid only inside `body` (no copy, no string made of them).
+    public func withText<T>(at column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        guard let text = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     /// The length in bytes of a text or blob column.

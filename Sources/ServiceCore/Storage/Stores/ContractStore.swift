@@ -68,7 +68,7 @@ public enum ContractStore {
              new.implementationPackage, options, downgrades, new.bannerAgreed, new.bannerClickPriceMinor, new.billingFrequency.rawValue, now, now]
         )
         // In byte order, so that the contract's serial list is built sorted (ContractSerialLists).
-        for serial in new.deviceSerials.sorted(by: bytewise) {
+        for serial in new.deviceSerials.sorted(by: SerialList.bytewise) {
             try connection.execute("INSERT INTO contract_devices (contract_id, device_serial) VALUES (?, ?)", [id, serial])
         }
         try addTier(connection, contractID: id, effectiveOn: new.startsOn, tier: new.tier)
@@ -172,7 +172,7 @@ public enum ContractStore {
     /// The contracts with their devices and tier histories, read in two queries for all of them.
     private static func withChildren(_ connection: Connection, _ contracts: [Contract], onlyDevice: String? = nil) throws -> [Contract] {
         let ids = contracts.map(\.id)
-        let serials: [String: [String]]
+        let serials: [String: SerialList]
         if let onlyDevice {
             serials = Dictionary(uniqueKeysWithValues: ids.map { ($0, [onlyDevice]) })
         } else {
@@ -187,19 +187,13 @@ public enum ContractStore {
 
     /// Each contract's serials in byte order, from its one row in
     /// `contract_serial_lists` (a contract may cover thousands of devices).
-    private static func serialLists(_ connection: Connection, of ids: [String]) throws -> [String: [String]] {
+    private static func serialLists(_ connection: Connection, of ids: [String]) throws -> [String: SerialList] {
         let lists = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, serials FROM contract_serial_lists WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id",
             keys: ids
-        ) { statement -> [String] in
-            let (serials, ascending) = statement.textPieces(at: 1, separator: 0x1F)
-            return ascending ? serials : serials.sorted(by: bytewise)
-        }
+        ) { statement in statement.withText(at: 1) { SerialList(joined: $0) } }
         return lists.mapValues { $0.first ?? [] }
     }
-
-    /// SQLite's order for text (BINARY): the serials' order in a contract.
-    private static func bytewise(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
     /// A contract without its devices and tier history, decoded from the statement's columns (or a row's) of `columns`.
     private static func contract(_ row: some ColumnValues) throws -> Contract {
