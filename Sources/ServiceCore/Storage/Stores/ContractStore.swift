@@ -104,15 +104,18 @@ public enum ContractStore {
         }
     }
 
-    /// The contract's columns, its dealer read from `dealer` (a customer's, or the dealer's own row in `contracts_by_dealer`).
+    /// The contract's columns, its dealer read from `dealer` (a customer's, or the dealer's own row in
+    /// `contracts_by_dealer`), and its serials joined from `contract_serial_lists` (one row per contract,
+    /// looked up by key as the contract is read: a query of its own over the page's ids cost more).
     private static func columns(dealer: String) -> String {
         """
         SELECT c.id, c.customer_id, \(dealer), c.starts_on, c.ends_on, c.terminated_on, c.prepaid_amount_minor,
                c.prepaid_currency, c.implementation_package, c.options, c.banner_agreed, c.banner_click_price_minor,
-               c.version, c.created_at, c.updated_at, c.downgrades, c.billing_frequency
+               c.version, c.created_at, c.updated_at, c.downgrades, c.billing_frequency, sl.serials
         """
     }
-    private static let select = columns(dealer: "cu.dealer_id") + " FROM contracts c JOIN customers cu ON cu.id = c.customer_id"
+    private static let serialLists = " LEFT JOIN contract_serial_lists sl ON sl.contract_id = c.id"
+    private static let select = columns(dealer: "cu.dealer_id") + " FROM contracts c JOIN customers cu ON cu.id = c.customer_id" + serialLists
     /// A dealer's contracts walked in id order from `contracts_by_dealer`:
     /// a page reads its own rows, for the dealer with 92 contracts and the
     /// one with 50 000 alike. Walking every contract in id order read the
@@ -123,10 +126,10 @@ public enum ContractStore {
     /// own: joining each contract's customer for it was two descents of
     /// five per contract.
     private static let selectByDealer = columns(dealer: "bd.dealer_id")
-        + " FROM contracts_by_dealer bd CROSS JOIN contracts c ON c.id = bd.contract_id"
+        + " FROM contracts_by_dealer bd CROSS JOIN contracts c ON c.id = bd.contract_id" + serialLists
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> Contract? {
-        try withChildren(connection, try connection.fetchCursor("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]).all(contract)).first
+        try withTierHistories(connection, try connection.fetchCursor("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]).all { try contract($0) }).first
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
@@ -154,8 +157,8 @@ public enum ContractStore {
         }
         let contracts = try connection.fetchCursor(
             sql, [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
-        ).all(contract)
-        return try Page(rows: contracts, limit: page.limit) { $0.id }.assembled { try withChildren(connection, $0) }
+        ).all { try contract($0) }
+        return try Page(rows: contracts, limit: page.limit) { $0.id }.assembled { try withTierHistories(connection, $0) }
     }
 
     /// Every contract a device has had, in id order, each with its terms and
@@ -163,42 +166,28 @@ public enum ContractStore {
     /// normal use read, where the contract of the large customer would bring
     /// its 2 000 serials along.
     public static func terms(_ connection: Connection, serial: String) throws -> [Contract] {
+        // The serial list's column is not read (a large contract's runs over overflow pages): this device alone is listed.
         let contracts = try connection.fetchCursor(
             "\(select) JOIN contract_devices cd ON cd.contract_id = c.id WHERE cd.device_serial = ?1 ORDER BY c.id", [serial]
-        ).all(contract)
-        return try withChildren(connection, contracts, onlyDevice: serial)
+        ).all { try contract($0, serials: [serial]) }
+        return try withTierHistories(connection, contracts)
     }
 
-    /// The contracts with their devices and tier histories, read in two queries for all of them.
-    private static func withChildren(_ connection: Connection, _ contracts: [Contract], onlyDevice: String? = nil) throws -> [Contract] {
-        let ids = contracts.map(\.id)
-        let serials: [String: SerialList]
-        if let onlyDevice {
-            serials = Dictionary(uniqueKeysWithValues: ids.map { ($0, [onlyDevice]) })
-        } else {
-            serials = try serialLists(connection, of: ids)
-        }
+    /// The contracts with their tier histories, read in one query for all of them.
+    private static func withTierHistories(_ connection: Connection, _ contracts: [Contract]) throws -> [Contract] {
         let histories = try ChildRows.groupedColumns(
             connection, "SELECT contract_id, effective_on, tier FROM contract_tiers WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id, effective_on",
-            keys: ids
+            keys: contracts.map(\.id)
         ) { row in Contract.TierChange(effectiveOn: try row.requiredDate(1), tier: try row.choice(2, TierID.self)) }
-        return ChildRows.attach(histories, to: ChildRows.attach(serials, to: contracts, by: \.id, at: \.deviceSerials), by: \.id, at: \.tierHistory)
+        return ChildRows.attach(histories, to: contracts, by: \.id, at: \.tierHistory)
     }
 
-    /// Each contract's serials in byte order, from its one row in
-    /// `contract_serial_lists` (a contract may cover thousands of devices).
-    private static func serialLists(_ connection: Connection, of ids: [String]) throws -> [String: SerialList] {
-        let lists = try ChildRows.groupedColumns(
-            connection, "SELECT contract_id, serials FROM contract_serial_lists WHERE contract_id IN \(ChildRows.keys) ORDER BY contract_id",
-            keys: ids
-        ) { statement in statement.withText(at: 1) { SerialList(joined: $0) } }
-        return lists.mapValues { $0.first ?? [] }
-    }
-
-    /// A contract without its devices and tier history, decoded from the statement's columns (or a row's) of `columns`.
-    private static func contract(_ row: some ColumnValues) throws -> Contract {
+    /// A contract without its tier history, decoded from the statement's columns of `columns`: its
+    /// serials from the stored list (in byte order), or `serials` when given.
+    private static func contract(_ row: Statement, serials: SerialList? = nil) throws -> Contract {
         Contract(
-            id: try row.get(0), customerID: try row.get(1), dealerID: try row.get(2), deviceSerials: [],
+            id: try row.get(0), customerID: try row.get(1), dealerID: try row.get(2),
+            deviceSerials: serials ?? row.withText(at: 17) { SerialList(joined: $0) },
             startsOn: try row.requiredDate(3), endsOn: try row.requiredDate(4), terminatedOn: try row.date(5),
             prepaidAmountMinor: try row.get(6), prepaidCurrency: try row.get(7), implementationPackage: try row.get(8),
             downgrades: strings(try row.get(15)), options: strings(try row.get(9)), bannerAgreed: try row.get(10),
