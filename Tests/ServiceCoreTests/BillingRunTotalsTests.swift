@@ -129,4 +129,33 @@ import Testing
         }
         #expect(try cost(otherLines: 10) == cost(otherLines: 1_000))
     }
+
+    /// A stored line's explanation is passed on as the bytes the run stored
+    /// (it encoded them itself), not parsed and written again; a value that
+    /// is not one JSON object is an error, never passed on.
+    @Test(arguments: [
+        (#"{"pages":{"colour":1200,"cap":1000},"price_list":"2025"}"#, true),
+        ("{}", true),
+        ("", false), ("[1]", false), ("oops", false), (#"{"truncated":"#, false), (#""text""#, false),
+    ])
+    func aStoredExplanationIsPassedOnAsStoredAndMustBeAnObject(stored: String, valid: Bool) throws {
+        let (database, pool) = try TemporaryDatabase.migrated(count: 1) { _ in
+            """
+            INSERT INTO billing_runs VALUES ('run_1', 2025, 'completed', NULL, 'admin', 'NOK', 0, 0, '2026-01-01T00:00:00Z', NULL);
+            INSERT INTO billing_lines (run_id, year, device_serial, customer_id, dealer_id, kind, channel, adjustment, quantity,
+                unit_price_minor, amount_minor, currency, explanation)
+                VALUES ('run_1', 2025, 'S1', 'cus_1', 'dlr_1', 'colour_overage', '', 0, 2, 59, 118, 'NOK', '\(stored)');
+            """
+        }
+        defer { withExtendedLifetime(database) {} }
+        let read = { try pool.read { try BillingRunStore.lines($0, runID: "run_1", scope: nil, afterID: 0, limit: 5) } }
+        if valid {
+            let lines = try read()
+            #expect(lines.first?.line.explanation.encoded() == stored)
+            // What parsing it and writing it again (as before) gave: the same bytes.
+            #expect(try JSONParser.parse(stored).encoded() == stored)
+        } else {
+            #expect(throws: RowDecodingError.self) { try read() }
+        }
+    }
 }

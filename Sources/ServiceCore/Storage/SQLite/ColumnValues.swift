@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import ServiceJSON
 
 /// The columns of one result row, read by position: a `Row` copied out of
 /// its statement, or the `Statement` itself on its current row. A decoder
@@ -28,6 +29,19 @@ extension ColumnValues {
     public func requiredInstant(_ index: Int) throws -> Date {
         guard let instant = try instant(index) else { throw RowDecodingError(column: "\(index)", index: index, expected: "an instant", found: .null) }
         return instant
+    }
+
+    /// A JSON object the daemon encoded and stored itself (a billing line's
+    /// explanation), passed on as its bytes: checked to be one object, not
+    /// parsed into a tree only to be written out again, which was half the
+    /// work of a page of billing lines.
+    public func storedJSONObject(_ index: Int) throws -> JSONValue {
+        let text: String = try get(index)
+        let bytes = Array(text.utf8)
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else {
+            throw RowDecodingError(column: "\(index)", index: index, expected: "a JSON object", found: .text(text))
+        }
+        return .raw(bytes)
     }
 
     /// A text column holding one of an enumeration's raw values.

@@ -135,13 +135,10 @@ public enum BillingRunStore {
         guard let kind = BillingLine.Kind(rawValue: try row.get(4)) else {
             throw RowDecodingError(column: "kind", index: 4, expected: "a billing line kind", found: row[4])
         }
-        guard let explanation = try? JSONParser.parse(try row.get(11, as: String.self)) else {
-            throw RowDecodingError(column: "explanation", index: 11, expected: "JSON", found: row[11])
-        }
         return StoredLine(id: try row.get(0), line: BillingLine(
             kind: kind, deviceSerial: try row.get(1), customerID: try row.get(2),
             dealerID: try row.get(3), channel: channel.isEmpty ? nil : channel, quantity: try row.get(7), unitPriceMinor: try row.get(8),
-            amountMinor: try row.get(9), currency: try row.get(10), explanation: explanation
+            amountMinor: try row.get(9), currency: try row.get(10), explanation: try row.storedJSONObject(11)
         ), adjustment: try row.get(6))
     }
 

@@ -111,13 +111,10 @@ public enum InvoicingRunStore {
             guard let kind = PrepaidLine.Kind(rawValue: try row.get(1)) else {
                 throw RowDecodingError(column: "kind", index: 1, expected: "a prepaid line kind", found: row[1])
             }
-            guard let explanation = try? JSONParser.parse(try row.get(10, as: String.self)) else {
-                throw RowDecodingError(column: "explanation", index: 10, expected: "JSON", found: row[10])
-            }
             return StoredLine(id: try row.get(0), line: PrepaidLine(
                 kind: kind, contractID: try row.get(2), customerID: try row.get(3), dealerID: try row.get(4), billingPeriod: try row.get(5),
                 adjustment: try row.get(6), coveredDays: try row.get(7), amountMinor: try row.get(8), currency: try row.get(9),
-                explanation: explanation
+                explanation: try row.storedJSONObject(10)
             ))
         }
     }
