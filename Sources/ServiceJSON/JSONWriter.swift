@@ -138,10 +138,15 @@ public struct JSONWriter {
     /// when none needs escaping, as most never do.
     public mutating func member(_ name: StaticString, joinedStrings bytes: UnsafeBufferPointer<UInt8>, ends: [Int]) {
         key(name)
+        precondition(ends.allSatisfy { $0 <= bytes.count }, "a string ends past the joined bytes")
+        // The text's size from the strings themselves (two quotes and a comma
+        // each, the brackets), so that what is written never outgrows it.
         var start = 0
+        var size = 1
         var plain = true
         for end in ends where plain {
             plain = !JSONValue.needsEscaping(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            size += end - start + 3
             start = end + 1
         }
         guard plain, let base = bytes.baseAddress, !ends.isEmpty else {
@@ -152,8 +157,7 @@ public struct JSONWriter {
                 start = end + 1
             }
         }
-        // `["`, each separator as `","`, `"]`: the joined bytes plus two per string and the brackets.
-        let text = [UInt8](unsafeUninitializedCapacity: bytes.count + 2 * ends.count + 2) { out, count in
+        let text = [UInt8](unsafeUninitializedCapacity: size) { out, count in
             var at = 0
             func put(_ byte: UInt8) {
                 out[at] = byte

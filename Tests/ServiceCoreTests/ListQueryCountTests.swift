@@ -400,4 +400,43 @@ import Testing
             #expect(after[list]?.steps == cost.steps, "\(list): \(cost.steps) steps with 20 of the other dealer's rows, \(after[list]?.steps ?? 0) with 220")
         }
     }
+
+}
+
+/// Stored values that do not decode, read through the stores (ListQueryCountTests' fixture).
+@Suite struct StoredValueDecodingTests {
+    /// A stored value a request's or a contract's reader cannot decode is an
+    /// error (the API's 500 problem), never a row read as if it were not there
+    /// (an event dropped, a tier change skipped, a deadline read as none).
+    @Test(arguments: [
+        "UPDATE service_request_events SET type = 'bogus' WHERE request_id = 'srq_001' AND type = 'resolve'",
+        "UPDATE service_request_events SET at = 'yesterday' WHERE request_id = 'srq_001'",
+        "UPDATE service_requests SET state = 'limbo' WHERE id = 'srq_001'",
+        "UPDATE service_requests SET response_due_at = '2026-03-02 15:00' WHERE id = 'srq_001'",
+        "UPDATE service_requests SET cause = 'weather' WHERE id = 'srq_001'",
+    ])
+    func aRequestWithAStoredValueThatDoesNotDecodeIsAnError(corruption: String) throws {
+        let (database, pool) = try ListQueryCountTests.fixture()
+        defer { withExtendedLifetime(database) {} }
+        #expect(try pool.read { try ServiceRequestStore.find($0, id: "srq_001", scope: nil) }?.events.count == 2)
+        try pool.write { try $0.executeScript("PRAGMA ignore_check_constraints = ON; \(corruption); PRAGMA ignore_check_constraints = OFF") }
+        #expect(throws: RowDecodingError.self) { try pool.read { try ServiceRequestStore.find($0, id: "srq_001", scope: nil) } }
+        #expect(throws: RowDecodingError.self) {
+            try pool.read { try ServiceRequestStore.list($0, scope: "dlr_1", filter: .init(), page: PageRequest(limit: 50, after: nil)) }
+        }
+    }
+
+    @Test(arguments: [
+        "UPDATE contract_tiers SET tier = 'gold' WHERE contract_id = 'con_001' AND effective_on = '2026-06-01'",
+        "UPDATE contract_tiers SET effective_on = '2026-6-1' WHERE contract_id = 'con_001' AND effective_on = '2026-06-01'",
+        "UPDATE contracts SET billing_frequency = 'weekly' WHERE id = 'con_001'",
+        "UPDATE contracts SET terminated_on = 'soon' WHERE id = 'con_001'",
+    ])
+    func aContractWithAStoredValueThatDoesNotDecodeIsAnError(corruption: String) throws {
+        let (database, pool) = try ListQueryCountTests.fixture()
+        defer { withExtendedLifetime(database) {} }
+        #expect(try pool.read { try ContractStore.find($0, id: "con_001", scope: nil) }?.tierHistory.count == 2)
+        try pool.write { try $0.executeScript("PRAGMA ignore_check_constraints = ON; \(corruption); PRAGMA ignore_check_constraints = OFF") }
+        #expect(throws: RowDecodingError.self) { try pool.read { try ContractStore.find($0, id: "con_001", scope: nil) } }
+    }
 }

@@ -5,8 +5,7 @@ public struct Contract: Sendable, Equatable {
     public let id: String
     public let customerID: String
     public let dealerID: String
-    /// Set by the store after the contract's own row: read for a whole page at once.
-    public internal(set) var deviceSerials: SerialList
+    public let deviceSerials: SerialList
     public let startsOn: LocalDate
     public let endsOn: LocalDate
     public let terminatedOn: LocalDate?

@@ -54,8 +54,8 @@ enum ChildRows {
     }
 
     /// Each record with its group of `children` (none when it has no group) set at `path`.
-    static func attach<Record, Children: ExpressibleByArrayLiteral>(
-        _ children: [String: Children], to records: [Record], by key: KeyPath<Record, String>, at path: WritableKeyPath<Record, Children>
+    static func attach<Record, Child>(
+        _ children: [String: [Child]], to records: [Record], by key: KeyPath<Record, String>, at path: WritableKeyPath<Record, [Child]>
     ) -> [Record] {
         records.map { record in
             var record = record

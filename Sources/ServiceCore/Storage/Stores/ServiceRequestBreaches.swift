@@ -18,8 +18,7 @@ extension ServiceRequestStore {
 
     /// The next deadline still to pass among unanswered requests.
     public static func nextUnraisedDeadline(_ connection: Connection) throws -> Date? {
-        try connection.fetchOne("SELECT min(response_due_at) FROM service_requests WHERE \(breachPending)")?
-            .get(0, as: String?.self).flatMap(RFC3339.parse)
+        try connection.fetchOne("SELECT min(response_due_at) FROM service_requests WHERE \(breachPending)")?.instant(0)
     }
 
     /// Marks the breach raised; false when it already was (or the request was answered meanwhile).

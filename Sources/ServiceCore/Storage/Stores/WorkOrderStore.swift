@@ -64,20 +64,20 @@ public enum WorkOrderStore {
             guard let state = WorkOrder.State(rawValue: try row.get(2)) else {
                 throw RowDecodingError(column: "work_order_services.state", expected: "pending or done", found: row[2])
             }
-            return WorkOrder.ServiceState(service: try row.get(1), state: state, completedAt: try instant(row, 3), dueAt: try instant(row, 4))
+            return WorkOrder.ServiceState(service: try row.get(1), state: state, completedAt: try row.instant(3), dueAt: try row.instant(4))
         }
         let entries = try ChildRows.grouped(connection, """
             SELECT work_order_id, id, service, minutes, people, performed_at FROM work_order_time_entries
             WHERE work_order_id IN \(ChildRows.keys) ORDER BY work_order_id, performed_at, id
             """, keys: keys) { row in
             WorkOrder.TimeEntry(id: try row.get(1), service: try row.get(2), minutes: try row.get(3), people: try row.get(4),
-                                performedAt: try instant(row, 5)!)
+                                performedAt: try row.requiredInstant(5))
         }
         let extras = try ChildRows.grouped(connection, """
             SELECT work_order_id, id, add_on, minutes, performed_at, note FROM work_order_extras
             WHERE work_order_id IN \(ChildRows.keys) ORDER BY work_order_id, performed_at, id
             """, keys: keys) { row in
-            WorkOrder.Extra(id: try row.get(1), addOn: try row.get(2), minutes: try row.get(3), performedAt: try instant(row, 4)!, note: try row.get(5))
+            WorkOrder.Extra(id: try row.get(1), addOn: try row.get(2), minutes: try row.get(3), performedAt: try row.requiredInstant(4), note: try row.get(5))
         }
         return ChildRows.attach(extras, to: ChildRows.attach(entries, to: ChildRows.attach(services, to: orders, by: \.id, at: \.services),
                                                              by: \.id, at: \.timeEntries), by: \.id, at: \.extras)
@@ -126,7 +126,7 @@ public enum WorkOrderStore {
         ).map { row in
             (DeadlineKey(workOrderID: try row.get(0), position: try row.get(1)),
              DeadlineReport.Deadline(workOrderID: try row.get(0), deviceSerial: try row.get(2), service: try row.get(3),
-                                     dueAt: try instant(row, 4)!, completedAt: try instant(row, 5)))
+                                     dueAt: try row.requiredInstant(4), completedAt: try row.instant(5)))
         }
     }
 
@@ -145,13 +145,9 @@ public enum WorkOrderStore {
         ))
     }
 
-    private static func instant(_ row: Row, _ column: Int) throws -> Date? {
-        try row.get(column, as: String?.self).flatMap(RFC3339.parse)
-    }
-
     private static func workOrder(_ row: Row) throws -> WorkOrder {
         WorkOrder(id: try row.get(0), contractID: try row.get(1), deviceSerial: try row.get(2), customerID: try row.get(3), dealerID: try row.get(4),
-                  implementationPackage: try row.get(5), services: [], deliveredAt: try instant(row, 6), timeEntries: [], extras: [],
+                  implementationPackage: try row.get(5), services: [], deliveredAt: try row.instant(6), timeEntries: [], extras: [],
                   version: try row.get(7), createdAt: try row.get(8))
     }
 }

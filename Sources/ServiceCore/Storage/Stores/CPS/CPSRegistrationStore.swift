@@ -37,10 +37,7 @@ public enum CPSRegistrationStore {
     public static func all(_ connection: Connection, memberID: String) throws -> [Registration] {
         // Decoded from the statement's columns: a member read reads its ten
         // registrations, and copying each into a `Row` first was a fifth of it.
-        let cursor = try connection.fetchCursor("SELECT \(columns) FROM cps_registrations WHERE member_id = ? ORDER BY id", [memberID])
-        var registrations: [Registration] = []
-        while let registration = try cursor.nextDecoded(registration) { registrations.append(registration) }
-        return registrations
+        try connection.fetchCursor("SELECT \(columns) FROM cps_registrations WHERE member_id = ? ORDER BY id", [memberID]).all(registration)
     }
 
     /// Every registration of each member in `memberIDs`, in one query.

@@ -115,9 +115,8 @@ public enum CPSRepairStore {
     }
 
     private static func repair(_ row: Row) throws -> CPSRepair {
-        let receivedText: String = try row.get(8)
-        guard let received = RFC3339.parse(receivedText),
-              case .object(let decision)? = try? JSONParser.parse(try row.get(11, as: String.self)),
+        let received = try row.requiredInstant(8)
+        guard case .object(let decision)? = try? JSONParser.parse(try row.get(11, as: String.self)),
               case .object(let benefits)? = try? JSONParser.parse(try row.get(14, as: String.self)) else {
             throw RowDecodingError(column: "cps_repairs", expected: "a stored repair", found: nil)
         }
@@ -139,7 +138,7 @@ public enum CPSRepairStore {
             state: try row.choice(15, CPSRepair.State.self), completedOn: try row.date(16),
             returnedShipping: try row.get(17),
             loan: try row.date(20).map { CPSRepair.Loan(product: try row.get(19), lentOn: $0, returnedOn: try row.date(21)) },
-            targetMissedAt: try row.get(22, as: String?.self).flatMap(RFC3339.parse), version: try row.get(18)
+            targetMissedAt: try row.instant(22), version: try row.get(18)
         )
     }
 }
