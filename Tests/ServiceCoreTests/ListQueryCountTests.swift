@@ -405,6 +405,11 @@ import Testing
 
 /// Stored values that do not decode, read through the stores (ListQueryCountTests' fixture).
 @Suite struct StoredValueDecodingTests {
+    /// Writes `corruption` with check constraints off: a value the schema would refuse, written around it.
+    static func corrupt(_ pool: DatabasePool, _ corruption: String) throws {
+        try pool.write { try $0.executeScript("PRAGMA ignore_check_constraints = ON; \(corruption); PRAGMA ignore_check_constraints = OFF") }
+    }
+
     /// A stored value a request's or a contract's reader cannot decode is an
     /// error (the API's 500 problem), never a row read as if it were not there
     /// (an event dropped, a tier change skipped, a deadline read as none).
@@ -419,7 +424,7 @@ import Testing
         let (database, pool) = try ListQueryCountTests.fixture()
         defer { withExtendedLifetime(database) {} }
         #expect(try pool.read { try ServiceRequestStore.find($0, id: "srq_001", scope: nil) }?.events.count == 2)
-        try pool.write { try $0.executeScript("PRAGMA ignore_check_constraints = ON; \(corruption); PRAGMA ignore_check_constraints = OFF") }
+        try Self.corrupt(pool, corruption)
         #expect(throws: RowDecodingError.self) { try pool.read { try ServiceRequestStore.find($0, id: "srq_001", scope: nil) } }
         #expect(throws: RowDecodingError.self) {
             try pool.read { try ServiceRequestStore.list($0, scope: "dlr_1", filter: .init(), page: PageRequest(limit: 50, after: nil)) }
@@ -436,7 +441,7 @@ import Testing
         let (database, pool) = try ListQueryCountTests.fixture()
         defer { withExtendedLifetime(database) {} }
         #expect(try pool.read { try ContractStore.find($0, id: "con_001", scope: nil) }?.tierHistory.count == 2)
-        try pool.write { try $0.executeScript("PRAGMA ignore_check_constraints = ON; \(corruption); PRAGMA ignore_check_constraints = OFF") }
+        try Self.corrupt(pool, corruption)
         #expect(throws: RowDecodingError.self) { try pool.read { try ContractStore.find($0, id: "con_001", scope: nil) } }
     }
 }
