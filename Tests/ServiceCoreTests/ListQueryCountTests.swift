@@ -86,18 +86,19 @@ import Testing
         return (small, large, page)
     }
 
-    @Test func contractPagesReadTheirRowsWithSerialListsAndTheirTiersInTwoQueries() throws {
+    @Test func contractPagesReadTheirRowsWithSerialListsAndTiersInOneQuery() throws {
         let (database, pool) = try Self.fixture()
         defer { withExtendedLifetime(database) {} }
         let (small, large, page) = try Self.pages(pool) { try ContractStore.list($0, scope: "dlr_1", filter: .init(), page: $1) }
         #expect(page.items.count == 50)
         #expect(small == large)
-        // The page's rows joined with their serial lists, then one query for the tiers.
-        #expect(large == 2)
+        // The page's rows joined with their serial lists and tier histories.
+        #expect(large == 1)
         for contract in page.items {
             let number = contract.id.dropFirst(4)
             #expect(contract.deviceSerials == ["D\(number)A", "D\(number)B"])
-            #expect(contract.tierHistory.map(\.tier) == [.standard, .premium])
+            #expect(contract.tierHistory == [.init(effectiveOn: LocalDate("2026-01-01")!, tier: .standard),
+                                             .init(effectiveOn: LocalDate("2026-06-01")!, tier: .premium)])
         }
     }
 
@@ -434,6 +435,9 @@ import Testing
     @Test(arguments: [
         "UPDATE contract_tiers SET tier = 'gold' WHERE contract_id = 'con_001' AND effective_on = '2026-06-01'",
         "UPDATE contract_tiers SET effective_on = '2026-6-1' WHERE contract_id = 'con_001' AND effective_on = '2026-06-01'",
+        // The history is read joined by spaces: a stored space must not shift the next change's date.
+        "UPDATE contract_tiers SET effective_on = '2026-06-01 ' WHERE contract_id = 'con_001' AND effective_on = '2026-06-01'",
+        "UPDATE contract_tiers SET tier = '' WHERE contract_id = 'con_001' AND effective_on = '2026-06-01'",
         "UPDATE contracts SET billing_frequency = 'weekly' WHERE id = 'con_001'",
         "UPDATE contracts SET terminated_on = 'soon' WHERE id = 'con_001'",
     ])

@@ -18,7 +18,7 @@ public struct Contract: Sendable, Equatable {
     public let bannerAgreed: Bool
     public let bannerClickPriceMinor: Int?
     /// Ordered by date; the first entry is effective on `startsOn`.
-    public internal(set) var tierHistory: [TierChange]
+    public let tierHistory: [TierChange]
     public let version: Int
     public let createdAt: String
     public let updatedAt: String
