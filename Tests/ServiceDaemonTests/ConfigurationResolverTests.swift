@@ -75,6 +75,8 @@ import Testing
         BadInput(flags: [:], environment: config, file: "", mentions: "config file /etc/service-daemon.json: invalid JSON at byte 0"),
         BadInput(flags: [:], environment: config, file: nil, mentions: "cannot be read"),
         BadInput(flags: [:], environment: config, file: #"{"workers": 0}"#, mentions: "workers: must be an integer in 1...1024"),
+        BadInput(flags: [:], environment: ["SERVICE_DAEMON_READ_WORKERS": "0"], file: nil,
+                 mentions: "environment SERVICE_DAEMON_READ_WORKERS: must be an integer in 1...1024, got '0'"),
         BadInput(flags: [:], environment: ["SERVICE_DAEMON_MAX_BODY_BYTES": "1023"], file: nil,
                  mentions: "environment SERVICE_DAEMON_MAX_BODY_BYTES: must be an integer in 1024...1073741824, got '1023'"),
         BadInput(flags: [:], environment: config, file: #"{"max_batch_body_bytes": "4M"}"#,

@@ -156,9 +156,14 @@ import Testing
         let responder = Self.responder { router in
             router.get("/inline", placement: .eventLoop) { _ in .json(.ok, "") }
             router.get("/pooled") { _ in .json(.ok, "") }
+            router.post("/pooled") { _ in .json(.ok, "") }
+            router.get("/waits", placement: .workerPool) { _ in .json(.ok, "") }
         }
         #expect(Self.call(responder, .GET, "/inline").1.placement == .eventLoop)
-        #expect(Self.call(responder, .GET, "/pooled").1.placement == .workerPool)
+        #expect(Self.call(responder, .GET, "/pooled").1.placement == .readerPool)
+        #expect(Self.call(responder, .HEAD, "/pooled").1.placement == .readerPool)
+        #expect(Self.call(responder, .POST, "/pooled").1.placement == .workerPool)
+        #expect(Self.call(responder, .GET, "/waits").1.placement == .workerPool)
         #expect(Self.call(responder, .GET, "/missing").1.placement == .eventLoop)
     }
 }

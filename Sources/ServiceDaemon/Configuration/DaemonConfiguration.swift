@@ -15,6 +15,7 @@ struct DaemonConfiguration: Equatable, Sendable {
     var databaseReaders = 4
     var eventLoops = ServerConfiguration.processorCount
     var workers = max(4, 2 * ServerConfiguration.processorCount)
+    var readWorkers = max(2, ServerConfiguration.processorCount)
     /// Resource writes: a contract with 500 serials is about 40 KB.
     var maxBodyBytes = 64 * 1024
     /// Meter-reading batches: 10 000 readings of up to about 310 bytes each
@@ -64,6 +65,7 @@ struct DaemonConfiguration: Equatable, Sendable {
         server.port = port
         server.eventLoopCount = eventLoops
         server.workerCount = workers
+        server.readerCount = readWorkers
         // The server's limit is the largest any route takes; each route's
         // own is applied as soon as its head arrives.
         server.limits.maxBodyBytes = max(maxBodyBytes, maxBatchBodyBytes)

@@ -115,7 +115,7 @@ public protocol RouteBuilding {
 }
 
 extension RouteBuilding {
-    public mutating func get(_ template: String, placement: RoutePlacement = .workerPool, _ handler: @escaping Handler) {
+    public mutating func get(_ template: String, placement: RoutePlacement = .readerPool, _ handler: @escaping Handler) {
         add(.GET, template, placement: placement, maxBodyBytes: nil, handler)
     }
 

@@ -204,12 +204,18 @@ final class Connection: @unchecked Sendable {
         switch resolved.placement {
         case .eventLoop:
             complete(resolved.respond(), for: resolved.request)
+        case .readerPool:
+            submit(resolved, to: context.readers)
         case .workerPool:
-            let loop = self.loop
-            context.pool.submit {
-                let response = resolved.respond()
-                loop.post { self.complete(response, for: resolved.request) }
-            }
+            submit(resolved, to: context.pool)
+        }
+    }
+
+    private func submit(_ resolved: ResolvedRequest, to pool: WorkerPool) {
+        let loop = self.loop
+        pool.submit {
+            let response = resolved.respond()
+            loop.post { self.complete(response, for: resolved.request) }
         }
     }
 

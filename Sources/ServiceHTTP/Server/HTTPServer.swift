@@ -68,6 +68,7 @@ public final class HTTPServer: Sendable {
             "address": .string(listener.address),
             "event_loops": .stringConvertible(configuration.eventLoopCount),
             "workers": .stringConvertible(configuration.workerCount),
+            "readers": .stringConvertible(configuration.readerCount),
             "tls": .stringConvertible(context.tls != nil),
         ])
     }
@@ -84,7 +85,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Blocks until every loop has finished, then releases the listener and
-    /// the worker pool.
+    /// the pools.
     public func waitUntilStopped() {
         let (threads, alreadyStopped) = state.withLock { ($0.threads, $0.stopped) }
         guard !alreadyStopped else { return }
@@ -98,6 +99,7 @@ public final class HTTPServer: Sendable {
             return state.listener
         }
         context.pool.shutdown()
+        context.readers.shutdown()
         context.loops.withLock { $0 = [] }  // the loops referenced the context back
         if let listener { close(listener.fileDescriptor) }
         context.logger.info("stopped")

@@ -11,8 +11,11 @@ public struct ServerConfiguration: Sendable {
     /// 0 lets the kernel pick a free port; `HTTPServer.port` reports it.
     public var port: Int = 8080
     public var eventLoopCount: Int = ServerConfiguration.processorCount
-    /// Threads for handlers that may block (database work).
+    /// Threads for handlers that may wait (writes, stream producers).
     public var workerCount: Int = max(4, 2 * ServerConfiguration.processorCount)
+    /// Threads for handlers that compute and read (GET): one per core, at
+    /// least two so that one long report does not stop every other read.
+    public var readerCount: Int = max(2, ServerConfiguration.processorCount)
     public var limits = ParserLimits()
     /// From a connection's first byte (or its opening) to the end of the
     /// request head: the slowloris bound.
@@ -48,6 +51,7 @@ public struct ServerConfiguration: Sendable {
         guard !host.isEmpty else { throw .init("host must not be empty") }
         guard (1...256).contains(eventLoopCount) else { throw .init("event loop count must be 1...256") }
         guard (1...1024).contains(workerCount) else { throw .init("worker count must be 1...1024") }
+        guard (1...1024).contains(readerCount) else { throw .init("reader count must be 1...1024") }
         guard maxConnections > 0 else { throw .init("max connections must be positive") }
         guard limits.maxBodyBytes >= 0 else { throw .init("max body bytes must not be negative") }
         for (name, value) in [("header", headerTimeout), ("body", bodyTimeout), ("idle", idleTimeout), ("write", writeTimeout), ("TLS handshake", tlsHandshakeTimeout)]

@@ -8,7 +8,10 @@ final class ServerContext: Sendable {
     let logger: Logger
     /// Certificate and key when the server speaks TLS; nil for plain HTTP.
     let tls: TLSContext?
+    /// Handlers that may wait, and stream producers.
     let pool: WorkerPool
+    /// Handlers that compute and read: one thread per core.
+    let readers: WorkerPool
     let connectionCount = Atomic<Int>(0)
     /// Requests dispatched so far: what tells the memory trimmer the server works.
     let requestCount = Atomic<Int>(0)
@@ -39,7 +42,8 @@ final class ServerContext: Sendable {
         self.responder = responder
         self.logger = logger
         self.tls = tls
-        self.pool = WorkerPool(threadCount: configuration.workerCount)
+        self.pool = WorkerPool(name: "worker", threadCount: configuration.workerCount)
+        self.readers = WorkerPool(name: "reader", threadCount: configuration.readerCount)
         headerTimeout = configuration.headerTimeout.nanoseconds
         bodyTimeout = configuration.bodyTimeout.nanoseconds
         idleTimeout = configuration.idleTimeout.nanoseconds

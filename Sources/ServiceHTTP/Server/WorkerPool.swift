@@ -10,11 +10,11 @@ final class WorkerPool: @unchecked Sendable {
     private var idle = 0
     private var threads: [OSThread] = []  // never joined; see shutdown()
 
-    init(threadCount: Int) {
+    init(name: String = "worker", threadCount: Int) {
         precondition(threadCount > 0)
         for index in 0..<threadCount {
             // The threads keep the pool alive until they have drained it.
-            threads.append(OSThread(name: "worker-\(index)") { self.work() })
+            threads.append(OSThread(name: "\(name)-\(index)") { self.work() })
         }
     }
 
