@@ -134,50 +134,59 @@ public struct JSONWriter {
 
     /// An array of strings given as their UTF-8 bytes joined by one
     /// separator byte each (never written) and where each string ends: a
-    /// contract's thousands of serials. Written in one pass into one append
-    /// when none needs escaping, as most never do.
+    /// contract's thousands of serials. Written in one pass, byte by byte,
+    /// straight into the text when none needs escaping, as most never do;
+    /// a call per string (a check, a copy) was most of the cost.
     public mutating func member(_ name: StaticString, joinedStrings bytes: UnsafeBufferPointer<UInt8>, ends: [Int]) {
         key(name)
-        precondition(ends.allSatisfy { $0 <= bytes.count }, "a string ends past the joined bytes")
-        // The text's size from the strings themselves (two quotes and a comma
-        // each, the brackets), so that what is written never outgrows it.
+        separate()
+        if !ends.isEmpty, let base = bytes.baseAddress, appendPlain(base: base, count: bytes.count, ends: ends) { return }
         var start = 0
-        var size = 1
-        var plain = true
-        for end in ends where plain {
-            plain = !JSONValue.needsEscaping(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-            size += end - start + 3
+        atStart = true
+        buffer.append(UInt8(ascii: "["))
+        for end in ends {
+            precondition(start <= end && end <= bytes.count, "a string ends outside the joined bytes")
+            separate()
+            JSONValue.writeString(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &buffer)
             start = end + 1
         }
-        guard plain, let base = bytes.baseAddress, !ends.isEmpty else {
-            start = 0
-            return array(ends) { writer, end in
-                writer.separate()
-                JSONValue.writeString(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &writer.buffer)
-                start = end + 1
-            }
-        }
-        let text = [UInt8](unsafeUninitializedCapacity: size) { out, count in
+        buffer.append(UInt8(ascii: "]"))
+        atStart = false
+    }
+
+    /// Appends the strings as a JSON array when none has a byte to escape,
+    /// and returns whether it did; leaves the text as it was otherwise.
+    /// Each string lies after the one before and its separator, so the array
+    /// is at most the bytes plus two quotes a string and the brackets.
+    private mutating func appendPlain(base: UnsafePointer<UInt8>, count: Int, ends: [Int]) -> Bool {
+        let before = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count + 2 * ends.count + 2))
+        let written = buffer.withUnsafeMutableBufferPointer { text -> Int? in
+            let out = text.baseAddress! + before
             var at = 0
-            func put(_ byte: UInt8) {
-                out[at] = byte
-                at += 1
-            }
-            put(UInt8(ascii: "["))
+            out[at] = UInt8(ascii: "[")
+            at &+= 1
             var start = 0
             for end in ends {
-                if start > 0 { put(UInt8(ascii: ",")) }
-                put(UInt8(ascii: "\""))
-                (out.baseAddress! + at).update(from: base + start, count: end - start)
-                at += end - start
-                put(UInt8(ascii: "\""))
-                start = end + 1
+                precondition(start <= end && end <= count, "a string ends outside the joined bytes")
+                let string = UnsafeBufferPointer(start: base + start, count: end &- start)
+                if JSONValue.needsEscaping(string) { return nil }
+                if start > 0 {
+                    out[at] = UInt8(ascii: ",")
+                    at &+= 1
+                }
+                out[at] = UInt8(ascii: "\"")
+                (out + (at &+ 1)).update(from: base + start, count: string.count)
+                at &+= string.count &+ 1
+                out[at] = UInt8(ascii: "\"")
+                at &+= 1
+                start = end &+ 1
             }
-            put(UInt8(ascii: "]"))
-            count = at
+            out[at] = UInt8(ascii: "]")
+            return at &+ 1
         }
-        separate()
-        buffer.append(contentsOf: text)
+        buffer.removeLast(buffer.count - before - (written ?? 0))
+        return written != nil
     }
 
     @inlinable public mutating func member(_ name: StaticString, _ members: (inout JSONWriter) throws -> Void) rethrows {

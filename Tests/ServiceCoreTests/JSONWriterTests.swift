@@ -13,6 +13,8 @@ import Testing
     @Test(arguments: [
         [], ["SC00000001"], ["A", "B", "C"], ["", "x", ""], ["quo\"te", "back\\slash", "tab\t", "nul\u{0}", "ctl\u{1F}x"],
         ["é", "日本", "plain-12345678901234567890"],
+        // One string to escape after many that need none: the plain text written so far is taken back.
+        (0..<500).map { "SN\($0)" } + ["late\"quote"], ["a", "", "b\n"],
     ] as [[String]])
     func joinedStringsAreWrittenLikeAnArrayOfStrings(strings: [String]) {
         var joined: [UInt8] = []

@@ -20,12 +20,23 @@ import Testing
         ("SC00000001", ["SC00000001"]),
         ("", []),
         ("Ü1|U1", ["U1", "Ü1"]),
+        ("A|", ["", "A"]),
+        ("|", ["", ""]),
+        ("A1|A2|A10", ["A1", "A10", "A2"]),
     ])
     func aStoredListReadsAsItsSerialsInByteOrder(stored: String, serials: [String]) {
         let list = Self.cut(stored)
         #expect(Array(list) == serials)
         #expect(list.count == serials.count)
         #expect(list == SerialList(serials))
+    }
+
+    @Test func aLongStoredListIsCutAtEverySeparator() {
+        let serials = (0..<2_000).map { "SN" + String(100_000 + $0 * 7) }
+        let list = Self.cut(serials.joined(separator: "|"))
+        #expect(Array(list) == serials)
+        let shuffled = Self.cut(serials.reversed().joined(separator: "|"))
+        #expect(Array(shuffled) == serials)
     }
 
     @Test func aListBuiltFromStringsKeepsTheirOrderAndReadsThemBack() {

@@ -41,21 +41,26 @@ public struct SerialList: RandomAccessCollection, Sendable, Hashable, Expressibl
             self.init(bytes: [], ends: [])
             return
         }
+        // A contract's 2 000 serials are cut on every read of it: memchr finds
+        // each separator, memcmp checks the order, and room for serials of
+        // eight bytes on average is made up front.
         var ends: [Int] = []
+        ends.reserveCapacity(joined.count / 8 + 1)
         var ascending = true
+        var previousStart = 0
         var start = 0
         while true {
-            // memchr and memcmp: a contract's 2 000 serials are cut and compared on every read of it.
-            let found = memchr(base + start, Int32(Self.separator), joined.count - start)
-            let end = found.map { $0.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) } ?? joined.count
-            if ascending, let previousEnd = ends.last {
-                let previousStart = ends.count > 1 ? ends[ends.count - 2] + 1 : 0
-                let order = memcmp(base + previousStart, base + start, Swift.min(previousEnd - previousStart, end - start))
-                if order > 0 || (order == 0 && previousEnd - previousStart >= end - start) { ascending = false }
+            let found = memchr(base + start, Int32(Self.separator), joined.count &- start)
+            let end = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? joined.count
+            if ascending, start > 0 {
+                let previousLength = start &- 1 &- previousStart, length = end &- start
+                let order = memcmp(base + previousStart, base + start, Swift.min(previousLength, length))
+                if order > 0 || (order == 0 && previousLength >= length) { ascending = false }
+                previousStart = start
             }
             ends.append(end)
             guard found != nil else { break }
-            start = end + 1
+            start = end &+ 1
         }
         let list = SerialList(bytes: Array(joined), ends: ends)
         self = ascending ? list : SerialList(list.sorted(by: Self.bytewise))
