@@ -22,7 +22,7 @@ final class DaemonApplication: Sendable {
     /// Event-feed long polls, answered at once when shutting down.
     let feedWaiters: FeedWaiters
     /// Every route served, for the check that the OpenAPI document names each one.
-    let routes: [(method: HTTPMethod, template: String, query: Set<String>)]
+    let routes: [(method: HTTPMethod, template: String, query: Set<String>, placement: RoutePlacement)]
 
     init(configuration: DaemonConfiguration, logger: Logger, accessLog: any AccessLogSink) throws {
         self.configuration = configuration

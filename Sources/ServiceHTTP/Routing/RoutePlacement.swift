@@ -14,6 +14,8 @@ public enum RoutePlacement: Sendable {
     /// On the worker pool (the default of every other method): handlers that
     /// may wait, for the database's single writer, for a commit's fsync, so
     /// that a queue of writes never takes the readers' threads. Stream
-    /// producers, which wait for their client, run here too.
+    /// producers, which wait for their client, run here too, and so do
+    /// reads that take long (a report over a year), so that a few of them
+    /// never hold every reader.
     case workerPool
 }

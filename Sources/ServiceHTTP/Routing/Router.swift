@@ -67,10 +67,11 @@ public struct Router: RouteBuilding {
         }
     }
 
-    /// What is registered, method and template, in registration order: for
-    /// checks that the API's documentation names every route and no other.
-    public var registeredRoutes: [(method: HTTPMethod, template: String, query: Set<String>)] {
-        routes.map { ($0.method, $0.template, $0.query) }
+    /// What is registered, method, template and where it runs, in
+    /// registration order: for checks that the API's documentation names
+    /// every route and no other, and that long reads stay off the readers.
+    public var registeredRoutes: [(method: HTTPMethod, template: String, query: Set<String>, placement: RoutePlacement)] {
+        routes.map { ($0.method, $0.template, $0.query, $0.placement) }
     }
 
     public func buildResponder(logger: Logger) -> RouterResponder {

@@ -8,7 +8,7 @@ struct CPSTurnaroundReportRoutes {
     let api: API
 
     func register(on group: inout RouteGroup) {
-        group.get("/cps/reports/turnaround?from&to") { request in
+        group.get("/cps/reports/turnaround?from&to", placement: .workerPool) { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (from, to) = try request.datePeriod()
             let rows = try api.cpsRead {

@@ -31,7 +31,7 @@ struct MeterRoutes {
             guard let report else { throw APIProblem.notFound("device", serial) }
             return APIResponse.json(.ok, present(report))
         }
-        group.get("/reports/usage?customer_id&from&to") { request in
+        group.get("/reports/usage?customer_id&from&to", placement: .workerPool) { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             guard let customerID = request.query["customer_id"] else { throw APIProblem.invalid("customer_id", "is required") }
             let (from, to) = try request.datePeriod()

@@ -64,7 +64,7 @@ struct ServiceRequestRoutes {
                 return APIResponse.json(.ok, present(saved), version: saved.version)
             }
         }
-        group.get("/reports/sla?from&to&dealer_id") { request in
+        group.get("/reports/sla?from&to&dealer_id", placement: .workerPool) { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (from, to) = try request.datePeriod()
             var filter = ServiceRequestStore.Filter()

@@ -79,7 +79,7 @@ struct WorkOrderRoutes {
                 try orders.addExtra(connection, id: id, addOn: extra.0, minutes: extra.1, at: extra.2, note: extra.3, scope: scope)
             }
         }
-        group.get("/reports/implementation?from&to") { request in
+        group.get("/reports/implementation?from&to", placement: .workerPool) { request in
             let principal = try request.principal(.admin, .billing, .dealer)
             let (from, to) = try request.datePeriod()
             let report = try api.read { connection in
