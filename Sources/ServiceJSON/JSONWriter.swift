@@ -3,28 +3,72 @@
 /// boxed value per member, all freed again once written: on the pages of
 /// contracts and service requests that tree was a third of the request's CPU.
 ///
+/// The text grows in memory the writer owns (it cannot be copied, and frees
+/// it when done), written through a pointer: appending to an array checked
+/// its uniqueness and capacity on every call, and a page makes a few
+/// thousand, about 200 instructions for each member's name.
+///
 /// Member names are `StaticString`s: the API's snake_case names, written as
 /// they are. Values are escaped like `JSONValue` escapes them, so a resource
 /// reads the same whichever way it was written.
-public struct JSONWriter {
-    /// The text so far, taken by `bytes(capacity:_:)`. `@usableFromInline`
+public struct JSONWriter: ~Copyable {
+    /// The text so far: `count` bytes of `capacity` at `base`. `@usableFromInline`
     /// so that the writing calls can be inlined into the presenters of other
     /// modules: a page calls them a few thousand times.
-    @usableFromInline var buffer: [UInt8]
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
     /// Whether the next value opens its container (no comma before it), or
     /// follows a member's name.
     @usableFromInline var atStart = true
 
     @inlinable init(capacity: Int) {
-        buffer = []
-        buffer.reserveCapacity(capacity)
+        self.capacity = Swift.max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
     }
+
+    deinit { base.deallocate() }
 
     /// The bytes of one value written by `body`.
     @inlinable public static func bytes(capacity: Int = 1024, _ body: (inout JSONWriter) throws -> Void) rethrows -> [UInt8] {
         var writer = JSONWriter(capacity: capacity)
         try body(&writer)
-        return writer.buffer
+        return writer.text
+    }
+
+    @usableFromInline var text: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    // MARK: Bytes
+
+    /// Room for `more` bytes after the text.
+    @inlinable mutating func reserve(_ more: Int) {
+        if count &+ more > capacity { grow(to: count + more) }
+    }
+
+    @usableFromInline mutating func grow(to needed: Int) {
+        let grown = Swift.max(needed, capacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = grown
+    }
+
+    @inlinable mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count &+= 1
+    }
+
+    @inlinable mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).update(from: from, count: bytes.count)
+        count &+= bytes.count
+    }
+
+    @usableFromInline mutating func put(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { put($0) }
     }
 
     // MARK: Containers
@@ -46,61 +90,130 @@ public struct JSONWriter {
 
     @inlinable mutating func container(open: UInt8, close: UInt8, _ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
-        buffer.append(open)
+        put(open)
         atStart = true
         try body(&self)
-        buffer.append(close)
+        put(close)
         atStart = false
     }
 
     /// A member's name; its value is the next thing written.
     @inlinable public mutating func key(_ name: StaticString) {
-        separate()
-        buffer.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(UInt8(ascii: "\""))
-        buffer.append(UInt8(ascii: ":"))
+        name.withUTF8Buffer { name in
+            // One reservation for the comma, the quoted name and the colon.
+            reserve(name.count &+ 4)
+            if atStart { atStart = false } else {
+                base[count] = UInt8(ascii: ",")
+                count &+= 1
+            }
+            base[count] = UInt8(ascii: "\"")
+            if let from = name.baseAddress { (base + (count &+ 1)).update(from: from, count: name.count) }
+            count &+= name.count &+ 1
+            base[count] = UInt8(ascii: "\"")
+            base[count &+ 1] = UInt8(ascii: ":")
+            count &+= 2
+        }
         atStart = true
     }
 
     @inlinable mutating func separate() {
-        if atStart { atStart = false } else { buffer.append(UInt8(ascii: ",")) }
+        if atStart { atStart = false } else { put(UInt8(ascii: ",")) }
     }
 
     // MARK: Values
 
     @inlinable public mutating func string(_ value: String) {
         separate()
-        JSONValue.writeString(value, to: &buffer)
+        var value = value
+        value.withUTF8 { quoted($0) }
+    }
+
+    /// The bytes quoted, escaped where they must be.
+    @usableFromInline mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard !JSONValue.needsEscaping(utf8) else {
+            var escaped: [UInt8] = []
+            JSONValue.writeString(utf8: utf8, to: &escaped)
+            return put(escaped)
+        }
+        reserve(utf8.count &+ 2)
+        base[count] = UInt8(ascii: "\"")
+        if let from = utf8.baseAddress { (base + (count &+ 1)).update(from: from, count: utf8.count) }
+        count &+= utf8.count &+ 1
+        base[count] = UInt8(ascii: "\"")
+        count &+= 1
     }
 
     @inlinable public mutating func int(_ value: Int) {
         separate()
-        JSONValue.writeInt(value, to: &buffer)
+        reserve(20)
+        count &+= Self.decimal(value, into: base + count)
+    }
+
+    /// Writes `value` in decimal at `out` (room for 20 bytes: Int.min's sign
+    /// and 19 digits); returns how many bytes it wrote.
+    @usableFromInline static func decimal(_ value: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        if value < 0 {
+            out[0] = UInt8(ascii: "-")
+            length = 1
+        }
+        var magnitude = value.magnitude
+        let first = length
+        repeat {
+            out[length] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+            magnitude /= 10
+            length &+= 1
+        } while magnitude > 0
+        var low = first, high = length &- 1
+        while low < high {
+            (out[low], out[high]) = (out[high], out[low])
+            low &+= 1
+            high &-= 1
+        }
+        return length
     }
 
     @inlinable public mutating func bool(_ value: Bool) {
         separate()
-        buffer.append(contentsOf: (value ? "true" : "false").utf8)
+        put(value ? Self.trueText : Self.falseText)
     }
 
     @inlinable public mutating func null() {
         separate()
-        buffer.append(contentsOf: "null".utf8)
+        put(Self.nullText)
     }
+
+    @usableFromInline static let trueText = Array("true".utf8)
+    @usableFromInline static let falseText = Array("false".utf8)
+    @usableFromInline static let nullText = Array("null".utf8)
 
     @inlinable public mutating func value(_ value: JSONValue) {
         separate()
-        value.write(to: &buffer)
+        if case .raw(let bytes) = value { return put(bytes) }
+        var text: [UInt8] = []
+        value.write(to: &text)
+        put(text)
     }
 
-    /// A string whose bytes `write` appends and which needs no escaping: a
-    /// date or an instant formatted in place, never text from outside.
-    @inlinable public mutating func unescapedString(_ write: (inout [UInt8]) -> Void) {
+    /// A string of at most `maxLength` bytes that needs no escaping, written
+    /// in place by `write` (which returns how many it wrote, or nil to write
+    /// nothing): a date or an instant, never text from outside. Returns
+    /// whether it was written.
+    @inlinable @discardableResult
+    public mutating func unescapedString(maxLength: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> Bool {
+        let (before, wasAtStart) = (count, atStart)
         separate()
-        buffer.append(UInt8(ascii: "\""))
-        write(&buffer)
-        buffer.append(UInt8(ascii: "\""))
+        reserve(maxLength &+ 2)
+        base[count] = UInt8(ascii: "\"")
+        guard let length = write(UnsafeMutableBufferPointer(start: base + (count &+ 1), count: maxLength)) else {
+            (count, atStart) = (before, wasAtStart)
+            return false
+        }
+        precondition(length <= maxLength, "an unescaped string longer than it said")
+        count &+= length &+ 1
+        base[count] = UInt8(ascii: "\"")
+        count &+= 1
+        return true
     }
 
     // MARK: Members: a name and its value, `null` for a missing optional
@@ -134,59 +247,52 @@ public struct JSONWriter {
 
     /// An array of strings given as their UTF-8 bytes joined by one
     /// separator byte each (never written) and where each string ends: a
-    /// contract's thousands of serials. Written in one pass, byte by byte,
-    /// straight into the text when none needs escaping, as most never do;
-    /// a call per string (a check, a copy) was most of the cost.
+    /// contract's thousands of serials. Written with one check and one copy
+    /// per string straight into the text when none needs escaping, as most
+    /// never do.
     public mutating func member(_ name: StaticString, joinedStrings bytes: UnsafeBufferPointer<UInt8>, ends: [Int]) {
         key(name)
-        separate()
-        if !ends.isEmpty, let base = bytes.baseAddress, appendPlain(base: base, count: bytes.count, ends: ends) { return }
+        if !ends.isEmpty, let from = bytes.baseAddress, putPlain(from, count: bytes.count, ends: ends) { return }
         var start = 0
-        atStart = true
-        buffer.append(UInt8(ascii: "["))
-        for end in ends {
+        array(ends) { writer, end in
             precondition(start <= end && end <= bytes.count, "a string ends outside the joined bytes")
-            separate()
-            JSONValue.writeString(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &buffer)
+            writer.separate()
+            writer.quoted(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             start = end + 1
         }
-        buffer.append(UInt8(ascii: "]"))
-        atStart = false
     }
 
-    /// Appends the strings as a JSON array when none has a byte to escape,
+    /// Writes the strings as a JSON array when none has a byte to escape,
     /// and returns whether it did; leaves the text as it was otherwise.
     /// Each string lies after the one before and its separator, so the array
     /// is at most the bytes plus two quotes a string and the brackets.
-    private mutating func appendPlain(base: UnsafePointer<UInt8>, count: Int, ends: [Int]) -> Bool {
-        let before = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count + 2 * ends.count + 2))
-        let written = buffer.withUnsafeMutableBufferPointer { text -> Int? in
-            let out = text.baseAddress! + before
-            var at = 0
-            out[at] = UInt8(ascii: "[")
-            at &+= 1
-            var start = 0
-            for end in ends {
-                precondition(start <= end && end <= count, "a string ends outside the joined bytes")
-                let string = UnsafeBufferPointer(start: base + start, count: end &- start)
-                if JSONValue.needsEscaping(string) { return nil }
-                if start > 0 {
-                    out[at] = UInt8(ascii: ",")
-                    at &+= 1
-                }
-                out[at] = UInt8(ascii: "\"")
-                (out + (at &+ 1)).update(from: base + start, count: string.count)
-                at &+= string.count &+ 1
-                out[at] = UInt8(ascii: "\"")
-                at &+= 1
-                start = end &+ 1
+    private mutating func putPlain(_ from: UnsafePointer<UInt8>, count length: Int, ends: [Int]) -> Bool {
+        let (before, wasAtStart) = (count, atStart)
+        separate()
+        reserve(length + 2 * ends.count + 2)
+        put(UInt8(ascii: "["))
+        var start = 0
+        for end in ends {
+            precondition(start <= end && end <= length, "a string ends outside the joined bytes")
+            let string = UnsafeBufferPointer(start: from + start, count: end &- start)
+            if JSONValue.needsEscaping(string) {
+                (count, atStart) = (before, wasAtStart)
+                return false
             }
-            out[at] = UInt8(ascii: "]")
-            return at &+ 1
+            if start > 0 {
+                base[count] = UInt8(ascii: ",")
+                count &+= 1
+            }
+            base[count] = UInt8(ascii: "\"")
+            (base + (count &+ 1)).update(from: from + start, count: string.count)
+            count &+= string.count &+ 1
+            base[count] = UInt8(ascii: "\"")
+            count &+= 1
+            start = end &+ 1
         }
-        buffer.removeLast(buffer.count - before - (written ?? 0))
-        return written != nil
+        put(UInt8(ascii: "]"))
+        atStart = false
+        return true
     }
 
     @inlinable public mutating func member(_ name: StaticString, _ members: (inout JSONWriter) throws -> Void) rethrows {

@@ -129,6 +129,41 @@ import Testing
         }
         #expect(written == #"{"epoch":"1970-01-01T00:00:00Z","none":null,"day":"2026-03-29"}"#)
     }
+
+    /// A year without four digits is written as `format` writes it (the
+    /// comma before it stays when the in-place write gives way to the
+    /// string); the last four-digit day in place.
+    @Test func aYearBeyondFourDigitsIsWrittenAsItsString() {
+        // 10000-01-01T01:01:01Z, worked out in RFC3339FormatTests.
+        let far = Date(timeIntervalSince1970: 253_402_304_461)
+        let written = text { json in
+            json.object { json in
+                json.member("n", 1)
+                json.member("far", far as Date?)
+                json.member("day", LocalDate(year: 9_999, month: 12, day: 31))
+            }
+        }
+        #expect(written == #"{"n":1,"far":"10000-1-1T01:01:01Z","day":"9999-12-31"}"#)
+    }
+
+    /// Integers at their limits, and a text far beyond the writer's first
+    /// capacity, read the same as the tree writes them.
+    @Test func integersAndLongTextReadAsTheTreeWritesThem() {
+        let numbers = [0, 7, -1, 10, -10, 1_234_567_890, Int.max, Int.min]
+        #expect(text { json in json.array(numbers) { $0.int($1) } } == JSONValue.array(numbers.map(JSONValue.int)).encoded())
+        let names = (0..<2_000).map { "name \($0) \"quoted\"" }
+        let tree = JSONValue.array(names.map { .object([("name", .string($0)), ("ok", .bool(true)), ("none", .null)]) })
+        let written = String(decoding: JSONWriter.bytes(capacity: 1) { json in
+            json.array(names) { json, name in
+                json.object { json in
+                    json.member("name", name)
+                    json.member("ok", true)
+                    json.member("none", nil as Int?)
+                }
+            }
+        }, as: UTF8.self)
+        #expect(written == tree.encoded())
+    }
 }
 
 @Suite struct RFC3339FormatTests {

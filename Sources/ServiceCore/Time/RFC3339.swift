@@ -65,7 +65,17 @@ public enum RFC3339 {
         }
     }
 
-    private static let length = 20
+    /// Writes the instant as `format` does into `bytes` (room for `length`)
+    /// and returns how many bytes it wrote; nil, writing nothing, for a year
+    /// outside 0...9999, which has no RFC 3339 form.
+    static func write(_ instant: Date, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let (date, secondOfDay) = split(instant)
+        guard (0...9999).contains(date.year) else { return nil }
+        return write(date, secondOfDay, into: bytes)
+    }
+
+    /// The bytes of an instant with a four-digit year.
+    static let length = 20
 
     private static func split(_ instant: Date) -> (LocalDate, Int) {
         let total = Int(instant.timeIntervalSince1970.rounded(.down))
