@@ -189,6 +189,28 @@ import Testing
         #expect(RFC3339.parse(expected).map { $0.timeIntervalSince1970.rounded(.down) } == seconds.rounded(.down))
     }
 
+    // 2026-01-01 is day 20 454 (56 years of 365 days and 14 leap days 1972-2024): 1 767 225 600 s; 10:00 is 36 000 s later.
+    @Test(arguments: [
+        ("2026-01-01T10:00:00Z", 1_767_261_600.0),
+        ("2026-01-01t10:00:00z", 1_767_261_600.0),
+        ("2026-01-01T11:30:00+01:30", 1_767_261_600.0),
+        ("2026-01-01T10:00:00.5Z", 1_767_261_600.5),
+        ("2024-02-29T00:00:00Z", 1_709_164_800.0),
+    ] as [(String, Double)])
+    func instantsAreReadInTheStoredFormAndTheOthers(text: String, seconds: Double) {
+        #expect(RFC3339.parse(text)?.timeIntervalSince1970 == seconds)
+    }
+
+    @Test(arguments: [
+        "2026-02-30T10:00:00Z", "2025-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-00-01T10:00:00Z", "2026-01-00T10:00:00Z",
+        "2026-01-01T24:00:00Z", "2026-01-01T10:60:00Z", "2026-01-01T10:00:60Z", "2026-1-01T10:00:00Z", "2026-01-01T1a:00:00Z",
+        "2026-01-01T10:00:0aZ", "2026-01-01 10:00:00Z", "2026-01-01T10:00:00", "2026-01-01T10:00:00Z ", " 2026-01-01T10:00:00Z",
+        "2026-01-01T10-00:00Z", "0000-01-01T10:00:00Z", "",
+    ])
+    func malformedInstantsAreRefused(text: String) {
+        #expect(RFC3339.parse(text) == nil)
+    }
+
     @Test func aYearBeyondFourDigitsIsWrittenUnpadded() {
         // 10000-01-01 is 253 402 300 800 seconds after 1970 (one second after the last case above); 3 661 s later is 01:01:01.
         #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_304_461)) == "10000-1-1T01:01:01Z")

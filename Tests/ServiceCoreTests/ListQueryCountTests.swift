@@ -418,6 +418,10 @@ import Testing
         "UPDATE service_request_events SET type = 'bogus' WHERE request_id = 'srq_001' AND type = 'resolve'",
         "UPDATE service_request_events SET at = 'yesterday' WHERE request_id = 'srq_001'",
         "UPDATE service_requests SET state = 'limbo' WHERE id = 'srq_001'",
+        // A case's name cut short, or with a byte more: matched whole, in place.
+        "UPDATE service_requests SET state = 'ope' WHERE id = 'srq_001'",
+        "UPDATE service_requests SET state = 'open ' WHERE id = 'srq_001'",
+        "UPDATE service_request_events SET type = 'respondx' WHERE request_id = 'srq_001' AND type = 'respond'",
         "UPDATE service_requests SET response_due_at = '2026-03-02 15:00' WHERE id = 'srq_001'",
         "UPDATE service_requests SET cause = 'weather' WHERE id = 'srq_001'",
     ])

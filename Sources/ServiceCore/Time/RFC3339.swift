@@ -11,6 +11,7 @@ public enum RFC3339 {
     /// Parses from the string's bytes without copying them: ingestion parses
     /// one instant per meter reading.
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        if let instant = parseStored(bytes) { return instant }
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
               bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10]),
@@ -46,6 +47,21 @@ public enum RFC3339 {
         }
         let seconds = date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, the form `format` writes and the store keeps
+    /// every instant in: read without slices, since a page of service requests
+    /// reads a few hundred. Anything else is left to the general parse.
+    private static func parseStored(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              bytes[19] == UInt8(ascii: "Z"), let date = LocalDate(utf8: UnsafeBufferPointer(rebasing: bytes[0..<10])) else { return nil }
+        func twoDigits(_ at: Int) -> Int? {
+            let tens = bytes[at] &- UInt8(ascii: "0"), ones = bytes[at + 1] &- UInt8(ascii: "0")
+            return tens < 10 && ones < 10 ? Int(tens) * 10 + Int(ones) : nil
+        }
+        guard let hour = twoDigits(11), let minute = twoDigits(14), let second = twoDigits(17),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 
     /// `2026-03-02T13:30:00Z` (whole seconds).

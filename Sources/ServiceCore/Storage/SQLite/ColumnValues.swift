@@ -14,6 +14,9 @@ public protocol ColumnValues {
     func date(_ index: Int) throws -> LocalDate?
     /// An RFC 3339 text column as an instant, nil for NULL; throws on anything else.
     func instant(_ index: Int) throws -> Date?
+    /// The case of `type` whose raw value the text column holds; nil for
+    /// none, NULL or another type.
+    func matchingCase<T: RawRepresentable & CaseIterable>(_ index: Int, of type: T.Type) -> T? where T.RawValue == String
 }
 
 extension ColumnValues {
@@ -46,11 +49,24 @@ extension ColumnValues {
 
     /// A text column holding one of an enumeration's raw values.
     public func choice<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
+        try choiceFromText(index, type)
+    }
+
+    private func choiceFromText<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
         let text: String = try get(index)
         guard let value = T(rawValue: text) else {
             throw RowDecodingError(column: "\(index)", index: index, expected: "\(T.self)", found: .text(text))
         }
         return value
+    }
+
+    /// The same for an enumeration whose cases can be listed: matched
+    /// against them in place, without a string made of the column (a page
+    /// of service requests reads four choices a request and one an event).
+    public func choice<T: RawRepresentable & CaseIterable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
+        if let value = matchingCase(index, of: type) { return value }
+        // Not one of them: read as text, to say what the column holds.
+        return try choiceFromText(index, type)
     }
 
     /// The same, nil for NULL.
@@ -61,6 +77,10 @@ extension ColumnValues {
 }
 
 extension Row: ColumnValues {
+    public func matchingCase<T: RawRepresentable & CaseIterable>(_ index: Int, of type: T.Type) -> T? where T.RawValue == String {
+        (try? get(index, as: String.self)).flatMap(T.init(rawValue:))
+    }
+
     public func date(_ index: Int) throws -> LocalDate? {
         guard let text = try get(index, as: String?.self) else { return nil }
         guard let date = LocalDate(text) else { throw RowDecodingError(column: columns[index], index: index, expected: "a date", found: .text(text)) }
@@ -77,6 +97,18 @@ extension Row: ColumnValues {
 }
 
 extension Statement: ColumnValues {
+    public func matchingCase<T: RawRepresentable & CaseIterable>(_ index: Int, of type: T.Type) -> T? where T.RawValue == String {
+        guard (0..<columnCount).contains(index) else { return nil }
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) == SQLITE_TEXT, let text = sqlite3_column_text(handle, column) else { return nil }
+        let stored = UnsafeBufferPointer(start: text, count: byteCount(at: column))
+        for candidate in T.allCases {
+            var raw = candidate.rawValue
+            if raw.withUTF8({ $0.count == stored.count && $0.elementsEqual(stored) }) { return candidate }
+        }
+        return nil
+    }
+
     public func get<T: DatabaseValueConvertible>(_ index: Int, as type: T.Type) throws -> T {
         guard (0..<columnCount).contains(index) else {
             throw RowDecodingError(column: "#\(index)", index: index, expected: "\(T.self)", found: nil)
@@ -103,8 +135,9 @@ extension Statement: ColumnValues {
             throw RowDecodingError(column: "#\(index)", index: index, expected: expected, found: nil)
         }
         let column = Int32(index)
-        if isNull(at: column) { return nil }
-        guard sqlite3_column_type(handle, column) == SQLITE_TEXT,
+        let type = sqlite3_column_type(handle, column)
+        if type == SQLITE_NULL { return nil }
+        guard type == SQLITE_TEXT,
               let text = sqlite3_column_text(handle, column),
               let value = parse(UnsafeBufferPointer(start: text, count: byteCount(at: column))) else {
             throw RowDecodingError(column: columnNames[index], index: index, expected: expected, found: value(at: index))
