@@ -36,7 +36,13 @@ import Testing
         let writer = UncheckedSendable(outsider)
         let done = DispatchSemaphore(value: 0)
         Thread {
-            while !stop.load(ordering: .sequentiallyConsistent) { try? writer.value.execute("INSERT INTO t VALUES (1)") }
+            // A breath between commits (still hundreds a second): taking the
+            // lock back at once starved the pool's BEGIN IMMEDIATE past its
+            // busy timeout on a loaded machine.
+            while !stop.load(ordering: .sequentiallyConsistent) {
+                try? writer.value.execute("INSERT INTO t VALUES (1)")
+                usleep(200)
+            }
             done.signal()
         }.start()
         defer { stop.store(true, ordering: .sequentiallyConsistent); done.wait() }

@@ -182,6 +182,10 @@ import Testing
             if inFlight != 1 { usleep(10_000) }
         } while inFlight != 1 && Date() < deadline
         #expect(inFlight == 1)
+        // In flight from its dispatch on; its handler (authentication, the
+        // body) reaches the writer a little later, on a loaded machine much
+        // later: let go of the writer only once it must have waited.
+        Thread.sleep(forTimeInterval: 0.5)
         release.signal()
         finished.wait()
         let after = try Self.scrape(server)
