@@ -58,20 +58,9 @@ public enum JSONValue: Sendable {
     }
 
     @usableFromInline static func writeInt(_ value: Int, to out: inout [UInt8]) {
-        guard value != Int.min else { return out.append(contentsOf: String(value).utf8) }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = abs(value)
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var position = buffer.count
-            repeat {
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: buffer[position...])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            let length = JSONWriter.decimal(value, into: digits.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<length]))
         }
     }
 

@@ -102,6 +102,23 @@ import Testing
         }
     }
 
+    /// `group_concat` walks the tiers in their key's (date) order, which
+    /// SQLite does not promise: a history that comes out of order is sorted,
+    /// and a tier named twice is kept twice.
+    @Test func aTierHistoryJoinedOutOfOrderIsReadInDateOrder() throws {
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        let history = try pool.read { connection in
+            try connection.fetchCursor("SELECT '2026-06-01premium 2026-01-01standard 2026-03-01standard'", []).all {
+                try ContractStore.tierHistory($0, at: 0)
+            }
+        }
+        #expect(history == [[.init(effectiveOn: LocalDate("2026-01-01")!, tier: .standard),
+                             .init(effectiveOn: LocalDate("2026-03-01")!, tier: .standard),
+                             .init(effectiveOn: LocalDate("2026-06-01")!, tier: .premium)]])
+        #expect(try pool.read { try $0.fetchCursor("SELECT NULL", []).all { try ContractStore.tierHistory($0, at: 0) } } == [[]])
+    }
+
     @Test func serviceRequestPagesReadEventsInOneQuery() throws {
         let (database, pool) = try Self.fixture()
         defer { withExtendedLifetime(database) {} }

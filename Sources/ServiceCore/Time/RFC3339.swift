@@ -71,16 +71,6 @@ public enum RFC3339 {
         return String(unsafeUninitializedCapacity: length) { write(date, secondOfDay, into: $0) }
     }
 
-    /// Appends the instant as `format` writes it, without a string between:
-    /// a page of service requests prints a dozen instants per request.
-    public static func write(_ instant: Date, to out: inout [UInt8]) {
-        let (date, secondOfDay) = split(instant)
-        guard (0...9999).contains(date.year) else { return out.append(contentsOf: unpadded(date, secondOfDay).utf8) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<write(date, secondOfDay, into: buffer)]))
-        }
-    }
-
     /// Writes the instant as `format` does into `bytes` (room for `length`)
     /// and returns how many bytes it wrote; nil, writing nothing, for a year
     /// outside 0...9999, which has no RFC 3339 form.

@@ -14,7 +14,7 @@ public struct ServerConfiguration: Sendable {
     /// Threads for handlers that may wait (writes, stream producers).
     public var workerCount: Int = max(4, 2 * ServerConfiguration.processorCount)
     /// Threads for handlers that compute and read (GET): one per core, at
-    /// least two so that one long report does not stop every other read.
+    /// least two so that one long read does not stop every other.
     public var readerCount: Int = max(2, ServerConfiguration.processorCount)
     public var limits = ParserLimits()
     /// From a connection's first byte (or its opening) to the end of the

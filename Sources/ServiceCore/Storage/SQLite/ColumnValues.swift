@@ -47,30 +47,18 @@ extension ColumnValues {
         return .raw(bytes)
     }
 
-    /// A text column holding one of an enumeration's raw values.
-    public func choice<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
-        try choiceFromText(index, type)
-    }
-
-    private func choiceFromText<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
-        let text: String = try get(index)
-        guard let value = T(rawValue: text) else {
-            throw RowDecodingError(column: "\(index)", index: index, expected: "\(T.self)", found: .text(text))
-        }
-        return value
-    }
-
-    /// The same for an enumeration whose cases can be listed: matched
-    /// against them in place, without a string made of the column (a page
-    /// of service requests reads four choices a request and one an event).
+    /// A text column holding one of an enumeration's raw values, matched
+    /// against its cases in place (no string made of the column: a page of
+    /// service requests reads four choices a request and one an event).
     public func choice<T: RawRepresentable & CaseIterable>(_ index: Int, _ type: T.Type) throws -> T where T.RawValue == String {
         if let value = matchingCase(index, of: type) { return value }
         // Not one of them: read as text, to say what the column holds.
-        return try choiceFromText(index, type)
+        let text: String = try get(index)
+        throw RowDecodingError(column: "\(index)", index: index, expected: "\(T.self)", found: .text(text))
     }
 
     /// The same, nil for NULL.
-    public func optionalChoice<T: RawRepresentable>(_ index: Int, _ type: T.Type) throws -> T? where T.RawValue == String {
+    public func optionalChoice<T: RawRepresentable & CaseIterable>(_ index: Int, _ type: T.Type) throws -> T? where T.RawValue == String {
         guard try get(index, as: String?.self) != nil else { return nil }
         return try choice(index, type)
     }
