@@ -204,6 +204,37 @@ import Testing
         #expect(interleaved == ordered)
     }
 
+    /// Children attached by finding each row's key among the records' in
+    /// place: the records in any order, a key twice, a record without
+    /// children, rows ordered by key or not.
+    @Test func childRowsAttachToEveryRecordOfTheirKeyInAnyOrder() throws {
+        struct Record { let id: String; var serials: [String] = ["stale"] }
+        let (database, pool) = try Self.fixture()
+        defer { withExtendedLifetime(database) {} }
+        let ids = ["con_003", "con_none", "con_001", "con_002", "con_001"]
+        let attached = try pool.read { connection in
+            try ["ORDER BY contract_id, device_serial", "ORDER BY substr(device_serial, 5) DESC, contract_id"].map { order in
+                var records = ids.map { Record(id: $0) }
+                try ChildRows.attachColumns(
+                    connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) \(order)",
+                    to: &records, by: \.id, at: \.serials
+                ) { $0.text(at: 1) }
+                return records.map { "\($0.id): \($0.serials.sorted().joined(separator: " "))" }
+            }
+        }
+        let expected = ["con_003: D003A D003B", "con_none: ", "con_001: D001A D001B", "con_002: D002A D002B", "con_001: D001A D001B"]
+        #expect(attached == [expected, expected])
+        let ordered = try pool.read { connection in
+            var records = [Record(id: "con_002")]
+            try ChildRows.attachColumns(
+                connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY device_serial DESC",
+                to: &records, by: \.id, at: \.serials
+            ) { $0.text(at: 1) }
+            return records[0].serials
+        }
+        #expect(ordered == ["D002B", "D002A"], "a key's rows keep the query's order")
+    }
+
     @Test func slaReportRunsOneStatementWhateverTheNumberOfRequests() throws {
         let (database, pool) = try Self.fixture()
         defer { withExtendedLifetime(database) {} }

@@ -53,13 +53,10 @@ public enum RFC3339 {
     /// every instant in: read without slices, since a page of service requests
     /// reads a few hundred. Anything else is left to the general parse.
     private static func parseStored(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              bytes[19] == UInt8(ascii: "Z"), let date = LocalDate(utf8: UnsafeBufferPointer(rebasing: bytes[0..<10])) else { return nil }
-        func twoDigits(_ at: Int) -> Int? {
-            let tens = bytes[at] &- UInt8(ascii: "0"), ones = bytes[at + 1] &- UInt8(ascii: "0")
-            return tens < 10 && ones < 10 ? Int(tens) * 10 + Int(ones) : nil
-        }
-        guard let hour = twoDigits(11), let minute = twoDigits(14), let second = twoDigits(17),
+        guard bytes.count == 20, let text = bytes.baseAddress, text[10] == UInt8(ascii: "T"), text[13] == UInt8(ascii: ":"),
+              text[16] == UInt8(ascii: ":"), text[19] == UInt8(ascii: "Z"),
+              let date = LocalDate(utf8: UnsafeBufferPointer(start: text, count: 10)),
+              let hour = Digits.pair(at: text + 11), let minute = Digits.pair(at: text + 14), let second = Digits.pair(at: text + 17),
               hour < 24, minute < 60, second < 60 else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second))
     }
@@ -85,20 +82,27 @@ public enum RFC3339 {
 
     private static func split(_ instant: Date) -> (LocalDate, Int) {
         let total = Int(instant.timeIntervalSince1970.rounded(.down))
-        let days = Int((Double(total) / 86_400).rounded(.down))
-        return (LocalDate(dayNumber: days), total - days * 86_400)
+        // Floor division: an instant before 1970 belongs to the day before.
+        var days = total / 86_400, secondOfDay = total % 86_400
+        if secondOfDay < 0 {
+            days -= 1
+            secondOfDay += 86_400
+        }
+        return (LocalDate(dayNumber: days), secondOfDay)
     }
 
     /// Writes a four-digit year's instant into `bytes` (room for `length`); returns how many bytes it wrote.
     private static func write(_ date: LocalDate, _ secondOfDay: Int, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(bytes.count >= length, "no room for an instant")
         let offset = date.write(into: bytes, at: 0)
-        bytes[offset] = UInt8(ascii: "T")
-        Digits.put(secondOfDay / 3600, width: 2, into: bytes, at: offset + 1)
-        bytes[offset + 3] = UInt8(ascii: ":")
-        Digits.put(secondOfDay / 60 % 60, width: 2, into: bytes, at: offset + 4)
-        bytes[offset + 6] = UInt8(ascii: ":")
-        Digits.put(secondOfDay % 60, width: 2, into: bytes, at: offset + 7)
-        bytes[offset + 9] = UInt8(ascii: "Z")
+        let text = bytes.baseAddress! + offset
+        text[0] = UInt8(ascii: "T")
+        Digits.putPair(secondOfDay / 3600, at: text + 1)
+        text[3] = UInt8(ascii: ":")
+        Digits.putPair(secondOfDay / 60 % 60, at: text + 4)
+        text[6] = UInt8(ascii: ":")
+        Digits.putPair(secondOfDay % 60, at: text + 7)
+        text[9] = UInt8(ascii: "Z")
         return offset + 10
     }
 

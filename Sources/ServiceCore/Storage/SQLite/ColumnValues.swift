@@ -59,6 +59,8 @@ extension ColumnValues {
 
     /// The same, nil for NULL.
     public func optionalChoice<T: RawRepresentable & CaseIterable>(_ index: Int, _ type: T.Type) throws -> T? where T.RawValue == String {
+        // Matched first: a string is made of the column only when it is not a case.
+        if let value = matchingCase(index, of: type) { return value }
         guard try get(index, as: String?.self) != nil else { return nil }
         return try choice(index, type)
     }
@@ -92,7 +94,7 @@ extension Statement: ColumnValues {
         let stored = UnsafeBufferPointer(start: text, count: byteCount(at: column))
         for candidate in T.allCases {
             var raw = candidate.rawValue
-            if raw.withUTF8({ $0.count == stored.count && $0.elementsEqual(stored) }) { return candidate }
+            if raw.withUTF8({ $0.count == stored.count && ($0.isEmpty || memcmp($0.baseAddress!, text, $0.count) == 0) }) { return candidate }
         }
         return nil
     }

@@ -183,8 +183,13 @@ public final class Statement {
 
     /// Whether the text column holds exactly `value`, without making a string of it.
     public func textEquals(at column: Int32, _ value: String) -> Bool {
+        compareText(at: column, with: value) == 0
+    }
+
+    /// The text column against `value`'s UTF-8 bytes, as `compareText(at:with:)` orders them.
+    public func compareText(at column: Int32, with value: String) -> Int {
         var value = value
-        return value.withUTF8 { compareText(at: column, with: $0) == 0 }
+        return value.withUTF8 { compareText(at: column, with: $0) }
     }
 
     /// The bytes of a text column, valid only inside `body` (no copy, no string made of them).

@@ -7,13 +7,17 @@ public struct Page<Item: Sendable>: Sendable {
     /// Builds a page from up to `limit + 1` rows: the extra row only tells
     /// that there is more.
     public init(rows: [Item], limit: Int, id: (Item) -> String) {
-        if rows.count > limit {
-            items = Array(rows.prefix(limit))
-            nextAfter = items.last.map(id)
-        } else {
-            items = rows
-            nextAfter = nil
-        }
+        var rows = rows
+        nextAfter = Self.cut(&rows, limit: limit, id: id)
+        items = rows
+    }
+
+    /// Cuts `rows` (up to `limit + 1`) to the page in place, not copied into
+    /// a new array, and returns the id after which the next page starts.
+    public static func cut(_ rows: inout [Item], limit: Int, id: (Item) -> String) -> String? {
+        guard rows.count > limit else { return nil }
+        rows.removeLast(rows.count - limit)
+        return rows.last.map(id)
     }
 }
 

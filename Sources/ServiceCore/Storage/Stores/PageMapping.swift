@@ -9,11 +9,6 @@ extension Page {
         Page<U>(items: try items.map(transform), nextAfter: nextAfter)
     }
 
-    /// The same page with its items turned into others all at once, so that
-    /// their child rows are read in one query for the page (`ChildRows`).
-    func assembled<U>(_ assemble: ([Item]) throws -> [U]) rethrows -> Page<U> {
-        Page<U>(items: try assemble(items), nextAfter: nextAfter)
-    }
 }
 
 extension Page {

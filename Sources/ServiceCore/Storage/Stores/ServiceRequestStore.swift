@@ -124,10 +124,12 @@ public enum ServiceRequestStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<ServiceRequest> {
-        let requests = try connection.fetchCursor(
+        var requests = try connection.fetchCursor(
             listSQL(scope: scope, filter: filter), listArguments(scope: scope, filter: filter, after: page.after, limit: page.limit + 1)
         ).all(request)
-        return try Page(rows: requests, limit: page.limit) { $0.id }.assembled { try withEvents(connection, $0) }
+        let nextAfter = Page.cut(&requests, limit: page.limit) { $0.id }
+        try attachEvents(connection, to: &requests)
+        return Page(items: requests, nextAfter: nextAfter)
     }
 
     /// The SLA report's figures over every request the filter selects, read
@@ -153,21 +155,22 @@ public enum ServiceRequestStore {
 
     /// The requests `sql` (selecting `columns`) finds, with their events.
     static func requests(_ connection: Connection, _ sql: String, _ arguments: [any DatabaseValueConvertible]) throws -> [ServiceRequest] {
-        try withEvents(connection, try connection.fetchCursor(sql, arguments).all(request))
+        var requests = try connection.fetchCursor(sql, arguments).all(request)
+        try attachEvents(connection, to: &requests)
+        return requests
     }
 
-    /// The requests with their events, read in one query for all of them:
+    /// Sets the requests' events, read in one query for all of them:
     /// a page of 50 requests carries a few hundred events.
-    static func withEvents(_ connection: Connection, _ requests: [ServiceRequest]) throws -> [ServiceRequest] {
-        let events = try ChildRows.groupedColumns(
+    static func attachEvents(_ connection: Connection, to requests: inout [ServiceRequest]) throws {
+        try ChildRows.attachColumns(
             connection,
             "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
-            keys: requests.map(\.id)
+            to: &requests, by: \.id, at: \.events
         ) { event in
             ServiceRequest.Event(type: try event.choice(1, ServiceRequest.EventType.self), at: try event.requiredInstant(2),
                                  note: try event.get(3, as: String?.self))
         }
-        return ChildRows.attach(events, to: requests, by: \.id, at: \.events)
     }
 
     /// A request without its events, decoded from the statement's columns (or a row's) of `columns`.
