@@ -503,5 +503,6 @@ public enum Schema {
         RowsByDealer.migration(version: 27, table: "devices", key: "serial", column: "serial"),
         RegistrationsByMember.migration,
         ContractSerialLists.migration,
+        EventsCoveredByRequest.migration,
     ]
 }

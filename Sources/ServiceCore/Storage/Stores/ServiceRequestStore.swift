@@ -161,7 +161,8 @@ public enum ServiceRequestStore {
     }
 
     /// Sets the requests' events, read in one query for all of them:
-    /// a page of 50 requests carries a few hundred events.
+    /// a page of 50 requests carries a few hundred events, read from
+    /// `service_request_events_by_request_covering` alone (migration 30).
     static func attachEvents(_ connection: Connection, to requests: inout [ServiceRequest]) throws {
         try ChildRows.attachColumns(
             connection,
