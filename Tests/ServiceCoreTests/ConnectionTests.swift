@@ -107,6 +107,33 @@ import Testing
         #expect(try values.get("missing", as: String?.self) == nil)
     }
 
+    /// Dates and instants read from a statement's columns in place: NULL is
+    /// none, and a number, a real or text of another form is an error naming
+    /// the column, never a date.
+    @Test func datesAndInstantsAreReadInPlaceAndAnythingElseRefused() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.read { connection in
+            let cursor = try connection.fetchCursor("""
+                SELECT '2026-03-02' AS day, '2026-03-02T10:20:30Z' AS at, NULL AS none, 20260302 AS number, 2.5 AS real,
+                    '2026-03-02 ' AS spaced, '2026-03-02T10:20:30' AS unzoned
+                """, [])
+            #expect(try cursor.advance())
+            let row = cursor.current
+            #expect(try row.date(0) == LocalDate(year: 2026, month: 3, day: 2))
+            // 2026-03-02 is day 20 514 (20 454 for 1 January, then 31 + 28 + 1): 1 772 409 600 s; 10:20:30 is 37 230 s later.
+            #expect(try row.instant(1)?.timeIntervalSince1970 == 1_772_409_600 + 37_230)
+            #expect(try row.date(2) == nil)
+            #expect(try row.instant(2) == nil)
+            for column in 3...6 {
+                #expect(throws: RowDecodingError.self) { try row.date(column) }
+                #expect(throws: RowDecodingError.self) { try row.instant(column) }
+            }
+            #expect(throws: RowDecodingError.self) { try row.date(7) }
+        }
+    }
+
     @Test func decodingErrorsNameTheColumnAndTheExpectedType() throws {
         let database = try TemporaryDatabase()
         defer { withExtendedLifetime(database) {} }

@@ -125,11 +125,15 @@ extension Statement: ColumnValues {
             throw RowDecodingError(column: "#\(index)", index: index, expected: expected, found: nil)
         }
         let column = Int32(index)
-        let type = sqlite3_column_type(handle, column)
-        if type == SQLITE_NULL { return nil }
-        guard type == SQLITE_TEXT,
-              let text = sqlite3_column_text(handle, column),
-              let value = parse(UnsafeBufferPointer(start: text, count: byteCount(at: column))) else {
+        // No type asked first: SQLite has no text only for NULL (or memory
+        // it could not get, which the type tells apart), and a number reads
+        // as its digits, which no date or instant is. The tables are STRICT,
+        // so a TEXT column holds no blob.
+        guard let text = sqlite3_column_text(handle, column) else {
+            if sqlite3_column_type(handle, column) == SQLITE_NULL { return nil }
+            throw RowDecodingError(column: columnNames[index], index: index, expected: expected, found: value(at: index))
+        }
+        guard let value = parse(UnsafeBufferPointer(start: text, count: byteCount(at: column))) else {
             throw RowDecodingError(column: columnNames[index], index: index, expected: expected, found: value(at: index))
         }
         return value
