@@ -217,7 +217,7 @@ import Testing
                 var records = ids.map { Record(id: $0) }
                 try ChildRows.attachColumns(
                     connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) \(order)",
-                    to: &records, by: \.id, at: \.serials
+                    to: &records, keys: ids, set: { $0.serials = $1 }
                 ) { $0.text(at: 1) }
                 return records.map { "\($0.id): \($0.serials.sorted().joined(separator: " "))" }
             }
@@ -228,7 +228,7 @@ import Testing
             var records = [Record(id: "con_002")]
             try ChildRows.attachColumns(
                 connection, "SELECT contract_id, device_serial FROM contract_devices WHERE contract_id IN \(ChildRows.keys) ORDER BY device_serial DESC",
-                to: &records, by: \.id, at: \.serials
+                to: &records, keys: ["con_002"], set: { $0.serials = $1 }
             ) { $0.text(at: 1) }
             return records[0].serials
         }

@@ -54,71 +54,92 @@ enum ChildRows {
         return groups
     }
 
-    /// Sets each record's children at `path`: the rows of `sql` (which takes
-    /// the records' keys as `?1` and returns each child's key in
+    /// Gives each record its children with `set`: the rows of `sql` (which takes
+    /// the records' `keys`, in the records' order, as `?1` and returns each child's key in
     /// `keyColumn`), decoded from the statement's columns. A child's key is
-    /// found among the records' in place: the keys are sorted once as
-    /// SQLite's BINARY collation sorts text, and each run of one key's rows
-    /// is matched by a binary search over them. No string is made of a
-    /// child's key and none is hashed: for a page of service requests, a
-    /// dictionary of groups and a string a request were a twelfth of the page.
+    /// found among the records' in place: the keys' bytes are copied once into
+    /// one buffer and sorted as SQLite's BINARY collation sorts text, and each
+    /// run of one key's rows is matched by a binary search over them. No string
+    /// is made of a child's key, none is hashed and none retained: for a page
+    /// of service requests, a dictionary of groups and a string a request were
+    /// a twelfth of the page, and comparing rows with the keys as strings
+    /// (each retained and released) 3 % of its time.
     /// The rows may come in any order; ordered by key, each key is searched once.
+    /// `set` is a closure, not a key path: writing through a key path copied
+    /// each record (every string in it retained and released).
     static func attachColumns<Record, Child>(
-        _ connection: Connection, _ sql: String, to records: inout [Record], by key: (Record) -> String,
-        at path: WritableKeyPath<Record, [Child]>, keyColumn: Int = 0, _ decode: (Statement) throws -> Child
+        _ connection: Connection, _ sql: String, to records: inout [Record], keys: [String],
+        set: (inout Record, [Child]) -> Void, keyColumn: Int = 0, _ decode: (Statement) throws -> Child
     ) throws {
+        precondition(keys.count == records.count, "a key for each record")
         guard !records.isEmpty else { return }
-        let keys = records.map(key)
-        let order = keys.indices.sorted { precedes(keys[$0], keys[$1]) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.reduce(0) { $0 &+ $1.utf8.count })
+        var spans: [Range<Int>] = []
+        spans.reserveCapacity(keys.count)
+        for key in keys {
+            let start = bytes.count
+            bytes.append(contentsOf: key.utf8)
+            spans.append(start..<bytes.count)
+        }
         var groups = [[Child]](repeating: [], count: keys.count)
         let column = Int32(keyColumn)
-        // Positions in `order` of the records whose key the last row had (more than one only for a repeated key).
-        var matching = 0..<0
         let cursor = try connection.fetchCursor(sql, [argument(keys)])
-        while try cursor.advance() {
-            let statement = cursor.current
-            if matching.isEmpty || statement.compareText(at: column, with: keys[order[matching.lowerBound]]) != 0 {
-                // Rows ordered by key meet the next key in order: searched only when they do not.
-                let next = matching.upperBound
-                matching = next < order.count && statement.compareText(at: column, with: keys[order[next]]) == 0
-                    ? equalRun(from: next, of: statement, column, in: keys, order)
-                    : equalRange(of: statement, column, in: keys, order)
+        try bytes.withUnsafeBufferPointer { bytes in
+            let sorted = spans.indices.map { SortedKey(bytes: UnsafeBufferPointer(rebasing: bytes[spans[$0]]), record: $0) }
+                .sorted { precedes($0.bytes, $1.bytes) }
+            // Positions in `sorted` of the records whose key the last row had (more than one only for a repeated key).
+            var matching = 0..<0
+            while try cursor.advance() {
+                let statement = cursor.current
+                if matching.isEmpty || statement.compareText(at: column, with: sorted[matching.lowerBound].bytes) != 0 {
+                    // Rows ordered by key meet the next key in order: searched only when they do not.
+                    let next = matching.upperBound
+                    matching = next < sorted.count && statement.compareText(at: column, with: sorted[next].bytes) == 0
+                        ? equalRun(from: next, of: statement, column, in: sorted)
+                        : equalRange(of: statement, column, in: sorted)
+                }
+                guard !matching.isEmpty else { continue }
+                let child = try decode(statement)
+                for position in matching {
+                    let record = sorted[position].record
+                    // Room for a few up front: a request's three events took three allocations, one per append.
+                    if groups[record].isEmpty { groups[record].reserveCapacity(4) }
+                    groups[record].append(child)
+                }
             }
-            guard !matching.isEmpty else { continue }
-            let child = try decode(statement)
-            for position in matching { groups[order[position]].append(child) }
         }
-        for index in records.indices { records[index][keyPath: path] = groups[index] }
+        for index in records.indices { set(&records[index], groups[index]) }
     }
 
-    /// The positions in `order` (indices of `keys` in byte order) of the keys
-    /// equal to the statement's key column; empty when none is.
-    private static func equalRange(of statement: Statement, _ column: Int32, in keys: [String], _ order: [Int]) -> Range<Int> {
-        var low = 0, high = order.count
+    /// A record's key as bytes in the buffer of all the keys, and the record's index.
+    private struct SortedKey {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let record: Int
+    }
+
+    /// The positions in `sorted` of the keys equal to the statement's key column; empty when none is.
+    private static func equalRange(of statement: Statement, _ column: Int32, in sorted: [SortedKey]) -> Range<Int> {
+        var low = 0, high = sorted.count
         while low < high {
             let middle = (low + high) / 2
-            if statement.compareText(at: column, with: keys[order[middle]]) > 0 { low = middle + 1 } else { high = middle }
+            if statement.compareText(at: column, with: sorted[middle].bytes) > 0 { low = middle + 1 } else { high = middle }
         }
-        return equalRun(from: low, of: statement, column, in: keys, order)
+        return equalRun(from: low, of: statement, column, in: sorted)
     }
 
     /// The positions from `start` on whose keys equal the statement's key column.
-    private static func equalRun(from start: Int, of statement: Statement, _ column: Int32, in keys: [String], _ order: [Int]) -> Range<Int> {
+    private static func equalRun(from start: Int, of statement: Statement, _ column: Int32, in sorted: [SortedKey]) -> Range<Int> {
         var end = start
-        while end < order.count, statement.compareText(at: column, with: keys[order[end]]) == 0 { end += 1 }
+        while end < sorted.count, statement.compareText(at: column, with: sorted[end].bytes) == 0 { end += 1 }
         return start..<end
     }
 
-    /// Whether `first`'s UTF-8 bytes sort before `second`'s, as SQLite's BINARY collation sorts text.
-    private static func precedes(_ first: String, _ second: String) -> Bool {
-        var first = first, second = second
-        return first.withUTF8 { first in
-            second.withUTF8 { second in
-                let common = min(first.count, second.count)
-                let order = common == 0 ? 0 : memcmp(first.baseAddress!, second.baseAddress!, common)
-                return order != 0 ? order < 0 : first.count < second.count
-            }
-        }
+    /// Whether `first` sorts before `second`, as SQLite's BINARY collation sorts text.
+    private static func precedes(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(first.count, second.count)
+        let order = common == 0 ? 0 : memcmp(first.baseAddress!, second.baseAddress!, common)
+        return order != 0 ? order < 0 : first.count < second.count
     }
 
     /// The keys as the JSON array `keys` reads, written straight as text:

@@ -164,10 +164,12 @@ public enum ServiceRequestStore {
     /// a page of 50 requests carries a few hundred events, read from
     /// `service_request_events_by_request_covering` alone (migration 30).
     static func attachEvents(_ connection: Connection, to requests: inout [ServiceRequest]) throws {
+        // The ids taken here, where the record's type is known: taken by a closure inside, each request was copied.
+        let ids = requests.map { $0.id }
         try ChildRows.attachColumns(
             connection,
             "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
-            to: &requests, by: \.id, at: \.events
+            to: &requests, keys: ids, set: { $0.events = $1 }
         ) { event in
             ServiceRequest.Event(type: try event.choice(1, ServiceRequest.EventType.self), at: try event.requiredInstant(2),
                                  note: try event.get(3, as: String?.self))
