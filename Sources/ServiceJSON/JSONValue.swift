@@ -124,7 +124,7 @@ public enum JSONValue: Sendable {
     /// bit tricks for "has a zero byte" and "has a byte less than n" (exact
     /// as yes-or-no answers), the last word overlapping the one before it;
     /// text shorter than a word byte by byte.
-    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    @usableFromInline static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard utf8.count >= 8, let base = utf8.baseAddress else {
             return utf8.contains(where: mustEscape)
         }

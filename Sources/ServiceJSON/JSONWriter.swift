@@ -135,6 +135,11 @@ public struct JSONWriter: ~Copyable {
             JSONValue.writeString(utf8: utf8, to: &escaped)
             return put(escaped)
         }
+        quotedAsTheyAre(utf8)
+    }
+
+    /// The bytes quoted, which the caller knows need no escaping.
+    @usableFromInline mutating func quotedAsTheyAre(_ utf8: UnsafeBufferPointer<UInt8>) {
         reserve(utf8.count &+ 2)
         base[count] = UInt8(ascii: "\"")
         if let from = utf8.baseAddress { (base + (count &+ 1)).update(from: from, count: utf8.count) }
@@ -173,19 +178,22 @@ public struct JSONWriter: ~Copyable {
         return length
     }
 
+    // Literals, not arrays held in globals: each use of a global checked
+    // that it was initialised and went through the array (a page writes a
+    // few hundred of them).
     @inlinable public mutating func bool(_ value: Bool) {
         separate()
-        put(value ? Self.trueText : Self.falseText)
+        value ? put("true") : put("false")
     }
 
     @inlinable public mutating func null() {
         separate()
-        put(Self.nullText)
+        put("null")
     }
 
-    @usableFromInline static let trueText = Array("true".utf8)
-    @usableFromInline static let falseText = Array("false".utf8)
-    @usableFromInline static let nullText = Array("null".utf8)
+    @inlinable mutating func put(_ literal: StaticString) {
+        literal.withUTF8Buffer { put($0) }
+    }
 
     @inlinable public mutating func value(_ value: JSONValue) {
         separate()
@@ -223,6 +231,21 @@ public struct JSONWriter: ~Copyable {
     @inlinable public mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
+    }
+
+    /// An enumeration's case as its raw value, written without the escape
+    /// check: raw values are the code's own names (`respond`, `closed`),
+    /// never text from outside, and a page writes a few hundred.
+    @inlinable public mutating func member<Value: RawRepresentable & CaseIterable>(_ name: StaticString, _ value: Value?)
+    where Value.RawValue == String {
+        key(name)
+        guard let value else { return null() }
+        separate()
+        var raw = value.rawValue
+        raw.withUTF8 { raw in
+            assert(!JSONValue.needsEscaping(raw), "an enumeration's raw value that needs escaping")
+            quotedAsTheyAre(raw)
+        }
     }
 
     @inlinable public mutating func member(_ name: StaticString, _ value: Int?) {

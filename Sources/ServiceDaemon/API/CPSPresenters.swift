@@ -29,8 +29,8 @@ extension CPSMemberRecord {
         json.object { json in
             if view != .partner { json.member("id", member.id) }
             json.member("membership_number", member.membershipNumber)
-            json.member("programme", member.programme.rawValue)
-            json.member("level", standing.level?.rawValue)
+            json.member("programme", member.programme)
+            json.member("level", standing.level)
             if view == .partner {
                 json.key("products")
                 json.array(kitbag(on: date)) { json, registration in json.value(registration.partnerJSON(rules: rules)) }
@@ -46,14 +46,14 @@ extension CPSMemberRecord {
             json.member("level_on", date)
             json.member("subscription_invited", member.programme == .subscription ? rules.subscription.isInvited(points: standing.points) : nil)
             json.member("subscription", currentTerm(on: date)) { json, term in
-                json.member("level", term.level.rawValue)
+                json.member("level", term.level)
                 json.member("term_starts_on", term.termStartsOn)
                 json.member("term_ends_on", term.termEndsOn)
                 json.member("invoice_id", term.id)
             }
             json.member("welcome_pack", welcomePack) { json, pack in
                 json.member("id", pack.id)
-                json.member("state", pack.state.rawValue)
+                json.member("state", pack.state)
             }
             json.member("status", member.closedOn == nil ? "open" : "closed")
             json.member("closed_on", member.closedOn)

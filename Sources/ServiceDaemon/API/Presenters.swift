@@ -57,14 +57,14 @@ extension Contract: JSONResource {
             json.array(tierHistory) { json, change in
                 json.object { json in
                     json.member("effective_on", change.effectiveOn)
-                    json.member("tier", change.tier.rawValue)
+                    json.member("tier", change.tier)
                 }
             }
             json.member("prepaid") { json in
                 json.member("amount_minor", prepaidAmountMinor)
                 json.member("currency", prepaidCurrency)
             }
-            json.member("billing_frequency", billingFrequency.rawValue)
+            json.member("billing_frequency", billingFrequency)
             json.member("implementation_package", implementationPackage)
             json.member("downgrades", strings: downgrades)
             json.member("options", strings: options)
