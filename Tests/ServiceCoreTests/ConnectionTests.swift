@@ -110,6 +110,23 @@ import Testing
     /// Dates and instants read from a statement's columns in place: NULL is
     /// none, and a number, a real or text of another form is an error naming
     /// the column, never a date.
+    @Test func cachedStatementsAreFoundByTheirWholeTextNotItsLength() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try pool.read { connection in
+            let one = try connection.cachedStatement("SELECT 1")
+            let two = try connection.cachedStatement("SELECT 2")
+            #expect(one !== two, "same length, other text: another statement")
+            #expect(try connection.fetchScalar("SELECT 2", as: Int.self) == 2)
+            #expect(try connection.fetchScalar("SELECT 1", as: Int.self) == 1)
+            // The same text in a string of its own storage finds the same statement.
+            let rebuilt = ["SELECT", String(1)].joined(separator: " ")
+            #expect(try connection.cachedStatement(rebuilt) === one)
+            #expect(try connection.cachedStatement("SELECT 10") !== one)
+        }
+    }
+
     @Test func datesAndInstantsAreReadInPlaceAndAnythingElseRefused() throws {
         let database = try TemporaryDatabase()
         defer { withExtendedLifetime(database) {} }

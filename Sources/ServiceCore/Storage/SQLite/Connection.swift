@@ -8,7 +8,7 @@ public final class Connection {
     let handle: OpaquePointer
     public let path: String
     public let isReadOnly: Bool
-    private var statementCache: [String: Statement] = [:]
+    private var statementCache = StatementCache()
 
     /// How a transaction begins; the raw value is the statement that begins it.
     public enum TransactionKind: String {
@@ -84,13 +84,13 @@ public final class Connection {
     /// A statement kept for reuse, keyed by its SQL: hot queries are
     /// compiled once per connection.
     public func cachedStatement(_ sql: String) throws -> Statement {
-        if let statement = statementCache[sql] {
+        if let statement = statementCache.statement(for: sql) {
             statement.reset()
             statement.clearBindings()
             return statement
         }
         let statement = try Statement(connection: self, sql: sql, persistent: true)
-        statementCache[sql] = statement
+        statementCache.insert(statement)
         return statement
     }
 

@@ -133,32 +133,35 @@ public enum ContractStore {
         + " FROM contracts_by_dealer bd CROSS JOIN contracts c ON c.id = bd.contract_id" + serialLists
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> Contract? {
-        try connection.fetchCursor("\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)", [id, scope]).all { try contract($0) }.first
+        try connection.fetchCursor(findSQL, [id, scope]).all { try contract($0) }.first
     }
 
+    private static let findSQL = "\(select) WHERE c.id = ?1 AND (?2 IS NULL OR cu.dealer_id = ?2)"
+
+    // The list's statements, written once (built for each request, the text
+    // cost a page its building and its statement look-up a comparison of
+    // every byte; billing looks up a device's contract per device).
+    private static let listFilters = """
+        c.id > ?1 AND (?3 IS NULL OR c.customer_id = ?3)
+          AND (?5 IS NULL OR (c.starts_on <= ?5 AND COALESCE(c.terminated_on, c.ends_on) >= ?5))
+        """
+    private static let listConditions = "(?2 IS NULL OR cu.dealer_id = ?2) AND \(listFilters)"
+    /// From the device's rows in contract_devices (indexed), not from every
+    /// contract: billing and coverage look-ups do this per device.
+    private static let listByDevice = """
+        \(select) JOIN contract_devices cd ON cd.contract_id = c.id
+        WHERE cd.device_serial = ?4 AND \(listConditions) ORDER BY c.id LIMIT ?6
+        """
+    /// The customer's contracts from contracts_by_customer, in id order: a
+    /// customer's page costs the same in any size of estate.
+    private static let listByCustomer = "\(select) WHERE c.customer_id = ?3 AND ?4 IS NULL AND \(listConditions) ORDER BY c.id LIMIT ?6"
+    private static let listByDealer = """
+        \(selectByDealer) WHERE bd.dealer_id = ?2 AND bd.contract_id > ?1 AND ?4 IS NULL AND \(listFilters) ORDER BY bd.contract_id LIMIT ?6
+        """
+    private static let listAll = "\(select) WHERE ?4 IS NULL AND \(listConditions) ORDER BY c.id LIMIT ?6"
+
     public static func list(_ connection: Connection, scope: String?, filter: Filter, page: PageRequest) throws -> Page<Contract> {
-        let filters = """
-            c.id > ?1 AND (?3 IS NULL OR c.customer_id = ?3)
-              AND (?5 IS NULL OR (c.starts_on <= ?5 AND COALESCE(c.terminated_on, c.ends_on) >= ?5))
-            """
-        let conditions = "(?2 IS NULL OR cu.dealer_id = ?2) AND \(filters)"
-        let sql: String
-        if filter.deviceSerial != nil {
-            // Start from the device's rows in contract_devices (indexed), not
-            // from every contract: billing and coverage look-ups do this per device.
-            sql = """
-                \(select) JOIN contract_devices cd ON cd.contract_id = c.id
-                WHERE cd.device_serial = ?4 AND \(conditions) ORDER BY c.id LIMIT ?6
-                """
-        } else if filter.customerID != nil {
-            // The customer's contracts from contracts_by_customer, in id order:
-            // a customer's page costs the same in any size of estate.
-            sql = "\(select) WHERE c.customer_id = ?3 AND ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
-        } else if scope != nil {
-            sql = "\(selectByDealer) WHERE bd.dealer_id = ?2 AND bd.contract_id > ?1 AND ?4 IS NULL AND \(filters) ORDER BY bd.contract_id LIMIT ?6"
-        } else {
-            sql = "\(select) WHERE ?4 IS NULL AND \(conditions) ORDER BY c.id LIMIT ?6"
-        }
+        let sql = filter.deviceSerial != nil ? listByDevice : filter.customerID != nil ? listByCustomer : scope != nil ? listByDealer : listAll
         let contracts = try connection.fetchCursor(
             sql, [page.after ?? "", scope, filter.customerID, filter.deviceSerial, filter.activeOn?.description, page.limit + 1]
         ).all { try contract($0) }

@@ -50,8 +50,10 @@ public enum ServiceRequestStore {
     }
 
     public static func find(_ connection: Connection, id: String, scope: String?) throws -> ServiceRequest? {
-        try requests(connection, "SELECT \(columns) FROM service_requests WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)", [id, scope]).first
+        try requests(connection, findSQL, [id, scope]).first
     }
+
+    private static let findSQL = "SELECT \(columns) FROM service_requests WHERE id = ?1 AND (?2 IS NULL OR dealer_id = ?2)"
 
     /// A page of the requests a billing run bills (resolved or closed from
     /// `resolvedFrom` until `before`, with billable minutes, uncovered or
@@ -101,10 +103,20 @@ public enum ServiceRequestStore {
     /// particular order): the period bounds `reported_at` directly, so SQLite
     /// reads that period alone from `service_requests_by_dealer_reported` or
     /// `..._by_reported`, not every request the dealer (or estate) ever had.
+    /// The eight forms are written once: built for each request, the text
+    /// cost a page 11 000 instructions and its statement look-up a comparison
+    /// of every byte (a constant's storage is recognised at once).
     private static func listSQL(scope: String?, filter: Filter, byReportedTime: Bool = false) -> String {
-        let dealer = scope == nil && filter.dealerID == nil ? "?2 IS NULL AND ?3 IS NULL" : "dealer_id = coalesce(?2, ?3) AND (?3 IS NULL OR dealer_id = ?3)"
-        let device = filter.deviceSerial == nil ? "?5 IS NULL" : "device_serial = ?5"
-        if byReportedTime, filter.reportedFrom != nil, filter.reportedBefore != nil {
+        let byDealer = scope != nil || filter.dealerID != nil
+        let byPeriod = byReportedTime && filter.reportedFrom != nil && filter.reportedBefore != nil
+        return listForms[(byDealer ? 1 : 0) | (filter.deviceSerial != nil ? 2 : 0) | (byPeriod ? 4 : 0)]
+    }
+
+    /// Indexed by: 1 a dealer given, 2 a device given, 4 a reporting period bounding the walk.
+    private static let listForms: [String] = (0..<8).map { form in
+        let dealer = form & 1 == 0 ? "?2 IS NULL AND ?3 IS NULL" : "dealer_id = coalesce(?2, ?3) AND (?3 IS NULL OR dealer_id = ?3)"
+        let device = form & 2 == 0 ? "?5 IS NULL" : "device_serial = ?5"
+        if form & 4 != 0 {
             return "SELECT \(columns) FROM service_requests WHERE \(dealer) AND \(device) AND reported_at >= ?8 AND reported_at < ?9 AND "
                 + listFilters + " LIMIT ?10"
         }
@@ -166,15 +178,13 @@ public enum ServiceRequestStore {
     static func attachEvents(_ connection: Connection, to requests: inout [ServiceRequest]) throws {
         // The ids taken here, where the record's type is known: taken by a closure inside, each request was copied.
         let ids = requests.map { $0.id }
-        try ChildRows.attachColumns(
-            connection,
-            "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id",
-            to: &requests, keys: ids, set: { $0.events = $1 }
-        ) { event in
+        try ChildRows.attachColumns(connection, eventsSQL, to: &requests, keys: ids, set: { $0.events = $1 }) { event in
             ServiceRequest.Event(type: try event.choice(1, ServiceRequest.EventType.self), at: try event.requiredInstant(2),
                                  note: try event.get(3, as: String?.self))
         }
     }
+
+    private static let eventsSQL = "SELECT request_id, type, at, note FROM service_request_events WHERE request_id IN \(ChildRows.keys) ORDER BY request_id, id"
 
     /// A request without its events, decoded from the statement's columns (or a row's) of `columns`.
     private static func request(_ row: some ColumnValues) throws -> ServiceRequest {
