@@ -61,6 +61,23 @@ import Testing
             + #""term":{"n":7},"pack":null}"#)
     }
 
+    /// Enumerations are written as their raw values without the escape
+    /// check, absent ones as `null`, separated like every other member;
+    /// `false` and `null` are written as literals.
+    @Test func enumerationsAreWrittenAsTheirRawValues() {
+        let written = text { json in
+            json.object { json in
+                json.member("state", ServiceRequest.State.on_hold)
+                json.member("cause", nil as ServiceRequest.Cause?)
+                json.member("tier", TierID.premium as TierID?)
+                json.member("billable", false)
+                json.key("events")
+                json.array([ServiceRequest.EventType.respond, .close]) { json, type in json.object { $0.member("type", type) } }
+            }
+        }
+        #expect(written == #"{"state":"on_hold","cause":null,"tier":"premium","billable":false,"events":[{"type":"respond"},{"type":"close"}]}"#)
+    }
+
     @Test(arguments: [
         ("plain", #""plain""#),
         ("quote \" and \\ backslash", #""quote \" and \\ backslash""#),
