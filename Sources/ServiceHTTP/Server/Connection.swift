@@ -28,8 +28,7 @@ final class Connection: @unchecked Sendable {
     let remoteAddress: String
     private let context: ServerContext
     private var decoder: RequestDecoder
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    private var output = OutputQueue()
     private(set) var phase = Phase.reading
     private(set) var deadline: UInt64 = 0
     private var deadlineReason = DeadlineReason.none
@@ -173,7 +172,7 @@ final class Connection: @unchecked Sendable {
                 }
                 // Only prompt for the body if the client is actually waiting for us.
                 if head.expectsContinue && decoder.bufferedByteCount == 0 {
-                    output.append(contentsOf: ResponseSerializer.continueResponse)
+                    output.append(ResponseSerializer.continueResponse)
                 }
                 arm(.body, at: MonotonicClock.nanoseconds() + context.bodyTimeout)
             case .message(let head, let body):
@@ -229,7 +228,7 @@ final class Connection: @unchecked Sendable {
             switch response.body {
             case .bytes(let body):
                 try writeHead(response, framing: .length(body.count), keepAlive: keepAlive, version: request.version)
-                if !isHead { output.append(contentsOf: body) }
+                if !isHead { output.append(body: body) }
                 finishResponse(keepAlive: keepAlive)
             case .deferred(let start):
                 // Nothing to write yet: the connection waits, holding no thread.
@@ -251,22 +250,25 @@ final class Connection: @unchecked Sendable {
             ])
             let fallback = Problem(.internalServerError, detail: "internal error; see the server log for request \(request.id)")
             try? writeHead(fallback.response, framing: .length(fallback.jsonBody.count), keepAlive: false, version: request.version)
-            if !isHead { output.append(contentsOf: fallback.jsonBody) }
+            if !isHead { output.append(body: fallback.jsonBody) }
             finishResponse(keepAlive: false)
         }
     }
 
     private func writeHead(_ response: HTTPResponse, framing: ResponseSerializer.Framing, keepAlive: Bool, version: HTTPVersion) throws(ResponseSerializer.InvalidHeader) {
-        try ResponseSerializer.writeHead(
-            status: response.status,
-            headers: response.headers,
-            framing: framing,
-            keepAlive: keepAlive,
-            requestVersion: version,
-            date: loop.dateCache.current(),
-            serverName: context.configuration.serverName,
-            into: &output
-        )
+        let date = loop.dateCache.current(), serverName = context.configuration.serverName
+        try output.append { (bytes: inout [UInt8]) throws(ResponseSerializer.InvalidHeader) in
+            try ResponseSerializer.writeHead(
+                status: response.status,
+                headers: response.headers,
+                framing: framing,
+                keepAlive: keepAlive,
+                requestVersion: version,
+                date: date,
+                serverName: serverName,
+                into: &bytes
+            )
+        }
     }
 
     private func finishResponse(keepAlive: Bool) {
@@ -302,7 +304,7 @@ final class Connection: @unchecked Sendable {
     private func sendFinal(_ problem: Problem) {
         let body = problem.jsonBody
         try? writeHead(problem.response, framing: .length(body.count), keepAlive: false, version: .http1_1)
-        output.append(contentsOf: body)
+        output.append(body: body)
         phase = .closingAfterWrite
         if !processing { flush() }
     }
@@ -333,9 +335,9 @@ final class Connection: @unchecked Sendable {
     func appendStreamChunk(_ bytes: [UInt8]) {
         guard phase == .streaming else { return }
         if streamChunked {
-            ResponseSerializer.appendChunk(bytes, into: &output)
+            output.append { ResponseSerializer.appendChunk(bytes, into: &$0) }
         } else {
-            output.append(contentsOf: bytes)
+            output.append(bytes)
         }
         unacknowledgedStreamBytes += bytes.count
         flush()
@@ -350,7 +352,7 @@ final class Connection: @unchecked Sendable {
             close()
             return
         }
-        if streamChunked { output.append(contentsOf: ResponseSerializer.lastChunk) }
+        if streamChunked { output.append(ResponseSerializer.lastChunk) }
         phase = .responding
         finishResponse(keepAlive: streamKeepAlive)
     }
@@ -360,11 +362,9 @@ final class Connection: @unchecked Sendable {
     func flush() {
         let now = MonotonicClock.nanoseconds()
         var progressed = false
-        while outputOffset < output.count {
-            let result = output.withUnsafeBytes { transport.write(UnsafeRawBufferPointer(rebasing: $0[outputOffset...])) }
-            switch result {
-            case .bytes(let count):
-                outputOffset += count
+        while !output.isEmpty {
+            switch output.send(through: transport) {
+            case .bytes:
                 progressed = true
             case .wouldBlock:
                 // The write clock measures a stalled reader, so progress restarts it.
@@ -375,8 +375,7 @@ final class Connection: @unchecked Sendable {
                 return
             }
         }
-        if output.capacity > 1 << 20 { output = [] } else { output.removeAll(keepingCapacity: true) }
-        outputOffset = 0
+        output.reset()
         if deadlineReason == .write { restoreReadDeadline(now: now) }
         switch phase {
         case .closingAfterWrite:
@@ -458,7 +457,7 @@ final class Connection: @unchecked Sendable {
     /// response still being written (the client reads slowly) is finished first.
     func beginDraining() {
         guard !hasRequestInFlight else { return }
-        if outputOffset < output.count { phase = .closingAfterWrite } else { close() }
+        if !output.isEmpty { phase = .closingAfterWrite } else { close() }
     }
 
     // MARK: Deadlines

@@ -25,9 +25,25 @@ protocol ConnectionTransport: AnyObject {
     var writeNeedsReadable: Bool { get }
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult
     func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult
+    /// Writes `first` and then `second` as one stream; `.bytes` counts from
+    /// the start of `first`.
+    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult
     /// Half-close: no more bytes from us, keep reading theirs.
     func shutdownOutput()
     func close()
+}
+
+extension ConnectionTransport {
+    /// One write after the other, for a transport with no gathered write
+    /// (TLS records are built from one buffer at a time). A failure after
+    /// `first` went out is reported by the next write.
+    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
+        guard !first.isEmpty else { return write(second) }
+        let result = write(first)
+        guard case .bytes(let count) = result, count == first.count, !second.isEmpty else { return result }
+        if case .bytes(let more) = write(second) { return .bytes(count + more) }
+        return result
+    }
 }
 
 final class SocketTransport: ConnectionTransport {
@@ -57,9 +73,29 @@ final class SocketTransport: ConnectionTransport {
     }
 
     func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult {
+        // MSG_NOSIGNAL: a peer that went away must not kill the process with SIGPIPE.
+        sending { send(fileDescriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// A response's head and body in one `sendmsg`: no copy of the body
+    /// behind its head, one system call.
+    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
+        var vectors = (
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count)
+        )
+        return withUnsafeMutableBytes(of: &vectors) { raw in
+            var message = msghdr()
+            message.msg_iov = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
+            message.msg_iovlen = 2
+            return sending { sendmsg(fileDescriptor, &message, Int32(MSG_NOSIGNAL)) }
+        }
+    }
+
+    /// A send's result, retried when a signal interrupted it.
+    private func sending(_ send: () -> Int) -> TransportResult {
         while true {
-            // MSG_NOSIGNAL: a peer that went away must not kill the process with SIGPIPE.
-            let count = send(fileDescriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            let count = send()
             if count >= 0 { return .bytes(count) }
             switch errno {
             case EINTR: continue
