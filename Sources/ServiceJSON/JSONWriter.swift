@@ -67,6 +67,33 @@ public struct JSONWriter: ~Copyable {
         count &+= bytes.count
     }
 
+    /// Copies `count` bytes with two overlapping loads and stores when they
+    /// are few: member names and ids are 2 to 32 bytes, written a few
+    /// thousand times a page, and a call to `memcpy` for each was most of
+    /// writing a name.
+    @inlinable static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        switch count {
+        case 16...32:
+            let first = from.loadUnaligned(as: SIMD16<UInt8>.self)
+            let last = from.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: first, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: last, toByteOffset: count &- 16, as: SIMD16<UInt8>.self)
+        case 8..<16:
+            let first = from.loadUnaligned(as: UInt64.self), last = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: first, as: UInt64.self)
+            to.storeBytes(of: last, toByteOffset: count &- 8, as: UInt64.self)
+        case 4..<8:
+            let first = from.loadUnaligned(as: UInt32.self), last = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            to.storeBytes(of: first, as: UInt32.self)
+            to.storeBytes(of: last, toByteOffset: count &- 4, as: UInt32.self)
+        case 1..<4:
+            for index in 0..<count { target[index] = source[index] }
+        default:
+            target.update(from: source, count: count)
+        }
+    }
+
     @usableFromInline mutating func put(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { put($0) }
     }
@@ -99,20 +126,28 @@ public struct JSONWriter: ~Copyable {
 
     /// A member's name; its value is the next thing written.
     @inlinable public mutating func key(_ name: StaticString) {
-        name.withUTF8Buffer { name in
-            // One reservation for the comma, the quoted name and the colon.
-            reserve(name.count &+ 4)
-            if atStart { atStart = false } else {
-                base[count] = UInt8(ascii: ",")
-                count &+= 1
-            }
-            base[count] = UInt8(ascii: "\"")
-            if let from = name.baseAddress { (base + (count &+ 1)).update(from: from, count: name.count) }
-            count &+= name.count &+ 1
-            base[count] = UInt8(ascii: "\"")
-            base[count &+ 1] = UInt8(ascii: ":")
-            count &+= 2
+        // Read through its pointer: the closure of `withUTF8Buffer` was not
+        // inlined, a call per name. A literal of one scalar has no pointer.
+        if name.hasPointerRepresentation {
+            key(name.utf8Start, count: name.utf8CodeUnitCount)
+        } else {
+            name.withUTF8Buffer { key($0.baseAddress!, count: $0.count) }
         }
+    }
+
+    @inlinable mutating func key(_ name: UnsafePointer<UInt8>, count length: Int) {
+        // One reservation for the comma, the quoted name and the colon.
+        reserve(length &+ 4)
+        if atStart { atStart = false } else {
+            base[count] = UInt8(ascii: ",")
+            count &+= 1
+        }
+        base[count] = UInt8(ascii: "\"")
+        Self.copy(name, length, to: base + (count &+ 1))
+        count &+= length &+ 1
+        base[count] = UInt8(ascii: "\"")
+        base[count &+ 1] = UInt8(ascii: ":")
+        count &+= 2
         atStart = true
     }
 
@@ -142,7 +177,7 @@ public struct JSONWriter: ~Copyable {
     @usableFromInline mutating func quotedAsTheyAre(_ utf8: UnsafeBufferPointer<UInt8>) {
         reserve(utf8.count &+ 2)
         base[count] = UInt8(ascii: "\"")
-        if let from = utf8.baseAddress { (base + (count &+ 1)).update(from: from, count: utf8.count) }
+        if let from = utf8.baseAddress { Self.copy(from, utf8.count, to: base + (count &+ 1)) }
         count &+= utf8.count &+ 1
         base[count] = UInt8(ascii: "\"")
         count &+= 1

@@ -61,6 +61,32 @@ import Testing
             + #""term":{"n":7},"pack":null}"#)
     }
 
+    /// Names and plain strings of every length the short copies handle
+    /// differently (none, 1-3, 4-7, 8-15, 16-32 bytes, and longer) arrive
+    /// whole, next to their neighbours, nothing written past them.
+    @Test func namesAndStringsOfEveryShortLengthAreWrittenWhole() {
+        let strings = (0...40).map { length in String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) }) }
+        let written = text { json in
+            json.object { json in
+                json.member("a", 1)
+                json.member("abc", 3)
+                json.member("abcd", 4)
+                json.member("abcdefg", 7)
+                json.member("abcdefgh", 8)
+                json.member("abcdefghijklmno", 15)
+                json.member("abcdefghijklmnop", 16)
+                json.member("abcdefghijklmnopqrstuvwxyzabcdef", 32)
+                json.member("abcdefghijklmnopqrstuvwxyzabcdefg", 33)
+                json.key("é")  // one scalar: a literal with no pointer
+                json.array(strings) { $0.string($1) }
+            }
+        }
+        let expected = #"{"a":1,"abc":3,"abcd":4,"abcdefg":7,"abcdefgh":8,"abcdefghijklmno":15,"abcdefghijklmnop":16,"#
+            + #""abcdefghijklmnopqrstuvwxyzabcdef":32,"abcdefghijklmnopqrstuvwxyzabcdefg":33,"é":["#
+            + strings.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+        #expect(written == expected)
+    }
+
     /// Enumerations are written as their raw values without the escape
     /// check, absent ones as `null`, separated like every other member;
     /// `false` and `null` are written as literals.
