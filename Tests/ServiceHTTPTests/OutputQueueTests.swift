@@ -23,6 +23,7 @@ import HTTPTestSupport
         func handshake() -> TransportResult { .bytes(0) }
         var readNeedsWritable: Bool { false }
         var writeNeedsReadable: Bool { false }
+        var shortReadDrains: Bool { true }
         func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult { .wouldBlock }
         func shutdownOutput() {}
         func close() {}
@@ -127,6 +128,7 @@ import HTTPTestSupport
         func handshake() -> TransportResult { .bytes(0) }
         var readNeedsWritable: Bool { false }
         var writeNeedsReadable: Bool { false }
+        var shortReadDrains: Bool { true }
         func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult { .wouldBlock }
         func shutdownOutput() {}
         func close() {}

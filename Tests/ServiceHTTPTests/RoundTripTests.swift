@@ -104,6 +104,33 @@ import HTTPTestSupport
         #expect(client.isClosedByServer())
     }
 
+    /// A read that took less than its buffer ends the reading without a
+    /// last read to hear "no more"; the peer's close still arrives, whether
+    /// it came with the request or after the response. The idle timeout is
+    /// far beyond the client's, so only the close itself can end these.
+    @Test func aHalfCloseIsSeenAfterAShortRead() throws {
+        let server = try TestServer { $0.idleTimeout = .seconds(60) }
+        let after = try server.client(timeout: 3)
+        #expect(try after.request("GET", "/healthz").status == 200)
+        after.shutdownWrite()
+        #expect(after.isClosedByServer())
+
+        let with = try server.client(timeout: 3)
+        try with.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        with.shutdownWrite()
+        #expect(try with.readResponse().status == 200)
+        #expect(with.isClosedByServer())
+
+        // A request in two parts, the second with the close.
+        let split = try server.client(timeout: 3)
+        try split.send("GET /healthz HTTP/1.1\r\nHo")
+        usleep(50_000)
+        try split.send("st: x\r\n\r\n")
+        split.shutdownWrite()
+        #expect(try split.readResponse().status == 200)
+        #expect(split.isClosedByServer())
+    }
+
     @Test func bodyOverLimitRefusedWithoutReadingIt() throws {
         let server = try TestServer { $0.limits.maxBodyBytes = 1024 }
         let client = try server.client()

@@ -73,7 +73,9 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Reading
 
-    func onReadable() {
+    /// `fresh`: called for a readiness event that reported only new bytes
+    /// (no hang-up), so a short read may end the reading; see below.
+    func onReadable(fresh: Bool = false) {
         if handshaking && !continueHandshake() { return }
         if crossesDirections && transport.writeNeedsReadable && phase != .closed && phase != .lingering { flush() }
         while !sawEOF {
@@ -95,6 +97,12 @@ final class Connection: @unchecked Sendable {
             switch result {
             case .bytes(let count):
                 receive(count)
+                // The read that would only say "no more" is a system call a
+                // request saved: a short read drained the socket, and
+                // edge-triggered epoll reports the next bytes or the peer's
+                // close. Not after a hang-up already reported, nor when reading
+                // resumes after a pause, whose edges were taken unread.
+                if fresh && count < loop.readBuffer.count && transport.shortReadDrains { return }
             case .wouldBlock:
                 return
             case .closed:

@@ -100,8 +100,9 @@ final class EventLoop: @unchecked Sendable {
                 } else if fd == listenFD {
                     acceptConnections()
                 } else if let connection = connections[fd] {
-                    if event.events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
-                        connection.onReadable()
+                    let closing = EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
+                    if event.events & (EPOLLIN.rawValue | closing) != 0 {
+                        connection.onReadable(fresh: event.events & closing == 0)
                     }
                     if event.events & EPOLLOUT.rawValue != 0, connections[fd] === connection {
                         connection.onWritable()

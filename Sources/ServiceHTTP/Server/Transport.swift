@@ -23,6 +23,10 @@ protocol ConnectionTransport: AnyObject {
     var readNeedsWritable: Bool { get }
     /// The last write would block until the socket is readable (TLS only).
     var writeNeedsReadable: Bool { get }
+    /// A read that filled less than its buffer took everything there was, so
+    /// the next bytes will raise a new readiness edge: true for a socket,
+    /// not for TLS, whose library may hold decrypted bytes back.
+    var shortReadDrains: Bool { get }
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult
     func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult
     /// Writes `first` and then `second` as one stream; `.bytes` counts from
@@ -58,6 +62,7 @@ final class SocketTransport: ConnectionTransport {
     func handshake() -> TransportResult { .bytes(0) }
     var readNeedsWritable: Bool { false }
     var writeNeedsReadable: Bool { false }
+    var shortReadDrains: Bool { true }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult {
         while true {

@@ -38,6 +38,7 @@ final class TLSTransport: ConnectionTransport {
     deinit { SSL_free(session) }
 
     var needsHandshake: Bool { !isEstablished }
+    var shortReadDrains: Bool { false }
 
     func handshake() -> TransportResult {
         OpenSSLErrorQueue.clear()
