@@ -38,7 +38,11 @@ final class EventLoop: @unchecked Sendable {
             close(epollFD)
             throw SocketError("eventfd")
         }
-        try register(wakeFD, events: EPOLLIN.rawValue)
+        // Edge-triggered: every write to an eventfd wakes its pollers, so each
+        // post is an event without the loop reading the counter back down (a
+        // system call per wake-up). The counter only grows by one a wake-up;
+        // it would take 2^64 of them to fill.
+        try register(wakeFD, events: EPOLLIN.rawValue | EPOLLET.rawValue)
         try startListening()
     }
 
@@ -72,8 +76,8 @@ final class EventLoop: @unchecked Sendable {
             return queued.count == 1
         }
         // Only the first task since the loop last emptied the inbox wakes it:
-        // the loop empties the inbox after reading the eventfd, so it sees the
-        // later ones too.
+        // the loop empties the whole inbox when woken, so it sees the later
+        // ones too.
         guard first else { return }
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
@@ -120,8 +124,6 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func runInbox() {
-        var value: UInt64 = 0
-        _ = read(wakeFD, &value, 8)
         let tasks = inbox.withLock { queued -> [@Sendable () -> Void] in
             let tasks = queued
             queued.removeAll(keepingCapacity: true)
