@@ -8,16 +8,8 @@ import HTTPTestSupport
 /// head without being copied there, and whatever the transport takes at a
 /// time, the peer gets every byte once, in the order they were queued.
 @Suite struct OutputQueueTests {
-    /// Takes at most `limit` bytes a call, refusing every other call
-    /// (`.wouldBlock`) as a socket with a full buffer does.
-    final class TricklingTransport: ConnectionTransport {
-        var received: [UInt8] = []
-        var gatheredWrites = 0
-        let limit: Int
-        private var refuseNext = false
-
-        init(limit: Int) { self.limit = limit }
-
+    /// A transport in memory; subclasses say what a write takes.
+    class FakeTransport: ConnectionTransport {
         var fileDescriptor: Int32 { -1 }
         var needsHandshake: Bool { false }
         func handshake() -> TransportResult { .bytes(0) }
@@ -27,12 +19,25 @@ import HTTPTestSupport
         func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult { .wouldBlock }
         func shutdownOutput() {}
         func close() {}
+        func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult { .wouldBlock }
+        func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult { writeInTurn(first, second) }
+    }
 
-        func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult {
+    /// Takes at most `limit` bytes a call, refusing every other call
+    /// (`.wouldBlock`) as a socket with a full buffer does.
+    final class TricklingTransport: FakeTransport {
+        var received: [UInt8] = []
+        var gatheredWrites = 0
+        let limit: Int
+        private var refuseNext = false
+
+        init(limit: Int) { self.limit = limit }
+
+        override func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult {
             write(buffer, UnsafeRawBufferPointer(start: nil, count: 0), gathered: false)
         }
 
-        func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
+        override func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
             write(first, second, gathered: true)
         }
 
@@ -119,20 +124,11 @@ import HTTPTestSupport
     /// The default gathered write of a transport without one (TLS): the second
     /// buffer only after all of the first, and an error after the first went
     /// out reported by the next call.
-    final class OneBufferTransport: ConnectionTransport {
+    final class OneBufferTransport: FakeTransport {
         var results: [TransportResult]
         var writes: [Int] = []
         init(results: [TransportResult]) { self.results = results }
-        var fileDescriptor: Int32 { -1 }
-        var needsHandshake: Bool { false }
-        func handshake() -> TransportResult { .bytes(0) }
-        var readNeedsWritable: Bool { false }
-        var writeNeedsReadable: Bool { false }
-        var shortReadDrains: Bool { true }
-        func read(into buffer: UnsafeMutableRawBufferPointer) -> TransportResult { .wouldBlock }
-        func shutdownOutput() {}
-        func close() {}
-        func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult {
+        override func write(_ buffer: UnsafeRawBufferPointer) -> TransportResult {
             writes.append(buffer.count)
             return results.removeFirst()
         }

@@ -38,10 +38,14 @@ protocol ConnectionTransport: AnyObject {
 }
 
 extension ConnectionTransport {
+    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
+        writeInTurn(first, second)
+    }
+
     /// One write after the other, for a transport with no gathered write
     /// (TLS records are built from one buffer at a time). A failure after
     /// `first` went out is reported by the next write.
-    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
+    func writeInTurn(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> TransportResult {
         guard !first.isEmpty else { return write(second) }
         let result = write(first)
         guard case .bytes(let count) = result, count == first.count, !second.isEmpty else { return result }
