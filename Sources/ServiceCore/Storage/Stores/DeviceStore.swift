@@ -52,21 +52,21 @@ public enum DeviceStore {
     }
 
     public static func list(_ connection: Connection, scope: String?, customerID: String?, page: PageRequest) throws -> Page<Device> {
-        // With a customer, the plain equality lets SQLite walk devices_by_customer
-        // in serial order (the usage report reads a customer's 2 000 devices):
-        // `?3 IS NULL OR ...` alone would scan every device in the estate.
-        let byDealer = customerID == nil && scope != nil
-        let customer = customerID != nil ? "d.customer_id = ?3" : byDealer ? "?3 IS NULL AND bd.dealer_id = ?2 AND bd.serial > ?1" : "?3 IS NULL"
-        let rows = try connection.fetchAll(
-            """
-            \(byDealer ? selectByDealer : select)
-            WHERE \(customer) AND d.serial > ?1 AND (?2 IS NULL OR c.dealer_id = ?2)
-            ORDER BY \(byDealer ? "bd.serial" : "d.serial") LIMIT ?4
-            """,
-            [page.after ?? "", scope, customerID, page.limit + 1]
-        ).map(device)
+        let sql = customerID != nil ? listByCustomer : scope != nil ? listByDealer : listAll
+        let rows = try connection.fetchCursor(sql, [page.after ?? "", scope, customerID, page.limit + 1]).all { try device($0) }
         return Page(rows: rows, limit: page.limit) { $0.serial }
     }
+
+    // The list's statements, written once. With a customer, the plain equality
+    // lets SQLite walk devices_by_customer in serial order (the usage report
+    // reads a customer's 2 000 devices): `?3 IS NULL OR ...` alone would scan
+    // every device in the estate.
+    private static let listFilters = "d.serial > ?1 AND (?2 IS NULL OR c.dealer_id = ?2)"
+    private static let listByCustomer = "\(select) WHERE d.customer_id = ?3 AND \(listFilters) ORDER BY d.serial LIMIT ?4"
+    private static let listByDealer = """
+        \(selectByDealer) WHERE ?3 IS NULL AND bd.dealer_id = ?2 AND bd.serial > ?1 AND \(listFilters) ORDER BY bd.serial LIMIT ?4
+        """
+    private static let listAll = "\(select) WHERE ?3 IS NULL AND \(listFilters) ORDER BY d.serial LIMIT ?4"
 
     public static func update(_ connection: Connection, _ existing: Device, ipAddress: String?, installedOn: LocalDate?) throws -> Device {
         let now = Timestamp.now()
@@ -79,10 +79,12 @@ public enum DeviceStore {
                       createdAt: existing.createdAt, updatedAt: now)
     }
 
-    private static func device(_ row: Row) throws -> Device {
+    /// A device from the columns of `columns`, read in place from the
+    /// statement on a page (no row copied out first). A stored installation
+    /// date that is not a date is an error, not an absent date.
+    private static func device(_ row: some ColumnValues) throws -> Device {
         Device(serial: try row.get(0), model: try row.get(1), familyID: try row.get(2), customerID: try row.get(3),
-               dealerID: try row.get(4), ipAddress: try row.get(5),
-               installedOn: try row.get(6, as: String?.self).flatMap(LocalDate.init),
+               dealerID: try row.get(4), ipAddress: try row.get(5), installedOn: try row.date(6),
                version: try row.get(7), createdAt: try row.get(8), updatedAt: try row.get(9))
     }
 }
