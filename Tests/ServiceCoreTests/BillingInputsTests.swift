@@ -164,5 +164,33 @@ import Testing
         }
         #expect(left == (0, 0))
     }
-}
 
+    /// A tier change whose date cannot be read stops the run, and nothing of
+    /// it is kept: billed without that change, the contract would be charged
+    /// another tier's prices. (The table's CHECK keeps the tier itself valid.)
+    @Test func anUnreadableTierChangeStopsTheRun() throws {
+        let database = try TemporaryDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let pool = try database.pool()
+        try Migrator(migrations: Schema.migrations).migrate(pool)
+        var random = SplitMix64(state: 11)
+        _ = try pool.write { connection in try Self.estate(connection, &random) }
+        try pool.write { connection in
+            let now = "2025-01-01T00:00:00Z"
+            try connection.execute("INSERT INTO devices VALUES ('ÿ-bad-tier', 'model', 'iradv-c3xxx', 'cus_0', NULL, NULL, 1, ?, ?)", [now, now])
+            try connection.execute("INSERT INTO contracts VALUES ('con_bad', 'cus_0', '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]', 'yearly')", [now, now])
+            try connection.execute("INSERT INTO contract_devices VALUES ('con_bad', 'ÿ-bad-tier')")
+            try connection.execute("INSERT INTO contract_tiers VALUES ('con_bad', '2025-01-01', 'standard', ?)", [now])
+            try connection.execute("INSERT INTO contract_tiers VALUES ('con_bad', '2025-02-30', 'premium', ?)", [now])
+        }
+        let runner = BillingRunner(database: pool, catalogue: Self.catalogue)
+        #expect(throws: (any Error).self) {
+            try runner.run(year: Self.year, dryRun: false, principal: .commandLine) { _ in }
+        }
+        let left = try pool.read { connection in
+            (try connection.fetchScalar("SELECT count(*) FROM billing_runs", as: Int.self),
+             try connection.fetchScalar("SELECT count(*) FROM billing_lines", as: Int.self))
+        }
+        #expect(left == (0, 0))
+    }
+}

@@ -77,4 +77,20 @@ import Testing
         #expect(throws: RowDecodingError.self) { try pool.read { try DeviceStore.list($0, scope: "dlr_1", customerID: nil, page: page) } }
         #expect(throws: RowDecodingError.self) { try pool.read { try DeviceStore.list($0, scope: nil, customerID: "cus_1", page: page) } }
     }
+
+    /// The same for an optional instant: an order's delivery time that is not
+    /// an instant is an error, not an order never delivered.
+    @Test func aStoredDeliveryTimeThatIsNotAnInstantIsAnError() throws {
+        let (database, pool) = try MigrationFixture.database(before: Schema.migrations.count + 1) { connection in
+            try Self.insertDevice(connection, "D1", customer: "cus_1")
+            for (id, channel, delivered) in [("ord_1", "black", "2026-03-02T10:00:00Z"), ("ord_2", "cyan", "yesterday")] {
+                try connection.execute("""
+                    INSERT INTO consumable_orders VALUES (?, 'D1', 'dlr_1', ?, 'delivered', 4, ?, 1, 1, ?, 1, ?, ?)
+                    """, [id, channel, Self.now, delivered, Self.now, Self.now])
+            }
+        }
+        defer { withExtendedLifetime(database) {} }
+        #expect(try pool.read { try ConsumableOrderStore.find($0, id: "ord_1", scope: nil) }?.deliveredAt == RFC3339.parse("2026-03-02T10:00:00Z"))
+        #expect(throws: RowDecodingError.self) { try pool.read { try ConsumableOrderStore.find($0, id: "ord_2", scope: nil) } }
+    }
 }

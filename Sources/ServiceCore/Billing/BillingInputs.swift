@@ -180,14 +180,17 @@ struct BillingInputs {
                     }
                     found.append(Found(
                         id: row.text(at: 4), customerID: row.text(at: 5, reusing: customerID), dealerID: row.text(at: 6, reusing: dealerID),
-                        startsOn: startsOn, endsOn: endsOn, terminatedOn: String.from(row.value(at: 9)).flatMap(LocalDate.init),
+                        startsOn: startsOn, endsOn: endsOn, terminatedOn: try row.date(9),
                         bannerAgreed: row.int64(at: 10) != 0, bannerPrice: Int.from(row.value(at: 11))
                     ))
                     position = found.count - 1
                 }
-                if let date = LocalDate(row.text(at: 12)), let tier = TierID(rawValue: row.text(at: 13)) {
-                    found[position].history.append(Contract.TierChange(effectiveOn: date, tier: tier))
+                // A tier change that cannot be read stops the run: billing the
+                // contract without it would charge another tier's prices.
+                guard let date = LocalDate(row.text(at: 12)), let tier = TierID(rawValue: row.text(at: 13)) else {
+                    throw RowDecodingError(column: "effective_on/tier", expected: "a date and a tier", found: row.value(at: 12))
                 }
+                found[position].history.append(Contract.TierChange(effectiveOn: date, tier: tier))
                 more = try cursor.advance()
             }
         }

@@ -75,7 +75,7 @@ public enum ConsumableOrderStore {
         return ConsumableOrder(
             id: try row.get(0), deviceSerial: try row.get(1), dealerID: try row.get(2), item: item, state: state,
             levelPercent: try row.get(5), triggeredAt: triggered, quantityShipped: try row.get(7), quantityDelivered: try row.get(8),
-            deliveredAt: try row.get(9, as: String?.self).flatMap(RFC3339.parse), version: try row.get(10)
+            deliveredAt: try row.instant(9), version: try row.get(10)
         )
     }
 }

@@ -90,7 +90,7 @@ public enum IPFClaimStore {
             labourMinutes: try row.get(5), parts: parts, description: try row.get(7), state: state, reasons: reasons,
             line: line.flatMap(ProductLineID.init), currency: try row.get(11), amountMinor: try row.get(12),
             explanation: try JSONParser.parse(Array((try row.get(13) as String).utf8)), submittedAt: try row.get(14), submittedOn: submittedOn,
-            paidOn: (try row.get(16, as: String?.self)).flatMap(LocalDate.init), paymentReference: try row.get(17), version: try row.get(18)
+            paidOn: try row.date(16), paymentReference: try row.get(17), version: try row.get(18)
         )
     }
 }

@@ -64,8 +64,8 @@ public enum IPFSupportCaseStore {
         }
         return IPFSupportCase(
             id: try row.get(0), dealerID: try row.get(1), serial: try row.get(2), channel: channel, problem: try row.get(4), state: state,
-            openedAt: opened, escalatedAt: (try row.get(7, as: String?.self)).flatMap(RFC3339.parse),
-            responseDueAt: (try row.get(8, as: String?.self)).flatMap(RFC3339.parse), events: [], version: try row.get(9)
+            openedAt: opened, escalatedAt: try row.instant(7),
+            responseDueAt: try row.instant(8), events: [], version: try row.get(9)
         )
     }
 }

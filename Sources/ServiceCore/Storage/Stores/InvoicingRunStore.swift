@@ -33,7 +33,7 @@ public enum InvoicingRunStore {
             }
             return PrepaidRules.Terms(
                 contractID: try row.get(0), customerID: try row.get(1), dealerID: try row.get(2), startsOn: startsOn, endsOn: endsOn,
-                terminatedOn: try row.get(5, as: String?.self).flatMap(LocalDate.init), yearlyAmountMinor: try row.get(6),
+                terminatedOn: try row.date(5), yearlyAmountMinor: try row.get(6),
                 currency: try row.get(7), frequency: frequency
             )
         }
