@@ -136,61 +136,60 @@ import Testing
         return serials
     }
 
-    /// A run that fails after it has written lines leaves no run and no line:
-    /// one line per write, and the device the catalogue no longer knows sorts last.
-    @Test func aRunFailingAfterWritingLeavesNothing() throws {
+    /// A random estate and, sorting after all of it, one more device under
+    /// contract from 2025-01-01 in `family` with the tier changes given.
+    static func estate(seed: UInt64, lastDevice serial: String, family: String, tiers: [(String, String)]) throws -> (TemporaryDatabase, DatabasePool) {
         let database = try TemporaryDatabase()
-        defer { withExtendedLifetime(database) {} }
         let pool = try database.pool()
         try Migrator(migrations: Schema.migrations).migrate(pool)
-        var random = SplitMix64(state: 7)
+        var random = SplitMix64(state: seed)
         _ = try pool.write { connection in try Self.estate(connection, &random) }
         try pool.write { connection in
             let now = "2025-01-01T00:00:00Z"
-            try connection.execute("INSERT INTO devices VALUES ('ÿ-last', 'model', 'retired', 'cus_0', NULL, NULL, 1, ?, ?)", [now, now])
+            try connection.execute("INSERT INTO devices VALUES (?, 'model', ?, 'cus_0', NULL, NULL, 1, ?, ?)", [serial, family, now, now])
             try connection.execute("INSERT INTO contracts VALUES ('con_last', 'cus_0', '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]', 'yearly')", [now, now])
-            try connection.execute("INSERT INTO contract_devices VALUES ('con_last', 'ÿ-last')")
-            try connection.execute("INSERT INTO contract_tiers VALUES ('con_last', '2025-01-01', 'standard', ?)", [now])
+            try connection.execute("INSERT INTO contract_devices VALUES ('con_last', ?)", [serial])
+            for (effectiveOn, tier) in tiers {
+                try connection.execute("INSERT INTO contract_tiers VALUES ('con_last', ?, ?, ?)", [effectiveOn, tier, now])
+            }
         }
+        return (database, pool)
+    }
+
+    /// Runs and lines left in the database.
+    static func left(_ pool: DatabasePool) throws -> (Int, Int) {
+        try pool.read { connection in
+            (try connection.fetchScalar("SELECT count(*) FROM billing_runs", as: Int.self),
+             try connection.fetchScalar("SELECT count(*) FROM billing_lines", as: Int.self))
+        }
+    }
+
+    /// A run that fails after it has written lines leaves no run and no line:
+    /// one line per write, and the device the catalogue no longer knows sorts last.
+    @Test func aRunFailingAfterWritingLeavesNothing() throws {
+        let (database, pool) = try Self.estate(seed: 7, lastDevice: "ÿ-last", family: "retired", tiers: [("2025-01-01", "standard")])
+        defer { withExtendedLifetime(database) {} }
         let runner = BillingRunner(database: pool, catalogue: Self.catalogue, linesPerWrite: 1)
         var emitted = 0
         #expect(throws: BillingRunner.Failure.self) {
             try runner.run(year: Self.year, dryRun: false, principal: .commandLine) { _ in emitted += 1 }
         }
         #expect(emitted > 50)  // lines were written before the failure
-        let left = try pool.read { connection in
-            (try connection.fetchScalar("SELECT count(*) FROM billing_runs", as: Int.self),
-             try connection.fetchScalar("SELECT count(*) FROM billing_lines", as: Int.self))
-        }
-        #expect(left == (0, 0))
+        #expect(try Self.left(pool) == (0, 0))
     }
 
     /// A tier change whose date cannot be read stops the run, and nothing of
     /// it is kept: billed without that change, the contract would be charged
     /// another tier's prices. (The table's CHECK keeps the tier itself valid.)
     @Test func anUnreadableTierChangeStopsTheRun() throws {
-        let database = try TemporaryDatabase()
+        let (database, pool) = try Self.estate(
+            seed: 11, lastDevice: "ÿ-bad-tier", family: "iradv-c3xxx", tiers: [("2025-01-01", "standard"), ("2025-02-30", "premium")]
+        )
         defer { withExtendedLifetime(database) {} }
-        let pool = try database.pool()
-        try Migrator(migrations: Schema.migrations).migrate(pool)
-        var random = SplitMix64(state: 11)
-        _ = try pool.write { connection in try Self.estate(connection, &random) }
-        try pool.write { connection in
-            let now = "2025-01-01T00:00:00Z"
-            try connection.execute("INSERT INTO devices VALUES ('ÿ-bad-tier', 'model', 'iradv-c3xxx', 'cus_0', NULL, NULL, 1, ?, ?)", [now, now])
-            try connection.execute("INSERT INTO contracts VALUES ('con_bad', 'cus_0', '2025-01-01', '2025-12-31', NULL, 0, 'NOK', 'basic', '[]', 0, NULL, 1, ?, ?, '[]', 'yearly')", [now, now])
-            try connection.execute("INSERT INTO contract_devices VALUES ('con_bad', 'ÿ-bad-tier')")
-            try connection.execute("INSERT INTO contract_tiers VALUES ('con_bad', '2025-01-01', 'standard', ?)", [now])
-            try connection.execute("INSERT INTO contract_tiers VALUES ('con_bad', '2025-02-30', 'premium', ?)", [now])
-        }
         let runner = BillingRunner(database: pool, catalogue: Self.catalogue)
         #expect(throws: (any Error).self) {
             try runner.run(year: Self.year, dryRun: false, principal: .commandLine) { _ in }
         }
-        let left = try pool.read { connection in
-            (try connection.fetchScalar("SELECT count(*) FROM billing_runs", as: Int.self),
-             try connection.fetchScalar("SELECT count(*) FROM billing_lines", as: Int.self))
-        }
-        #expect(left == (0, 0))
+        #expect(try Self.left(pool) == (0, 0))
     }
 }
