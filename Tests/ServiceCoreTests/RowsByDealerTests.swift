@@ -56,41 +56,4 @@ import Testing
         #expect(try Self.rows(pool, "contracts_by_dealer") == ["dlr_1 con_a", "dlr_2 con_c"])
         #expect(try Self.rows(pool, "devices_by_dealer") == ["dlr_1 D1", "dlr_2 D3"])
     }
-
-    /// A device's installation date is read as a date wherever the device is
-    /// read: a stored text that is not one is an error naming the column,
-    /// not a device that was never installed.
-    @Test func aStoredInstallationDateThatIsNotADateIsAnError() throws {
-        let (database, pool) = try MigrationFixture.database(before: Schema.migrations.count + 1) { connection in
-            try Self.insertDevice(connection, "D1", customer: "cus_1")
-            try Self.insertDevice(connection, "D2", customer: "cus_1")
-            try connection.execute("UPDATE devices SET installed_on = '2026-03-02' WHERE serial = 'D1'")
-        }
-        defer { withExtendedLifetime(database) {} }
-        let page = PageRequest(limit: 50, after: nil)
-        let listed = try pool.read { try DeviceStore.list($0, scope: "dlr_1", customerID: nil, page: page) }.items
-        #expect(listed.map(\.installedOn) == [LocalDate(year: 2026, month: 3, day: 2), nil])
-        #expect(try pool.read { try DeviceStore.find($0, serial: "D1", scope: nil) }?.installedOn == LocalDate(year: 2026, month: 3, day: 2))
-
-        try pool.write { try $0.execute("UPDATE devices SET installed_on = '2026-02-30' WHERE serial = 'D2'") }
-        #expect(throws: RowDecodingError.self) { try pool.read { try DeviceStore.find($0, serial: "D2", scope: nil) } }
-        #expect(throws: RowDecodingError.self) { try pool.read { try DeviceStore.list($0, scope: "dlr_1", customerID: nil, page: page) } }
-        #expect(throws: RowDecodingError.self) { try pool.read { try DeviceStore.list($0, scope: nil, customerID: "cus_1", page: page) } }
-    }
-
-    /// The same for an optional instant: an order's delivery time that is not
-    /// an instant is an error, not an order never delivered.
-    @Test func aStoredDeliveryTimeThatIsNotAnInstantIsAnError() throws {
-        let (database, pool) = try MigrationFixture.database(before: Schema.migrations.count + 1) { connection in
-            try Self.insertDevice(connection, "D1", customer: "cus_1")
-            for (id, channel, delivered) in [("ord_1", "black", "2026-03-02T10:00:00Z"), ("ord_2", "cyan", "yesterday")] {
-                try connection.execute("""
-                    INSERT INTO consumable_orders VALUES (?, 'D1', 'dlr_1', ?, 'delivered', 4, ?, 1, 1, ?, 1, ?, ?)
-                    """, [id, channel, Self.now, delivered, Self.now, Self.now])
-            }
-        }
-        defer { withExtendedLifetime(database) {} }
-        #expect(try pool.read { try ConsumableOrderStore.find($0, id: "ord_1", scope: nil) }?.deliveredAt == RFC3339.parse("2026-03-02T10:00:00Z"))
-        #expect(throws: RowDecodingError.self) { try pool.read { try ConsumableOrderStore.find($0, id: "ord_2", scope: nil) } }
-    }
 }

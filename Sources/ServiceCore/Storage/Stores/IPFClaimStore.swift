@@ -84,11 +84,10 @@ public enum IPFClaimStore {
                   case .string(let message)? = m.first(where: { $0.0 == "message" })?.1 else { throw bad("reasons") }
             return IPFClaim.Reason(code: code, message: message)
         }
-        let line: String? = try row.get(10)
         return IPFClaim(
             id: try row.get(0), dealerID: try row.get(1), serial: try row.get(2), serviceDate: serviceDate, technicianID: try row.get(4),
             labourMinutes: try row.get(5), parts: parts, description: try row.get(7), state: state, reasons: reasons,
-            line: line.flatMap(ProductLineID.init), currency: try row.get(11), amountMinor: try row.get(12),
+            line: try row.optionalChoice(10, ProductLineID.self), currency: try row.get(11), amountMinor: try row.get(12),
             explanation: try JSONParser.parse(Array((try row.get(13) as String).utf8)), submittedAt: try row.get(14), submittedOn: submittedOn,
             paidOn: try row.date(16), paymentReference: try row.get(17), version: try row.get(18)
         )
