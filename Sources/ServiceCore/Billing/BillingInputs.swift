@@ -175,22 +175,17 @@ struct BillingInputs {
                 if let known = found.firstIndex(where: { row.textEquals(at: 4, $0.id) }) {
                     position = known
                 } else {
-                    guard let startsOn = LocalDate(row.text(at: 7)), let endsOn = LocalDate(row.text(at: 8)) else {
-                        throw RowDecodingError(column: "starts_on/ends_on", expected: "YYYY-MM-DD", found: row.value(at: 7))
-                    }
                     found.append(Found(
                         id: row.text(at: 4), customerID: row.text(at: 5, reusing: customerID), dealerID: row.text(at: 6, reusing: dealerID),
-                        startsOn: startsOn, endsOn: endsOn, terminatedOn: try row.date(9),
+                        startsOn: try row.requiredDate(7), endsOn: try row.requiredDate(8), terminatedOn: try row.date(9),
                         bannerAgreed: row.int64(at: 10) != 0, bannerPrice: Int.from(row.value(at: 11))
                     ))
                     position = found.count - 1
                 }
-                // A tier change that cannot be read stops the run: billing the
-                // contract without it would charge another tier's prices.
-                guard let date = LocalDate(row.text(at: 12)), let tier = TierID(rawValue: row.text(at: 13)) else {
-                    throw RowDecodingError(column: "effective_on/tier", expected: "a date and a tier", found: row.value(at: 12))
-                }
-                found[position].history.append(Contract.TierChange(effectiveOn: date, tier: tier))
+                // Read strictly: a tier change skipped would bill the contract
+                // at another tier's prices. The dates are read in place, no
+                // string made of them (a run reads one row per contract and change).
+                found[position].history.append(Contract.TierChange(effectiveOn: try row.requiredDate(12), tier: try row.choice(13, TierID.self)))
                 more = try cursor.advance()
             }
         }
