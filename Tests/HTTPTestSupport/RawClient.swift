@@ -66,13 +66,13 @@ public final class RawClient {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        guard result == 0 else {
-            close(fd)
-            throw ClientError(description: "connect failed: errno \(errno)")
-        }
+        // Not closed here: a class initializer that throws once every stored
+        // property is set still runs `deinit`, and a second close could shut
+        // a descriptor another test's thread has been given meanwhile.
+        guard result == 0 else { throw ClientError(description: "connect failed: errno \(errno)") }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     public func send(_ text: String) throws { try send(Array(text.utf8)) }
 

@@ -44,11 +44,8 @@ final class TLSTestSession {
         context = SSL_CTX_new(TLS_client_method())!
         session = SSL_new(context)!
         SSL_set_fd(session, fileDescriptor)
-        guard SSL_connect(session) == 1 else {
-            SSL_free(session)
-            SSL_CTX_free(context)
-            throw RawClient.ClientError(description: "TLS handshake failed")
-        }
+        // Freed by `deinit`, which runs for a throw after every stored property is set.
+        guard SSL_connect(session) == 1 else { throw RawClient.ClientError(description: "TLS handshake failed") }
     }
 
     deinit {
