@@ -14,6 +14,8 @@ final class API: Sendable {
     let database: DatabasePool
     let catalogue: Catalogue
     let calendar: SupportCalendar
+    /// Today in the calendar's zone, for the routes that work as of a date.
+    let todayClock: TodayClock
     /// The body limit of the routes that take batches; every other route has
     /// the router's (`max_body_bytes`).
     let maxBatchBodyBytes: Int
@@ -40,6 +42,7 @@ final class API: Sendable {
         self.maxBatchBodyBytes = maxBatchBodyBytes
         self.metrics = metrics
         calendar = SupportCalendar(settings: catalogue.calendar)
+        todayClock = TodayClock(calendar: calendar)
         billing = BillingRunner(database: database, catalogue: catalogue) { orphan in
             logger.warning("orphan billing run removed", metadata: [
                 "run_id": .string(orphan.id), "year": .stringConvertible(orphan.year), "lines": .stringConvertible(orphan.lines),

@@ -8,7 +8,7 @@ import ServiceJSON
 /// request-body readers.
 extension API {
     var cps: CPSRules { catalogue.cps }
-    var today: LocalDate { calendar.localDate(of: Date()) }
+    var today: LocalDate { todayClock.date() }
 
     /// A write (transaction, idempotent replay) whose CPS refusals become 404, 409 or 422.
     func cpsWrite(_ request: HTTPRequest, _ body: (Connection, Principal) throws -> HTTPResponse) throws -> HTTPResponse {

@@ -20,9 +20,11 @@ public enum CPSInvoiceStore {
 
     /// A member's invoices, latest term first.
     public static func all(_ connection: Connection, memberID: String) throws -> [CPSInvoice] {
-        try connection.fetchAll("SELECT \(columns) FROM cps_invoices WHERE member_id = ? ORDER BY term_starts_on DESC", [memberID])
-            .map(invoice)
+        try connection.fetchCursor(allOfMember, [memberID]).all(invoice)
     }
+
+    // Written once, as the member read's other queries: built per call, the text was a few allocations and appends.
+    private static let allOfMember = "SELECT \(columns) FROM cps_invoices WHERE member_id = ? ORDER BY term_starts_on DESC"
 
     /// The invoices of each member in `memberIDs`, latest term first, in one query.
     public static func all(_ connection: Connection, memberIDs: [String]) throws -> [String: [CPSInvoice]] {
@@ -55,7 +57,7 @@ public enum CPSInvoiceStore {
         return Page(rows: rows, limit: page.limit) { $0.id }
     }
 
-    private static func invoice(_ row: Row) throws -> CPSInvoice {
+    private static func invoice(_ row: some ColumnValues) throws -> CPSInvoice {
         CPSInvoice(
             id: try row.get(0), memberID: try row.get(1), level: try row.choice(2, CPSLevel.self),
             paymentMethod: try row.choice(3, PaymentMethod.self), termStartsOn: try row.requiredDate(4),

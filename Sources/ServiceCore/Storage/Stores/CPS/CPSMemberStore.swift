@@ -42,9 +42,12 @@ public enum CPSMemberStore {
         }
     }
 
+    /// Read in place, with its SQL written once: every CPS member read starts here.
     public static func find(_ connection: Connection, id: String) throws -> CPSMember? {
-        try connection.fetchOne("SELECT \(columns) FROM cps_members WHERE id = ?", [id]).map(member)
+        try connection.fetchCursor(findByID, [id]).nextDecoded(member)
     }
+
+    private static let findByID = "SELECT \(columns) FROM cps_members WHERE id = ?"
 
     public static func find(_ connection: Connection, membershipNumber: String) throws -> CPSMember? {
         try connection.fetchOne("SELECT \(columns) FROM cps_members WHERE membership_number = ?", [membershipNumber]).map(member)
@@ -86,7 +89,7 @@ public enum CPSMemberStore {
         return saved
     }
 
-    private static func member(_ row: Row) throws -> CPSMember {
+    private static func member(_ row: some ColumnValues) throws -> CPSMember {
         CPSMember(id: try row.get(0), membershipNumber: try row.get(1), name: try row.get(2), email: try row.get(3), country: try row.get(4),
                   programme: try row.choice(5, CPSMember.Programme.self), closedOn: try row.date(6),
                   migratedTo: try row.get(7), version: try row.get(8), createdAt: try row.get(9), updatedAt: try row.get(10))

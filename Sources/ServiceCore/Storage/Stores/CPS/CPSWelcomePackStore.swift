@@ -17,8 +17,10 @@ public enum CPSWelcomePackStore {
     }
 
     public static func find(_ connection: Connection, memberID: String) throws -> WelcomePack? {
-        try connection.fetchOne("SELECT \(columns) FROM cps_welcome_packs WHERE member_id = ?", [memberID]).map(pack)
+        try connection.fetchCursor(findOfMember, [memberID]).nextDecoded(pack)
     }
+
+    private static let findOfMember = "SELECT \(columns) FROM cps_welcome_packs WHERE member_id = ?"
 
     /// The welcome pack of each member in `memberIDs` that has one, in one query.
     public static func find(_ connection: Connection, memberIDs: [String]) throws -> [String: WelcomePack] {
@@ -53,7 +55,7 @@ public enum CPSWelcomePackStore {
         ])
     }
 
-    private static func pack(_ row: Row) throws -> WelcomePack {
+    private static func pack(_ row: some ColumnValues) throws -> WelcomePack {
         let text: String = try row.get(3)
         guard case .object(let members)? = try? JSONParser.parse(text) else {
             throw RowDecodingError(column: "address", index: 3, expected: "an address object", found: .text(text))
