@@ -48,8 +48,12 @@ public struct MemberStanding: Sendable, Equatable {
     public let pointsToNextLevel: Int?
 
     public init(member: CPSMember, registrations: [Registration], invoices: [CPSInvoice], on date: LocalDate, rules: CPSRules) {
+        self.init(member: member, spans: registrations.lazy.map(\.pointsSpan), invoices: invoices, on: date, rules: rules)
+    }
+
+    public init(member: CPSMember, spans: some Sequence<PointsSpan>, invoices: [CPSInvoice], on date: LocalDate, rules: CPSRules) {
         on = date
-        points = PointsLedger(rules: rules).total(registrations, on: date)
+        points = PointsLedger(rules: rules).total(spans, on: date)
         switch member.programme {
         case .free:
             level = rules.levels.level(for: points)

@@ -27,8 +27,13 @@ public struct PointsLedger: Sendable {
 
     /// The total of the registrations that count on `date`.
     public func total(_ registrations: [Registration], on date: LocalDate) -> Int {
-        registrations.reduce(0) { sum, registration in
-            guard registration.counts(on: date), let product = rules.product(id: registration.productID) else { return sum }
+        total(registrations.lazy.map(\.pointsSpan), on: date)
+    }
+
+    /// The total of the spans that count on `date`.
+    public func total(_ spans: some Sequence<PointsSpan>, on date: LocalDate) -> Int {
+        spans.reduce(0) { sum, span in
+            guard span.counts(on: date), let product = rules.product(id: span.productID) else { return sum }
             return sum + rules.points.points(of: product, on: date)
         }
     }

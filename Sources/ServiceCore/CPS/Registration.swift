@@ -75,10 +75,7 @@ public struct Registration: Sendable, Equatable {
     }
 
     /// Whether the registration's points count on `date`: complete by then and not yet ended.
-    public func counts(on date: LocalDate) -> Bool {
-        guard let completedOn, completedOn <= date else { return false }
-        return endedOn.map { date < $0 } ?? true
-    }
+    public func counts(on date: LocalDate) -> Bool { pointsSpan.counts(on: date) }
 
     public func isInKitbag(on date: LocalDate) -> Bool {
         addedOn <= date && (endedOn.map { date < $0 } ?? true)

@@ -23,20 +23,33 @@ extension CPSMemberRecord {
         .written { write(to: &$0, view, on: date, rules: rules) }
     }
 
-    /// Written straight to bytes: the member look-up is the programme's hot read.
     func write(to json: inout JSONWriter, _ view: CPSView, on date: LocalDate, rules: CPSRules) {
+        guard view == .partner else { return summary.write(to: &json, contactDetails: view == .admin, on: date, rules: rules) }
+        json.object { json in
+            json.member("membership_number", member.membershipNumber)
+            json.member("programme", member.programme)
+            json.member("level", standing(on: date, rules: rules).level)
+            json.key("products")
+            json.array(kitbag(on: date)) { json, registration in json.value(registration.partnerJSON(rules: rules)) }
+        }
+    }
+}
+
+extension CPSMemberSummary {
+    /// The admin view (`contactDetails`: name, e-mail, country) or the billing view.
+    func json(contactDetails: Bool, on date: LocalDate, rules: CPSRules) -> JSONValue {
+        .written { write(to: &$0, contactDetails: contactDetails, on: date, rules: rules) }
+    }
+
+    /// Written straight to bytes: the member look-up is the programme's hot read.
+    func write(to json: inout JSONWriter, contactDetails: Bool, on date: LocalDate, rules: CPSRules) {
         let standing = standing(on: date, rules: rules)
         json.object { json in
-            if view != .partner { json.member("id", member.id) }
+            json.member("id", member.id)
             json.member("membership_number", member.membershipNumber)
             json.member("programme", member.programme)
             json.member("level", standing.level)
-            if view == .partner {
-                json.key("products")
-                json.array(kitbag(on: date)) { json, registration in json.value(registration.partnerJSON(rules: rules)) }
-                return
-            }
-            if view == .admin {
+            if contactDetails {
                 json.member("name", member.name)
                 json.member("email", member.email)
                 json.member("country", member.country)

@@ -44,13 +44,15 @@ public struct CPSMemberRecord: Sendable {
         return record
     }
 
-    public func standing(on date: LocalDate, rules: CPSRules) -> MemberStanding {
-        MemberStanding(member: member, registrations: registrations, invoices: invoices, on: date, rules: rules)
+    /// The member without its Kitbag: what the admin and billing views show.
+    public var summary: CPSMemberSummary {
+        CPSMemberSummary(member: member, spans: registrations.map(\.pointsSpan), invoices: invoices, welcomePack: welcomePack)
     }
+
+    public func standing(on date: LocalDate, rules: CPSRules) -> MemberStanding { summary.standing(on: date, rules: rules) }
 
     /// The registrations in the Kitbag on a date.
     public func kitbag(on date: LocalDate) -> [Registration] { registrations.filter { $0.isInKitbag(on: date) } }
 
-    /// The term covering a date, or the next one when none does yet.
-    public func currentTerm(on date: LocalDate) -> CPSInvoice? { invoices.first { $0.covers(date) } }
+    public func currentTerm(on date: LocalDate) -> CPSInvoice? { summary.currentTerm(on: date) }
 }

@@ -31,8 +31,9 @@ struct CPSMemberRoutes {
             let principal = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
-            let record = try api.cpsRead { try CPSMemberRecord.require($0, id: id) }
-            return APIResponse.json(.ok, record.json(CPSView(principal), on: on, rules: api.cps), version: record.member.version)
+            let summary = try api.cpsRead { try CPSMemberSummary.require($0, id: id) }
+            return APIResponse.json(.ok, summary.json(contactDetails: principal.role == .admin, on: on, rules: api.cps),
+                                    version: summary.member.version)
         }
         group.patch("/cps/members/{id}") { request in
             let principal = try request.principal(.admin)
