@@ -74,6 +74,18 @@ import Testing
         Row(name: "query on an endpoint that takes none", method: "GET", target: "/v1/catalogue?verbose=1",
             headers: ["Authorization: Bearer $A"], status: 422, field: "verbose"),
         Row(name: "query on healthz", method: "GET", target: "/healthz?x", status: 422, field: "x"),
+        // Authorization: the Bearer scheme in any case, one space, a token of ours.
+        Row(name: "scheme in lower case", method: "GET", target: "/v1/catalogue", headers: ["Authorization: bearer $A"], status: 200),
+        Row(name: "scheme without a token", method: "GET", target: "/v1/catalogue", headers: ["Authorization: Bearer"], status: 401,
+            detail: "must be: Bearer <key>"),
+        Row(name: "another scheme", method: "GET", target: "/v1/catalogue", headers: ["Authorization: Basic $A"], status: 401,
+            detail: "must be: Bearer <key>"),
+        Row(name: "scheme run into the token", method: "GET", target: "/v1/catalogue", headers: ["Authorization: Bearer$A"], status: 401,
+            detail: "must be: Bearer <key>"),
+        Row(name: "two spaces before the token", method: "GET", target: "/v1/catalogue", headers: ["Authorization: Bearer  $A"], status: 401,
+            detail: "unknown or revoked API key"),
+        Row(name: "a token not of ours", method: "GET", target: "/v1/catalogue", headers: ["Authorization: Bearer abc"], status: 401,
+            detail: "unknown or revoked API key"),
         // Serials: one form on every path, and only what a label carries.
         Row(name: "serial with a space", method: "POST", target: "/v1/devices", headers: ["Authorization: Bearer $A", json],
             body: device("SN 2"), status: 422, field: "serial"),

@@ -12,13 +12,16 @@ struct Authentication: Middleware {
         guard let header = request.headers["Authorization"] else {
             throw Self.unauthorized("an API key is required: Authorization: Bearer <key>")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, asciiCaseInsensitiveEquals(parts[0], "Bearer"), !parts[1].isEmpty else {
+        // The scheme, one space, the token (the parser trimmed the value). Cut
+        // at the space found in the bytes: `split` made an array of substrings.
+        let bytes = header.utf8
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")), asciiCaseInsensitiveEquals(header[..<space], "Bearer"),
+              bytes.index(after: space) != bytes.endIndex else {
             throw Self.unauthorized("the Authorization header must be: Bearer <key>")
         }
         // A well-formed header with a token that is not one of ours is an
         // unknown key, whatever it looks like; only our keys reach the store.
-        let key = String(parts[1])
+        let key = String(header[bytes.index(after: space)...])
         guard key.hasPrefix(APIKey.prefix),
               let principal = try keys.principal(for: key, lookUp: { try database.read { try APIKeyStore.authenticate($0, key: key) } }) else {
             throw Self.unauthorized("unknown or revoked API key")
