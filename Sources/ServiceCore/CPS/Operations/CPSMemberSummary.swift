@@ -9,13 +9,6 @@ public struct CPSMemberSummary: Sendable {
     public let invoices: [CPSInvoice]
     public let welcomePack: WelcomePack?
 
-    public init(member: CPSMember, spans: [PointsSpan], invoices: [CPSInvoice], welcomePack: WelcomePack?) {
-        self.member = member
-        self.spans = spans
-        self.invoices = invoices
-        self.welcomePack = welcomePack
-    }
-
     public static func require(_ connection: Connection, id: String) throws -> CPSMemberSummary {
         guard let member = try CPSMemberStore.find(connection, id: id) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
         return CPSMemberSummary(
