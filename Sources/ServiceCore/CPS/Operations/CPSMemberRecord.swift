@@ -49,10 +49,11 @@ public struct CPSMemberRecord: Sendable {
         CPSMemberSummary(member: member, spans: registrations.map(\.pointsSpan), invoices: invoices, welcomePack: welcomePack)
     }
 
-    public func standing(on date: LocalDate, rules: CPSRules) -> MemberStanding { summary.standing(on: date, rules: rules) }
+    public func standing(on date: LocalDate, rules: CPSRules) -> MemberStanding {
+        MemberStanding(member: member, registrations: registrations, invoices: invoices, on: date, rules: rules)
+    }
 
     /// The registrations in the Kitbag on a date.
     public func kitbag(on date: LocalDate) -> [Registration] { registrations.filter { $0.isInKitbag(on: date) } }
 
-    public func currentTerm(on date: LocalDate) -> CPSInvoice? { summary.currentTerm(on: date) }
 }

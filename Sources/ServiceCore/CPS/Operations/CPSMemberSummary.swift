@@ -22,6 +22,6 @@ public struct CPSMemberSummary: Sendable {
         MemberStanding(member: member, spans: spans, invoices: invoices, on: date, rules: rules)
     }
 
-    /// The term covering a date, or the next one when none does yet.
+    /// The subscription term covering a date, if any.
     public func currentTerm(on date: LocalDate) -> CPSInvoice? { invoices.first { $0.covers(date) } }
 }

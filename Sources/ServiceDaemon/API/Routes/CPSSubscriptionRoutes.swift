@@ -11,11 +11,11 @@ struct CPSSubscriptionRoutes {
             _ = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
-            let record = try api.cpsRead { try CPSMemberRecord.require($0, id: id) }
-            let points = record.standing(on: on, rules: api.cps).points
+            let summary = try api.cpsRead { try CPSMemberSummary.require($0, id: id) }
+            let points = summary.standing(on: on, rules: api.cps).points
             let rules = api.cps.subscription
             return APIResponse.json(.ok, .object([
-                ("member_id", .string(id)), ("programme", .string(record.member.programme.rawValue)), ("points", .int(points)),
+                ("member_id", .string(id)), ("programme", .string(summary.member.programme.rawValue)), ("points", .int(points)),
                 ("on", .string(on.description)), ("invited", .bool(rules.isInvited(points: points))),
                 ("options", .array(rules.options(points: points).map(\.json))),
                 ("note", rules.nextStep(points: points).map(JSONValue.string) ?? .null),

@@ -35,10 +35,8 @@ public enum CPSRegistrationStore {
 
     /// Every registration of a member, ended ones included, oldest first.
     public static func all(_ connection: Connection, memberID: String) throws -> [Registration] {
-        // Decoded from the statement's columns: a member read reads its ten
-        // registrations, and copying each into a `Row` first was a fifth of it.
-        // The member's id is the one asked for: shared by every registration, not a string made per row.
-        try connection.fetchCursor(allOfMember, [memberID]).all { try registration($0, memberID: memberID) }
+        // Decoded from the statement's columns, not copied into `Row`s first.
+        try connection.fetchCursor(allOfMember, [memberID]).all(registration)
     }
 
     /// What each registration of a member, ended ones included, adds to the
@@ -57,12 +55,12 @@ public enum CPSRegistrationStore {
     public static func all(_ connection: Connection, memberIDs: [String]) throws -> [String: [Registration]] {
         try ChildRows.groupedColumns(
             connection, "SELECT \(columns) FROM cps_registrations WHERE member_id IN \(ChildRows.keys) ORDER BY member_id, id",
-            keys: memberIDs, keyColumn: 1, { try registration($0) }
+            keys: memberIDs, keyColumn: 1, registration
         )
     }
 
     public static func find(_ connection: Connection, memberID: String, id: String) throws -> Registration? {
-        try connection.fetchOne("SELECT \(columns) FROM cps_registrations WHERE member_id = ? AND id = ?", [memberID, id]).map { try registration($0) }
+        try connection.fetchOne("SELECT \(columns) FROM cps_registrations WHERE member_id = ? AND id = ?", [memberID, id]).map(registration)
     }
 
     /// Whether a registration in some Kitbag (other than `except`) holds the product serial.
@@ -73,13 +71,13 @@ public enum CPSRegistrationStore {
         ) != nil
     }
 
-    private static func registration(_ row: some ColumnValues, memberID: String? = nil) throws -> Registration {
+    private static func registration(_ row: some ColumnValues) throws -> Registration {
         let details = Registration.Details(
             serial: try row.get(3), countryOfPurchase: try row.get(4), purchasedOn: try row.date(5), store: try row.get(6),
             secondHand: try row.get(7)
         )
         return Registration(
-            id: try row.get(0), memberID: try memberID ?? row.get(1), productID: try row.get(2), details: details,
+            id: try row.get(0), memberID: try row.get(1), productID: try row.get(2), details: details,
             addedOn: try row.requiredDate(8), startReason: try row.choice(9, Registration.StartReason.self),
             completedOn: try row.date(10), completeWhenAdded: try row.get(14), endedOn: try row.date(11),
             endReason: try row.optionalChoice(12, Registration.EndReason.self), version: try row.get(13)
