@@ -15,7 +15,10 @@ import Testing
     static let catalogue = BillingCalculatorTests.catalogue
     static let families = ["irc-13x5", "iradv-c25x-c35x-c351", "iradv-c3xxx", "iradv-c5x35-40", "iradv-c5x50-55-60"]
 
-    @Test func mergedScansAgreeWithPerDeviceQueries() throws {
+    /// 2025 has readings after it; in 2026 (readings end mid-year) no device
+    /// has one after the year, so every device looks for one and finds none.
+    @Test(arguments: [(2025, 50), (2026, 30)])
+    func mergedScansAgreeWithPerDeviceQueries(year: Int, billedAtLeast: Int) throws {
         let database = try TemporaryDatabase()
         defer { withExtendedLifetime(database) {} }
         let pool = try database.pool()
@@ -25,12 +28,14 @@ import Testing
 
         let runner = BillingRunner(database: pool, catalogue: Self.catalogue)
         var scanned: [String: BillingLine] = [:]
-        let summary = try runner.run(year: Self.year, dryRun: true, principal: .commandLine) { item in
+        let summary = try runner.run(year: year, dryRun: true, principal: .commandLine) { item in
             if item.line.kind != .service_hours { scanned[item.line.key] = item.line }
         }
-        let expected = try pool.read { connection in try Self.perDeviceLines(connection, serials: serials, calculator: runner.calculator) }
+        let expected = try pool.read { connection in
+            try Self.perDeviceLines(connection, year: year, serials: serials, calculator: runner.calculator)
+        }
         #expect(summary.lineCount == scanned.count)
-        #expect(expected.count > 50)  // the estate bills something on most devices
+        #expect(expected.count > billedAtLeast)  // the estate bills something on most devices
         #expect(Set(scanned.keys) == Set(expected.keys))
         for (key, line) in expected {
             #expect(scanned[key] == line, "\(key)")
@@ -38,7 +43,7 @@ import Testing
     }
 
     /// Lines computed from inputs read device by device, the plain way.
-    static func perDeviceLines(_ connection: Connection, serials: [String], calculator: BillingCalculator) throws -> [String: BillingLine] {
+    static func perDeviceLines(_ connection: Connection, year: Int, serials: [String], calculator: BillingCalculator) throws -> [String: BillingLine] {
         let calendar = calculator.calendar
         let first = LocalDate(year: year, month: 1, day: 1)!, last = LocalDate(year: year, month: 12, day: 31)!
         let start = calendar.startOfDay(first), end = calendar.startOfDay(LocalDate(year: year + 1, month: 1, day: 1)!)

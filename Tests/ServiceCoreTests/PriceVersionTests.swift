@@ -118,6 +118,11 @@ import Testing
         #expect(overage.unitPriceMinor == 69)  // the price in force at the end
         #expect(B.explanation(overage, "allowance_pages")?.encoded() == "60000")
         #expect(Self.parts(overage) == [#""base" 6000 354000"#, #""h2" 3000 207000"#])
+        // Each version's cap, allowance and use, as worked out above.
+        guard case .array(let parts)? = overage.explanation["price_versions"] else { Issue.record("no price versions"); return }
+        #expect(parts.map { part in
+            ["colour_cap_per_month", "allowance_pages", "used_a4_equivalents"].map { part[$0]?.encoded() ?? "-" }.joined(separator: " ")
+        } == [#"5000 "30000.0000" 36000"#, #"5000 "30000.0000" 33000"#])
         // Two segments where there was one, each naming its version.
         guard case .array(let segments)? = overage.explanation["segments"] else { Issue.record("no segments"); return }
         #expect(segments.count == 2)

@@ -259,12 +259,13 @@ public struct BillingCalculator: Sendable {
             let over = max(0, used - allowance)
             let shares = Self.share(over, weights: versions.map { $0.used * Self.monthDenominator - $0.numerator })
             let parts = zip(versions, shares).map { version, share in
-                PricedPart(version: version.version, segments: version.segments, quantity: share,
-                           unitPriceMinor: familyPrices(version.version).colourClickPriceMinor, detail: [
-                               ("colour_cap_per_month", .int(familyPrices(version.version).colourCapPerMonth)),
-                               ("allowance_pages", .string(Self.fraction(version.numerator, Self.monthDenominator))),
-                               ("used_a4_equivalents", .int(version.used)),
-                           ])
+                let prices = familyPrices(version.version)
+                return PricedPart(version: version.version, segments: version.segments, quantity: share,
+                                  unitPriceMinor: prices.colourClickPriceMinor) {
+                    [("colour_cap_per_month", .int(prices.colourCapPerMonth)),
+                     ("allowance_pages", .string(Self.fraction(version.numerator, Self.monthDenominator))),
+                     ("used_a4_equivalents", .int(version.used))]
+                }
             }
             line(.colour_overage, parts: parts, [
                 ("family", .string(family.id)), ("colour_cap_per_month", .int(familyPrices(versions[versions.count - 1].version).colourCapPerMonth)),
@@ -279,7 +280,7 @@ public struct BillingCalculator: Sendable {
         let bannerParts = byVersion(all).map { version, segments in
             PricedPart(version: version, segments: segments,
                        quantity: usageOver { $0.priceVersion == version }.counters.bannerClicks,
-                       unitPriceMinor: agreed?.bannerClickPriceMinor ?? familyPrices(version).bannerClickPriceMinor, detail: [])
+                       unitPriceMinor: agreed?.bannerClickPriceMinor ?? familyPrices(version).bannerClickPriceMinor)
         }
         // The usage report's rule (BannerAgreement), over the days billed: only segments that printed banners are looked at.
         let bannerNotAgreed = zip(all, perSegment).contains { segment, usage in
@@ -336,13 +337,13 @@ public struct BillingCalculator: Sendable {
                 parts[index].quantity += taken
             } else {
                 parts.append(PricedPart(version: version, segments: [], quantity: taken,
-                                        unitPriceMinor: familyPrices(version).cartridgePriceMinor[channel] ?? 0, detail: []))
+                                        unitPriceMinor: familyPrices(version).cartridgePriceMinor[channel] ?? 0))
             }
         }
         if parts.isEmpty {
             // Nothing billed: the price in force at the end of the toner-capped days.
             parts.append(PricedPart(version: version, segments: [], quantity: 0,
-                                    unitPriceMinor: familyPrices(version).cartridgePriceMinor[channel] ?? 0, detail: []))
+                                    unitPriceMinor: familyPrices(version).cartridgePriceMinor[channel] ?? 0))
         }
         return parts.sorted { $0.version < $1.version }
     }
@@ -354,7 +355,9 @@ public struct BillingCalculator: Sendable {
         let segments: [Segment]
         var quantity: Int
         let unitPriceMinor: Int
-        let detail: [(String, JSONValue)]
+        /// Made only for a line that is kept: most devices' lines are not,
+        /// and a fraction written with four decimals costs more than the line.
+        var detail: () -> [(String, JSONValue)] = { [] }
 
         func json(_ prices: PriceList) -> JSONValue {
             let version = prices.versions[self.version]
@@ -364,7 +367,7 @@ public struct BillingCalculator: Sendable {
             if let first = segments.first, let last = segments.last {
                 members += [("from", .string(first.from.description)), ("through", .string(last.through.description))]
             }
-            return .object(members + detail + [
+            return .object(members + detail() + [
                 ("quantity", .int(quantity)), ("unit_price_minor", .int(unitPriceMinor)), ("amount_minor", .int(quantity * unitPriceMinor)),
             ])
         }

@@ -101,7 +101,10 @@ struct BillingInputs {
             var chunk: [DeviceReadings] = []
             chunk.reserveCapacity(Self.chunkSize)
             while let device = try readings.nextDevice() {
-                chunk.append(device)
+                // The neighbours' seeks are made here, where the thread has time to spare: in a year
+                // no reading follows yet, every device has one, and the thread computing lines is the slower.
+                chunk.append(DeviceReadings(serial: device.serial, readings: try Self.yearReadings(
+                    device.readings, serial: device.serial, connection: readingsConnection, from: startMillis, to: endMillis)))
                 if chunk.count == Self.chunkSize {
                     try send(chunk)
                     chunk.removeAll(keepingCapacity: true)
@@ -130,27 +133,37 @@ struct BillingInputs {
             dealerID = row.text(at: 3, reusing: dealerID)
             let deviceContracts: [Contract]
             (deviceContracts, more) = try Self.contracts(contracts, serial: serial, customerID: customerID, dealerID: dealerID)
-            var scanned = try readings.take(serial)
-            // Only the last reading at or before the start and the first at or after the end matter beyond the year.
-            let before = scanned.lastIndex { $0.readAt <= startMillis }
-            let after = scanned.firstIndex { $0.readAt >= endMillis }
-            let kept = (before ?? 0)..<(after.map { $0 + 1 } ?? scanned.count)
-            if kept.count < scanned.count { scanned = Array(scanned[kept]) }
-            // A neighbour the window did not reach (a device read less often
-            // than monthly, or a year whose following readings have not
-            // arrived) is one seek on its own; nothing of it lies in the window.
-            if before == nil, let earlier = try MeterReadingStore.last(connection, serial: serial, atOrBefore: startMillis) {
-                scanned.insert(earlier, at: 0)
-            }
-            if after == nil, let later = try MeterReadingStore.first(connection, serial: serial, atOrAfter: endMillis) {
-                scanned.append(later)
-            }
+            // A device without a reading in the window was not in the scan.
+            let yearReadings = try readings.take(serial)
+                ?? Self.yearReadings([], serial: serial, connection: connection, from: startMillis, to: endMillis)
             try body(BillingCalculator.DeviceInput(
                 serial: serial, customerID: customerID, dealerID: dealerID, family: family,
-                contracts: deviceContracts, readings: scanned,
+                contracts: deviceContracts, readings: yearReadings,
                 deliveries: try deliveries.take(serial).compactMap { try ConsumableOrderStore.delivery($0, from: 1, calendar: calendar) }
             ))
         }
+    }
+
+    /// What billing reads of a device's readings, from those scanned in the
+    /// window: the year's, with the last at or before its start and the
+    /// first at or after its end. A neighbour the window did not reach (a
+    /// device read less often than monthly, or a year whose following
+    /// readings have not arrived) is one seek on its own; nothing of it lies
+    /// in the window.
+    static func yearReadings(
+        _ scanned: [MeterReading], serial: String, connection: Connection, from startMillis: Int64, to endMillis: Int64
+    ) throws -> [MeterReading] {
+        let before = scanned.lastIndex { $0.readAt <= startMillis }
+        let after = scanned.firstIndex { $0.readAt >= endMillis }
+        let kept = (before ?? 0)..<(after.map { $0 + 1 } ?? scanned.count)
+        var readings = kept.count < scanned.count ? Array(scanned[kept]) : scanned
+        if before == nil, let earlier = try MeterReadingStore.last(connection, serial: serial, atOrBefore: startMillis) {
+            readings.insert(earlier, at: 0)
+        }
+        if after == nil, let later = try MeterReadingStore.first(connection, serial: serial, atOrAfter: endMillis) {
+            readings.append(later)
+        }
+        return readings
     }
 
     /// The device's rows from the cursor's current one, one per contract and
@@ -251,11 +264,12 @@ struct BillingInputs {
 
         init(_ scan: Pipeline<[DeviceReadings]>) { self.scan = scan }
 
-        /// The readings of `serial` (bytes compared, as SQLite orders them).
-        func take(_ serial: String) throws -> [MeterReading] {
+        /// The readings of `serial` (bytes compared, as SQLite orders them),
+        /// nil when the scan has none.
+        func take(_ serial: String) throws -> [MeterReading]? {
             while true {
                 while index == chunk.count {
-                    guard let next = try scan.next() else { return [] }
+                    guard let next = try scan.next() else { return nil }
                     chunk = next
                     index = 0
                 }
@@ -264,7 +278,7 @@ struct BillingInputs {
                     index += 1
                     continue
                 }
-                guard candidate.utf8.elementsEqual(serial.utf8) else { return [] }
+                guard candidate.utf8.elementsEqual(serial.utf8) else { return nil }
                 index += 1
                 return chunk[index - 1].readings
             }

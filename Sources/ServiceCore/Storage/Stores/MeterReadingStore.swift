@@ -30,19 +30,19 @@ public enum MeterReadingStore {
         return readings
     }
 
+    // Written once: a billing run looks neighbours up for hundreds of thousands of devices.
+    private static let lastSQL = "SELECT \(columns) FROM meter_readings WHERE device_serial = ? AND read_at <= ? ORDER BY read_at DESC LIMIT 1"
+    private static let firstSQL = "SELECT \(columns) FROM meter_readings WHERE device_serial = ? AND read_at >= ? ORDER BY read_at LIMIT 1"
+
     /// The device's last stored reading at or before `instant`, if any.
     public static func last(_ connection: Connection, serial: String, atOrBefore instant: Int64) throws -> MeterReading? {
-        let cursor = try connection.cachedStatement(
-            "SELECT \(columns) FROM meter_readings WHERE device_serial = ? AND read_at <= ? ORDER BY read_at DESC LIMIT 1"
-        ).cursor([serial, instant])
+        let cursor = try connection.cachedStatement(lastSQL).cursor([serial, instant])
         return try cursor.nextDecoded { Self.reading($0, serial: serial) }
     }
 
     /// The device's first stored reading at or after `instant`, if any.
     public static func first(_ connection: Connection, serial: String, atOrAfter instant: Int64) throws -> MeterReading? {
-        let cursor = try connection.cachedStatement(
-            "SELECT \(columns) FROM meter_readings WHERE device_serial = ? AND read_at >= ? ORDER BY read_at LIMIT 1"
-        ).cursor([serial, instant])
+        let cursor = try connection.cachedStatement(firstSQL).cursor([serial, instant])
         return try cursor.nextDecoded { Self.reading($0, serial: serial) }
     }
 

@@ -59,15 +59,14 @@ public enum ServiceRequestStore {
     /// `resolvedFrom` until `before`, with billable minutes, uncovered or
     /// caused outside the dealer's responsibility), after `afterID` in id order.
     public static func billable(_ connection: Connection, resolvedFrom: Date, before: Date, afterID: String, limit: Int) throws -> [ServiceRequest] {
-        try requests(
-            connection,
-            """
-            SELECT \(columns) FROM service_requests WHERE id > ?3 AND state IN ('resolved', 'closed') AND resolved_at >= ?1 AND resolved_at < ?2
-              AND billable_minutes IS NOT NULL AND (contract_id IS NULL OR cause = 'outside_responsibility') ORDER BY id LIMIT ?4
-            """,
-            [RFC3339.format(resolvedFrom), RFC3339.format(before), afterID, limit]
-        )
+        try requests(connection, billableSQL, [RFC3339.format(resolvedFrom), RFC3339.format(before), afterID, limit])
     }
+
+    /// Read through `service_requests_billable` (migration 31): only requests with billable minutes.
+    static let billableSQL = """
+        SELECT \(columns) FROM service_requests WHERE id > ?3 AND state IN ('resolved', 'closed') AND resolved_at >= ?1 AND resolved_at < ?2
+          AND billable_minutes IS NOT NULL AND (contract_id IS NULL OR cause = 'outside_responsibility') ORDER BY id LIMIT ?4
+        """
 
     public struct Filter: Sendable {
         public var dealerID: String?
