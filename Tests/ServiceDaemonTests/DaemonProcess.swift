@@ -145,9 +145,10 @@ final class DaemonProcess {
     /// Runs a command to completion.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, catalogue: String? = catalogue,
-        executable: URL = binary
+        executable: URL = binary, timeout: TimeInterval = 20
     ) throws -> (status: Int32?, stdout: String, stderr: String) {
-        try finish(DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue))
+        try finish(DaemonProcess(executable: executable, arguments, environment: environment, directory: directory, catalogue: catalogue),
+                   timeout: timeout)
     }
 
     /// Runs a tool from PATH to completion, `input` on its standard input.
@@ -158,8 +159,8 @@ final class DaemonProcess {
         return finish(tool)
     }
 
-    private static func finish(_ process: DaemonProcess) -> (status: Int32?, stdout: String, stderr: String) {
-        let status = process.wait()
+    private static func finish(_ process: DaemonProcess, timeout: TimeInterval = 20) -> (status: Int32?, stdout: String, stderr: String) {
+        let status = process.wait(timeout: timeout)
         return (status, process.stdout, process.stderr)
     }
 }
