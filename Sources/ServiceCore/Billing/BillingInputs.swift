@@ -101,8 +101,8 @@ struct BillingInputs {
             var chunk: [DeviceReadings] = []
             chunk.reserveCapacity(Self.chunkSize)
             while let device = try readings.nextDevice() {
-                // The neighbours' seeks are made here, where the thread has time to spare: in a year
-                // no reading follows yet, every device has one, and the thread computing lines is the slower.
+                // The neighbours beyond the window are looked up here, on the thread with time to spare (the one
+                // computing lines is the slower): in a year no reading follows yet, every device looks one up.
                 chunk.append(DeviceReadings(serial: device.serial, readings: try Self.yearReadings(
                     device.readings, serial: device.serial, connection: readingsConnection, from: startMillis, to: endMillis)))
                 if chunk.count == Self.chunkSize {
