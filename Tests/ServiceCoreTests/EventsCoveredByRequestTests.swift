@@ -9,14 +9,7 @@ import Testing
         let now = MigrationFixture.now
         let (database, pool) = try MigrationFixture.database(before: 30) { connection in
             try RowsByDealerTests.insertDevice(connection, "D1", customer: "cus_1")
-            for id in ["srq_b", "srq_a"] {
-                try connection.execute("""
-                    INSERT INTO service_requests (id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category,
-                        description, source, state, clock_starts_at, response_due_at, first_response_at, version, created_at, updated_at)
-                    VALUES (?, 'D1', 'cus_1', 'dlr_1', NULL, NULL, '2026-03-02T10:00:00Z', 'fault', 'jam', 'portal', 'open',
-                        NULL, NULL, NULL, 1, ?, ?)
-                    """, [id, now, now])
-            }
+            for id in ["srq_b", "srq_a"] { try MigrationFixture.insertRequest(connection, id) }
             // Interleaved across requests, as events arrive.
             for (request, type, note) in [("srq_b", "respond", "first"), ("srq_a", "respond", nil), ("srq_b", "resolve", "done")] {
                 try connection.execute("""

@@ -18,4 +18,17 @@ enum MigrationFixture {
         }
         return (database, pool)
     }
+
+    /// A service request of `cus_1` on `device`, reported 2 March 2026, with no contract and no deadlines.
+    static func insertRequest(
+        _ connection: Connection, _ id: String, device: String = "D1", state: String = "open", resolvedAt: String? = nil, billableMinutes: Int? = nil
+    ) throws {
+        try connection.execute("""
+            INSERT INTO service_requests (id, device_serial, customer_id, dealer_id, contract_id, tier, reported_at, category,
+                description, source, state, clock_starts_at, response_due_at, first_response_at, resolved_at, cause,
+                billable_minutes, version, created_at, updated_at)
+            VALUES (?, ?, 'cus_1', 'dlr_1', NULL, NULL, '2026-03-02T10:00:00Z', 'fault', 'jam', 'portal', ?,
+                NULL, NULL, NULL, ?, NULL, ?, 1, ?, ?)
+            """, [id, device, state, resolvedAt, billableMinutes, now, now])
+    }
 }
