@@ -48,6 +48,23 @@ import HTTPTestSupport
         gate.release()
     }
 
+    /// Handlers placed on the event loop know it (their database reads use
+    /// the loop's own connection); handlers on the pools and other threads do not.
+    @Test func onlyTheLoopsThreadsAreMarkedAsLoops() throws {
+        let server = try TestServer(routes: { router in
+            router.get("/on-loop", placement: .eventLoop) { _ in .json(.ok, #"{"loop":\#(EventLoopThread.isCurrent)}"#) }
+            router.get("/on-reader") { _ in .json(.ok, #"{"loop":\#(EventLoopThread.isCurrent)}"#) }
+            router.post("/on-worker") { _ in .json(.ok, #"{"loop":\#(EventLoopThread.isCurrent)}"#) }
+        })
+        let client = try server.client()
+        for _ in 0..<3 {
+            #expect(try client.request("GET", "/on-loop").text == #"{"loop":true}"#)
+            #expect(try client.request("GET", "/on-reader").text == #"{"loop":false}"#)
+            #expect(try client.request("POST", "/on-worker", body: "").text == #"{"loop":false}"#)
+        }
+        #expect(!EventLoopThread.isCurrent)
+    }
+
     /// One worker, one reader: with every worker held by a write, reads are
     /// still answered; the held write completes once let go.
     @Test func aHeldWriteDoesNotHoldUpReads() throws {

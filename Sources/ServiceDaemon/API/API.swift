@@ -57,7 +57,7 @@ final class API: Sendable {
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        try database.read(body)
+        try database.handlerRead(body)
     }
 
     /// Runs `body` in a write transaction. A POST carrying

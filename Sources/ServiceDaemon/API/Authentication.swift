@@ -23,7 +23,7 @@ struct Authentication: Middleware {
         // unknown key, whatever it looks like; only our keys reach the store.
         let key = String(header[bytes.index(after: space)...])
         guard key.hasPrefix(APIKey.prefix),
-              let principal = try keys.principal(for: key, lookUp: { try database.read { try APIKeyStore.authenticate($0, key: key) } }) else {
+              let principal = try keys.principal(for: key, lookUp: { try database.handlerRead { try APIKeyStore.authenticate($0, key: key) } }) else {
             throw Self.unauthorized("unknown or revoked API key")
         }
         var request = request

@@ -2,7 +2,13 @@
 /// anything that can block (SQLite, file I/O, a long computation) must run
 /// on a pool; only trivial handlers may run inline.
 public enum RoutePlacement: Sendable {
-    /// On the event loop: no blocking, no locks held for long.
+    /// On the event loop: no blocking, no locks held for long. Also a hot
+    /// read of a few rows by key, through the loop's own database connection
+    /// (`EventLoopThread`): it saves the hand-off to a reader and back, two
+    /// thread wake-ups a request, which on a small virtual machine cost a
+    /// member read a third of its paced p99. The price: while such a read
+    /// waits for a page the OS does not hold in memory, the loop's other
+    /// connections wait with it. Nothing that scans or pages belongs here.
     case eventLoop
     /// On the reader pool, one thread per core: handlers that compute and
     /// read (the default of GET). Such work is CPU-bound, and more threads

@@ -84,6 +84,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func run() {
+        EventLoopThread.markCurrent()
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }

@@ -182,10 +182,13 @@ public final class Connection {
             return result
         } catch {
             // A failed COMMIT may have rolled back already; ignore "no transaction".
-            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            if isInTransaction { try? execute("ROLLBACK") }
             throw error
         }
     }
+
+    /// Whether a transaction is open (SQLite is out of autocommit mode).
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// `PRAGMA user_version`: the schema version this database is at.
     public func userVersion() throws -> Int {

@@ -13,6 +13,12 @@ public final class DatabasePool: @unchecked Sendable {
     /// start-up need not wait for, nor a daemon that never reads concurrently).
     private var readers: [Connection] = []
     private var openedReaders = 0
+    /// Read connections kept by the thread that opened them (`readOnThreadConnection`),
+    /// by `pthread_self()`. Only event loops ask for one: a handful, for the server's life.
+    /// A thread started after one ended may get its id, and its connection:
+    /// no two live threads share one.
+    private var threadReaders: [UInt: Connection] = [:]
+    private let threadReadersLock = NSLock()
     private let onWait: (@Sendable (Access, _ nanoseconds: UInt64) -> Void)?
 
     /// What a caller waited for: a read connection, or the writer.
@@ -88,6 +94,27 @@ public final class DatabasePool: @unchecked Sendable {
         let reader = try checkOut()
         defer { checkIn(reader) }
         return try reader.transaction(.deferred) { try body(reader) }
+    }
+
+    /// Runs `body` like `read`, on a connection only the calling thread uses,
+    /// opened on its first call: it never waits for a pooled reader that a
+    /// report holds. For an event loop, where waiting would stall every
+    /// connection of the loop. A call nested in another on the same thread
+    /// (its connection is in a transaction) reads from the pool instead.
+    public func readOnThreadConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        let reader = try threadReader()
+        guard !reader.isInTransaction else { return try read(body) }
+        return try reader.transaction(.deferred) { try body(reader) }
+    }
+
+    private func threadReader() throws -> Connection {
+        let thread = UInt(pthread_self())
+        threadReadersLock.lock()
+        defer { threadReadersLock.unlock() }
+        if let reader = threadReaders[thread] { return reader }
+        let reader = try Connection(path: configuration.path, readOnly: true, configuration: configuration)
+        threadReaders[thread] = reader
+        return reader
     }
 
     /// Runs `body` on two read connections that see the same snapshot, for

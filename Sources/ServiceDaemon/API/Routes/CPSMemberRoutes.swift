@@ -27,7 +27,8 @@ struct CPSMemberRoutes {
                                         location: "/v1/cps/members/\(member.id)")
             }
         }
-        group.get("/cps/members/{id}?on") { request in
+        // The programme's hot read: one member and its spans by key, on the loop.
+        group.get("/cps/members/{id}?on", placement: .eventLoop) { request in
             let principal = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
