@@ -509,5 +509,6 @@ public enum Schema {
         Migration(version: 31, name: "billable service requests by resolution", sql: """
             CREATE INDEX service_requests_billable ON service_requests (resolved_at) WHERE billable_minutes IS NOT NULL;
             """),
+        MemberPointsSpans.migration,
     ]
 }

@@ -2,7 +2,8 @@
 /// out from what each registration adds to the points, the invoices and the
 /// welcome pack, but not the Kitbag. `GET /cps/members/{id}` is the
 /// programme's hot read, and a registration's serial, store, country,
-/// purchase date and ids were most of what it read.
+/// purchase date and ids were most of what it read. Its spans are those of
+/// the complete registrations: an incomplete one counts on no date.
 public struct CPSMemberSummary: Sendable {
     public let member: CPSMember
     public let spans: [PointsSpan]
@@ -10,11 +11,11 @@ public struct CPSMemberSummary: Sendable {
     public let welcomePack: WelcomePack?
 
     public static func require(_ connection: Connection, id: String) throws -> CPSMemberSummary {
-        guard let member = try CPSMemberStore.find(connection, id: id) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
+        guard let found = try CPSMemberStore.findSpanned(connection, id: id) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
         return CPSMemberSummary(
-            member: member, spans: try CPSRegistrationStore.pointsSpans(connection, memberID: member.id),
-            invoices: try CPSInvoiceStore.all(connection, memberID: member.id),
-            welcomePack: try CPSWelcomePackStore.find(connection, memberID: member.id)
+            member: found.member, spans: found.spans,
+            invoices: found.hasInvoices ? try CPSInvoiceStore.all(connection, memberID: id) : [],
+            welcomePack: found.hasWelcomePack ? try CPSWelcomePackStore.find(connection, memberID: id) : nil
         )
     }
 

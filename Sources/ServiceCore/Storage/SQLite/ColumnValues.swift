@@ -120,7 +120,7 @@ extension Statement: ColumnValues {
         try parsed(index, expected: "an RFC 3339 instant") { RFC3339.parse(bytes: $0) }
     }
 
-    private func parsed<T>(_ index: Int, expected: String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) throws -> T? {
+    func parsed<T>(_ index: Int, expected: String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) throws -> T? {
         guard (0..<columnCount).contains(index) else {
             throw RowDecodingError(column: "#\(index)", index: index, expected: expected, found: nil)
         }

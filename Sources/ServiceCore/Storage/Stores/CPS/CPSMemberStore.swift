@@ -49,6 +49,25 @@ public enum CPSMemberStore {
 
     private static let findByID = "SELECT \(columns) FROM cps_members WHERE id = ?"
 
+    /// A member as its hot read needs it: the account, what its registrations
+    /// add to the points (kept on its row, migration 32), and whether it has
+    /// invoices or a welcome pack to look up.
+    public struct Spanned {
+        public let member: CPSMember
+        public let spans: [PointsSpan]
+        public let hasInvoices: Bool
+        public let hasWelcomePack: Bool
+    }
+
+    public static func findSpanned(_ connection: Connection, id: String) throws -> Spanned? {
+        try connection.fetchCursor(findSpannedByID, [id]).nextDecoded { statement in
+            Spanned(member: try member(statement), spans: try statement.parsed(11, expected: "points spans", StoredPointsSpans.parse) ?? [],
+                    hasInvoices: try statement.get(12), hasWelcomePack: try statement.get(13))
+        }
+    }
+
+    private static let findSpannedByID = "SELECT \(columns), points_spans, has_invoices, has_welcome_pack FROM cps_members WHERE id = ?"
+
     public static func find(_ connection: Connection, membershipNumber: String) throws -> CPSMember? {
         try connection.fetchOne("SELECT \(columns) FROM cps_members WHERE membership_number = ?", [membershipNumber]).map(member)
     }

@@ -41,14 +41,6 @@ public enum CPSRegistrationStore {
 
     /// What each registration of a member, ended ones included, adds to the
     /// points: three columns of a row, where a member read decoded fifteen.
-    public static func pointsSpans(_ connection: Connection, memberID: String) throws -> [PointsSpan] {
-        try connection.fetchCursor(spansOfMember, [memberID]).all { row in
-            PointsSpan(productID: try row.get(0), completedOn: try row.date(1), endedOn: try row.date(2))
-        }
-    }
-
-    private static let spansOfMember = "SELECT product_id, completed_on, ended_on FROM cps_registrations WHERE member_id = ? ORDER BY id"
-
     private static let allOfMember = "SELECT \(columns) FROM cps_registrations WHERE member_id = ? ORDER BY id"
 
     /// Every registration of each member in `memberIDs`, in one query.
