@@ -53,7 +53,7 @@ import Testing
                 \(numbers) INSERT INTO ipf_support_case_events (case_id, type, note, at) SELECT printf('isc_%03d', i), 'step', printf('step %d', i), \(now)
                     FROM n, (SELECT 1 UNION ALL SELECT 2);
                 \(numbers) INSERT INTO cps_members SELECT printf('mem_%03d', i), printf('CPS%010d', i), 'Member', printf('m%d@example.no', i),
-                    printf('m%d@example.no', i), 'NO', 'subscription', NULL, NULL, 1, \(now), \(now) FROM n;
+                    printf('m%d@example.no', i), 'NO', 'subscription', NULL, NULL, 1, \(now), \(now), '', 0, 0 FROM n;
                 \(numbers) INSERT INTO cps_registrations SELECT printf('reg_%03d%s', i, s), printf('mem_%03d', i), 'eos-r5', NULL, NULL, NULL, NULL,
                     0, '2026-01-01', 'registered', NULL, 0, NULL, NULL, 1 FROM n, (SELECT 'a' AS s UNION ALL SELECT 'b');
                 \(numbers) INSERT INTO cps_invoices SELECT printf('inv_%03d', i), printf('mem_%03d', i), 'silver', 'card', '2026-01-01', '2026-12-31',

@@ -40,7 +40,8 @@ import Testing
             """, [now])
         try connection.execute("""
             INSERT INTO cps_welcome_packs (id, member_id, level_at_request, address, requested_on, sent_on, version)
-            VALUES ('wp_1', 'cpm_2', 'silver', '{}', '2026-01-02', NULL, 1)
+            VALUES ('wp_1', 'cpm_2', 'silver', '{"recipient":"M","line1":"Street 1","postal_code":"0150","city":"Oslo","country":"NO"}',
+                    '2026-01-02', NULL, 1)
             """)
     }
 
@@ -111,6 +112,23 @@ import Testing
         let third = try Self.spanned(pool, "cpm_3")
         #expect(third.hasInvoices && !third.hasWelcomePack)
         #expect(try pool.read { try CPSMemberSummary.require($0, id: "cpm_3") }.invoices.map(\.id) == ["inv_3"])
+    }
+
+    /// The hot read is one statement for a member with neither invoices nor
+    /// a pack (most of them), and one more for each it has.
+    @Test func theMemberReadLooksUpOnlyWhatTheMemberHas() throws {
+        let (database, pool) = try MigrationFixture.database(before: Schema.migrations.count + 1, Self.seed)
+        defer { withExtendedLifetime(database) {} }
+        let (first, firstStatements) = try pool.read { connection in
+            try connection.countingStatements { try CPSMemberSummary.require(connection, id: "cpm_1") }
+        }
+        #expect(firstStatements == 1)
+        #expect(first.spans.count == 2 && first.invoices.isEmpty && first.welcomePack == nil)
+        let (second, secondStatements) = try pool.read { connection in
+            try connection.countingStatements { try CPSMemberSummary.require(connection, id: "cpm_2") }
+        }
+        #expect(secondStatements == 3)
+        #expect(second.invoices.map(\.id) == ["inv_1"] && second.welcomePack?.id == "wp_1")
     }
 
     @Test func wellFormedStoredSpansAreRead() {

@@ -18,6 +18,18 @@ enum MemberPointsSpans {
          FROM cps_registrations WHERE member_id = cps_members.id AND completed_on IS NOT NULL)
         """
 
+    /// Sets `column` on the member a row of `table` is inserted for or moved
+    /// to. Invoices and packs are never deleted, so it is never cleared.
+    private static func flag(_ column: String, on table: String) -> String {
+        [("insert", "INSERT"), ("moved", "UPDATE OF member_id")].map { name, event in
+            """
+            CREATE TRIGGER \(table)_\(column)_\(name) AFTER \(event) ON \(table) BEGIN
+                UPDATE cps_members SET \(column) = 1 WHERE id = NEW.member_id;
+            END;
+            """
+        }.joined(separator: "\n")
+    }
+
     static let migration = Migration(version: 32, name: "CPS points spans on the member", sql: """
         ALTER TABLE cps_members ADD COLUMN points_spans TEXT NOT NULL DEFAULT '';
         ALTER TABLE cps_members ADD COLUMN has_invoices INTEGER NOT NULL DEFAULT 0;
@@ -34,18 +46,7 @@ enum MemberPointsSpans {
         CREATE TRIGGER cps_points_spans_delete AFTER DELETE ON cps_registrations BEGIN
             UPDATE cps_members SET points_spans = \(spans) WHERE id = OLD.member_id;
         END;
-        -- Invoices and packs are never deleted; were one moved, its new member has it.
-        CREATE TRIGGER cps_members_has_invoices AFTER INSERT ON cps_invoices BEGIN
-            UPDATE cps_members SET has_invoices = 1 WHERE id = NEW.member_id;
-        END;
-        CREATE TRIGGER cps_members_has_invoices_moved AFTER UPDATE OF member_id ON cps_invoices BEGIN
-            UPDATE cps_members SET has_invoices = 1 WHERE id = NEW.member_id;
-        END;
-        CREATE TRIGGER cps_members_has_welcome_pack AFTER INSERT ON cps_welcome_packs BEGIN
-            UPDATE cps_members SET has_welcome_pack = 1 WHERE id = NEW.member_id;
-        END;
-        CREATE TRIGGER cps_members_has_welcome_pack_moved AFTER UPDATE OF member_id ON cps_welcome_packs BEGIN
-            UPDATE cps_members SET has_welcome_pack = 1 WHERE id = NEW.member_id;
-        END;
+        \(flag("has_invoices", on: "cps_invoices"))
+        \(flag("has_welcome_pack", on: "cps_welcome_packs"))
         """)
 }
