@@ -45,8 +45,15 @@ import Testing
             """)
     }
 
+    /// The member as its hot read finds it, after checking that the spans
+    /// the triggers kept are those the full record derives from its rows.
     static func spanned(_ pool: DatabasePool, _ id: String) throws -> CPSMemberStore.Spanned {
-        try #require(try pool.read { try CPSMemberStore.findSpanned($0, id: id) })
+        let (found, record) = try pool.read { connection in
+            (try CPSMemberStore.findSpanned(connection, id: id), try CPSMemberRecord.require(connection, id: id))
+        }
+        let spanned = try #require(found)
+        #expect(sorted(spanned.spans) == sorted(record.summary.spans), "the stored spans of \(id) differ from its registrations'")
+        return spanned
     }
 
     /// Spans compared without their order, which the column does not keep.

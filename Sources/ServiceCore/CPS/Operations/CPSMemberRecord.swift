@@ -46,7 +46,8 @@ public struct CPSMemberRecord: Sendable {
 
     /// The member without its Kitbag: what the admin and billing views show.
     public var summary: CPSMemberSummary {
-        CPSMemberSummary(member: member, spans: registrations.map(\.pointsSpan), invoices: invoices, welcomePack: welcomePack)
+        CPSMemberSummary(member: member, spans: registrations.filter { $0.completedOn != nil }.map(\.pointsSpan),
+                         invoices: invoices, welcomePack: welcomePack)
     }
 
     public func standing(on date: LocalDate, rules: CPSRules) -> MemberStanding {

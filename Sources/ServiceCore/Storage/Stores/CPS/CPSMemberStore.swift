@@ -61,8 +61,12 @@ public enum CPSMemberStore {
 
     public static func findSpanned(_ connection: Connection, id: String) throws -> Spanned? {
         try connection.fetchCursor(findSpannedByID, [id]).nextDecoded { statement in
-            Spanned(member: try member(statement), spans: try statement.parsed(11, expected: "points spans", StoredPointsSpans.parse) ?? [],
-                    hasInvoices: try statement.get(12), hasWelcomePack: try statement.get(13))
+            // NOT NULL in the schema; were it NULL, no spans would be a wrong total.
+            guard let spans = try statement.parsed(11, expected: "points spans", StoredPointsSpans.parse) else {
+                throw RowDecodingError(column: "points_spans", index: 11, expected: "points spans", found: .null)
+            }
+            return Spanned(member: try member(statement), spans: spans,
+                           hasInvoices: try statement.get(12), hasWelcomePack: try statement.get(13))
         }
     }
 

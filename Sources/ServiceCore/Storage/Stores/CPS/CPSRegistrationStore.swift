@@ -39,8 +39,6 @@ public enum CPSRegistrationStore {
         try connection.fetchCursor(allOfMember, [memberID]).all(registration)
     }
 
-    /// What each registration of a member, ended ones included, adds to the
-    /// points: three columns of a row, where a member read decoded fifteen.
     private static let allOfMember = "SELECT \(columns) FROM cps_registrations WHERE member_id = ? ORDER BY id"
 
     /// Every registration of each member in `memberIDs`, in one query.
