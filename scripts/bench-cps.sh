@@ -43,6 +43,8 @@ measure() {
   local out
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
   echo "$out" >&2
+  # A run that got errors measured the errors, not the read.
+  if echo "$out" | grep -q "Non-2xx or 3xx responses"; then echo "non-2xx answers in the run above" >&2; exit 1; fi
   local rate p99
   rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/, "", v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v=v*1000}; print v}')

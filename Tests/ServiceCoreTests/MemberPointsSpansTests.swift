@@ -148,10 +148,39 @@ import Testing
         #expect(empty.withUTF8 { StoredPointsSpans.parse($0) } == [])
     }
 
+    /// With the catalogue's ids the spans are the same; an id the catalogue
+    /// lacks (a product since dropped from it) is read all the same.
+    @Test func storedSpansReadWithTheCataloguesIdsAreTheSame() {
+        let catalogue = InternedStrings(["eos-r5", "rf-100-500mm-f4-5-7-1l-is-usm", "rf-70-200", "rf-70-201"])
+        var text = "rf-100-500mm-f4-5-7-1l-is-usm 2025-01-03 -;rf-70-201 2025-01-05 2025-06-01;eos-r9 2025-02-01 -"
+        let expected = [
+            PointsSpan(productID: "rf-100-500mm-f4-5-7-1l-is-usm", completedOn: Self.date("2025-01-03"), endedOn: nil),
+            PointsSpan(productID: "rf-70-201", completedOn: Self.date("2025-01-05"), endedOn: Self.date("2025-06-01")),
+            PointsSpan(productID: "eos-r9", completedOn: Self.date("2025-02-01"), endedOn: nil),
+        ]
+        #expect(text.withUTF8 { StoredPointsSpans.parse($0, productIDs: catalogue) } == expected)
+        #expect(text.withUTF8 { StoredPointsSpans.parse($0) } == expected)
+    }
+
+    @Test func internedStringsHandOutTheSetsOwnStringOrANewOne() {
+        let long = String(repeating: "rf-lens-", count: 4)
+        let set = InternedStrings([long, "eos-r5", "eos-r6", ""])
+        var key = long
+        let found = key.withUTF8 { set.string(utf8: $0) }
+        #expect(found == long)
+        // The same storage, not an equal copy: the point of interning.
+        #expect(found.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == long.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+        for other in ["eos-r6", "eos-r7", "x", String(repeating: "y", count: 100)] {
+            var bytes = other
+            #expect(bytes.withUTF8 { set.string(utf8: $0) } == other)
+        }
+    }
+
     /// Malformed spans are an error naming the column, never a smaller total.
     @Test(arguments: [
         "eos-r5 2025-01-03", "eos-r5 2025-01-03 x", "eos-r5 2025-02-30 -", " 2025-01-03 -", "eos-r5 2025-01-03 -;",
         "eos-r5 2025-01-03 -;;eos-r6 2025-01-03 -", "eos-r5  2025-01-03 -", "eos-r5 2025-01-03 2025-13-01",
+        "eos r5 2025-01-03 -", "eos-r5 2025-01-03 -x", "eos-r5 2025-01-03-2025-06-01", "eos-r5 2025-01-03 2025-06-01 -",
     ])
     func malformedStoredSpansAreRefused(stored: String) throws {
         var text = stored

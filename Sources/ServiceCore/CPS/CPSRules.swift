@@ -9,7 +9,12 @@ public struct CPSRules: Sendable {
     public let participatingCountries: Set<String>
     public let products: [CPSProduct]
     public let servicing: CPSServicing
-    private let productsByID: [String: CPSProduct]
+    /// Positions in `products`: a look-up hands out the product where it
+    /// lies instead of copying it out of a dictionary (a member's total looks
+    /// up every product it holds).
+    private let productIndex: [String: Int]
+    /// The catalogue's product ids, for reading stored ones without a string each.
+    public let productIDs: InternedStrings
 
     public init(points: PointsRules, levels: LevelThresholds, subscription: SubscriptionRules,
                 participatingCountries: Set<String>, products: [CPSProduct], servicing: CPSServicing) {
@@ -19,10 +24,17 @@ public struct CPSRules: Sendable {
         self.participatingCountries = participatingCountries
         self.products = products
         self.servicing = servicing
-        productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        productIDs = InternedStrings(products.map(\.id))
+        productIndex = Dictionary(products.indices.map { (products[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func product(id: String) -> CPSProduct? { productsByID[id] }
+    public func product(id: String) -> CPSProduct? { productIndex[id].map { products[$0] } }
+
+    /// What the catalogue's product `id` is worth on `date`; nil for an id the catalogue does not hold.
+    public func points(ofProduct id: String, on date: LocalDate) -> Int? {
+        guard let index = productIndex[id] else { return nil }
+        return points.points(of: products[index], on: date)
+    }
 
     /// Products whose name contains every word of `query`, case-insensitively.
     public func products(matching query: String?) -> [CPSProduct] {

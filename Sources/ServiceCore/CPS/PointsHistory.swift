@@ -33,8 +33,8 @@ public struct PointsLedger: Sendable {
     /// The total of the spans that count on `date`.
     public func total(_ spans: some Sequence<PointsSpan>, on date: LocalDate) -> Int {
         spans.reduce(0) { sum, span in
-            guard span.counts(on: date), let product = rules.product(id: span.productID) else { return sum }
-            return sum + rules.points.points(of: product, on: date)
+            guard span.counts(on: date), let points = rules.points(ofProduct: span.productID, on: date) else { return sum }
+            return sum + points
         }
     }
 

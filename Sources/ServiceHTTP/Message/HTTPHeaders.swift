@@ -59,7 +59,19 @@ func asciiLower(_ byte: UInt8) -> UInt8 {
 public func asciiCaseInsensitiveEquals<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
     let left = a.utf8, right = b.utf8
     guard left.count == right.count else { return false }
+    // Native strings and their substrings are contiguous: compare bytes, not view iterators.
+    if let equal = left.withContiguousStorageIfAvailable({ l in
+        right.withContiguousStorageIfAvailable { r in asciiCaseInsensitiveEquals(bytes: l, r) }
+    }), let equal {
+        return equal
+    }
     return zip(left, right).allSatisfy { asciiLower($0) == asciiLower($1) }
+}
+
+@inlinable
+func asciiCaseInsensitiveEquals(bytes left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    for index in left.indices where asciiLower(left[index]) != asciiLower(right[index]) { return false }
+    return true
 }
 
 extension StringProtocol {

@@ -2,12 +2,17 @@
 /// (the authenticated principal, say), keyed by type so this layer needs no
 /// knowledge of what they are.
 public struct RequestAttributes: Sendable {
-    private var values: [ObjectIdentifier: any Sendable] = [:]
+    /// A request carries one or two: a list scanned in place costs less than
+    /// a dictionary's hashing and storage, on every request.
+    private var values: [(type: ObjectIdentifier, value: any Sendable)] = []
 
     public init() {}
 
     public subscript<T: Sendable>(_ type: T.Type) -> T? {
-        get { values[ObjectIdentifier(type)] as? T }
-        set { values[ObjectIdentifier(type)] = newValue }
+        get { values.first { $0.type == ObjectIdentifier(type) }?.value as? T }
+        set {
+            values.removeAll { $0.type == ObjectIdentifier(type) }
+            if let newValue { values.append((ObjectIdentifier(type), newValue)) }
+        }
     }
 }

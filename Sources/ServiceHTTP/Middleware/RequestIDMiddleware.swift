@@ -42,11 +42,13 @@ final class RequestIDGenerator: Sendable {
         var random = SystemRandomNumberGenerator()
         let value = random.next() as UInt64
         let hex = String(value, radix: 16)
-        prefix = String(repeating: "0", count: 16 - hex.count) + hex
+        prefix = String(repeating: "0", count: 16 - hex.count) + hex + "-"
     }
 
     func next() -> String {
         let sequence = counter.add(1, ordering: .relaxed).newValue
-        return prefix + "-" + String(sequence, radix: 16)
+        var id = prefix
+        id.append(String(sequence, radix: 16))
+        return id
     }
 }

@@ -36,7 +36,7 @@ enum HeadParser {
         var closeRequested = false
         var keepAliveRequested = false
         var expectations: [String] = []
-        var singletonSeen = [Bool](repeating: false, count: singletonFields.count)
+        var singletonsSeen: UInt8 = 0  // bit i: singletonFields[i]
 
         for (name, value) in headers {
             switch name.utf8.count {
@@ -46,8 +46,8 @@ enum HeadParser {
                 // Two credentials, media types or preconditions: which one a
                 // layer acts on is a guess, and guesses differ between layers.
                 guard let index = singletonFields.firstIndex(where: { asciiCaseInsensitiveEquals(name, $0) }) else { break }
-                if singletonSeen[index] { throw .bad("more than one \(singletonFields[index]) field") }
-                singletonSeen[index] = true
+                if singletonsSeen & (1 << index) != 0 { throw .bad("more than one \(singletonFields[index]) field") }
+                singletonsSeen |= 1 << index
             case 6 where asciiCaseInsensitiveEquals(name, "expect"):
                 expectations.append(value)
             case 10 where asciiCaseInsensitiveEquals(name, "connection"):

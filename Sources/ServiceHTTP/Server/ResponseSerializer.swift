@@ -36,44 +36,45 @@ enum ResponseSerializer {
         into out: inout [UInt8]
     ) throws(InvalidHeader) {
         let start = out.count
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
-        out.append(contentsOf: String(status.code).utf8)
+        out.append(utf8: "HTTP/1.1 ")
+        out.append(utf8: String(status.code))
         out.append(ByteClass.sp)
-        out.append(contentsOf: status.reasonPhrase.utf8)
-        out.append(contentsOf: "\r\nServer: ".utf8)
-        out.append(contentsOf: serverName.utf8)
-        out.append(contentsOf: "\r\nDate: ".utf8)
+        out.append(utf8: status.reasonPhrase)
+        out.append(utf8: "\r\nServer: ")
+        out.append(utf8: serverName)
+        out.append(utf8: "\r\nDate: ")
         out.append(contentsOf: date)
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(utf8: "\r\n")
         for (name, value) in headers {
-            guard !name.isEmpty, name.utf8.allSatisfy(ByteClass.isTChar),
-                  value.utf8.allSatisfy({ ByteClass.isFieldValueByte($0) }) else {
+            let valid = name.withUTF8Bytes { !$0.isEmpty && $0.allSatisfy(ByteClass.isTChar) }
+                && value.withUTF8Bytes { $0.allSatisfy(ByteClass.isFieldValueByte) }
+            guard valid else {
                 out.removeSubrange(start...)
                 throw InvalidHeader(name: name)
             }
             if isOwned(name) { continue }
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(utf8: name)
+            out.append(utf8: ": ")
+            out.append(utf8: value)
+            out.append(utf8: "\r\n")
         }
         let bodyless = status.code == 204 || status.code == 304 || status.code < 200
         switch framing {
         case .length(let length) where !bodyless:
-            out.append(contentsOf: "Content-Length: ".utf8)
-            out.append(contentsOf: String(length).utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(utf8: "Content-Length: ")
+            out.append(utf8: String(length))
+            out.append(utf8: "\r\n")
         case .chunked where !bodyless:
-            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            out.append(utf8: "Transfer-Encoding: chunked\r\n")
         default:
             break
         }
         if !keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.append(utf8: "Connection: close\r\n")
         } else if requestVersion == .http1_0 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.append(utf8: "Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(utf8: "\r\n")
     }
 
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

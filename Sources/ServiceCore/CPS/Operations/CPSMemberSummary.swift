@@ -10,8 +10,10 @@ public struct CPSMemberSummary: Sendable {
     public let invoices: [CPSInvoice]
     public let welcomePack: WelcomePack?
 
-    public static func require(_ connection: Connection, id: String) throws -> CPSMemberSummary {
-        guard let found = try CPSMemberStore.findSpanned(connection, id: id) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
+    /// `productIDs`: the catalogue's (`CPSRules.productIDs`), so that the
+    /// spans share its strings.
+    public static func require(_ connection: Connection, id: String, productIDs: InternedStrings = InternedStrings([])) throws -> CPSMemberSummary {
+        guard let found = try CPSMemberStore.findSpanned(connection, id: id, productIDs: productIDs) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
         return CPSMemberSummary(
             member: found.member, spans: found.spans,
             invoices: found.hasInvoices ? try CPSInvoiceStore.all(connection, memberID: id) : [],

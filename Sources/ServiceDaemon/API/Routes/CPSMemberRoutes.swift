@@ -32,7 +32,7 @@ struct CPSMemberRoutes {
             let principal = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
-            let summary = try api.cpsRead { try CPSMemberSummary.require($0, id: id) }
+            let summary = try api.cpsRead { try CPSMemberSummary.require($0, id: id, productIDs: api.cps.productIDs) }
             return APIResponse.json(.ok, summary.json(contactDetails: principal.role == .admin, on: on, rules: api.cps),
                                     version: summary.member.version)
         }

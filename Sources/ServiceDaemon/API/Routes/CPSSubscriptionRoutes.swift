@@ -11,7 +11,7 @@ struct CPSSubscriptionRoutes {
             _ = try request.principal(.admin, .billing)
             let id = try request.parameters.require("id")
             let on = try request.cpsDate(api)
-            let summary = try api.cpsRead { try CPSMemberSummary.require($0, id: id) }
+            let summary = try api.cpsRead { try CPSMemberSummary.require($0, id: id, productIDs: api.cps.productIDs) }
             let points = summary.standing(on: on, rules: api.cps).points
             let rules = api.cps.subscription
             return APIResponse.json(.ok, .object([

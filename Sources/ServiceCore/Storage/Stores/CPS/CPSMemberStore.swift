@@ -59,10 +59,12 @@ public enum CPSMemberStore {
         public let hasWelcomePack: Bool
     }
 
-    public static func findSpanned(_ connection: Connection, id: String) throws -> Spanned? {
+    /// The member and the spans of its complete registrations, product ids
+    /// taken from `productIDs` where it holds them.
+    public static func findSpanned(_ connection: Connection, id: String, productIDs: InternedStrings = InternedStrings([])) throws -> Spanned? {
         try connection.fetchCursor(findSpannedByID, [id]).nextDecoded { statement in
             // NOT NULL in the schema; were it NULL, no spans would be a wrong total.
-            guard let spans = try statement.parsed(11, expected: "points spans", StoredPointsSpans.parse) else {
+            guard let spans = try statement.parsed(11, expected: "points spans", { StoredPointsSpans.parse($0, productIDs: productIDs) }) else {
                 throw RowDecodingError(column: "points_spans", index: 11, expected: "points spans", found: .null)
             }
             return Spanned(member: try member(statement), spans: spans,

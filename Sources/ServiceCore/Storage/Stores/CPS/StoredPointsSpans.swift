@@ -3,37 +3,41 @@
 /// `;`. Product ids hold only a-z, 0-9 and `-` (the catalogue's rule), so
 /// neither separator can occur in one. Nil for anything else: the caller
 /// reports the column as undecodable rather than count a wrong total.
+/// Product ids are taken from `productIDs` (the catalogue's) where it has them.
 enum StoredPointsSpans {
     private static let space = UInt8(ascii: " ")
     private static let separator = UInt8(ascii: ";")
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> [PointsSpan]? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, productIDs: InternedStrings = InternedStrings([])) -> [PointsSpan]? {
         guard !bytes.isEmpty else { return [] }
+        // One span per separator and one more: sized once, not grown span by span.
         var spans: [PointsSpan] = []
+        spans.reserveCapacity(bytes.reduce(1) { $1 == separator ? $0 + 1 : $0 })
         var start = 0
         while true {
-            let end = bytes[start...].firstIndex(of: separator) ?? bytes.count
-            guard let span = span(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return nil }
+            var end = start
+            while end < bytes.count, bytes[end] != separator { end += 1 }
+            guard let span = span(UnsafeBufferPointer(rebasing: bytes[start..<end]), productIDs) else { return nil }
             spans.append(span)
             if end == bytes.count { return spans }
             start = end + 1
         }
     }
 
-    /// `product YYYY-MM-DD YYYY-MM-DD` or `product YYYY-MM-DD -`.
-    private static func span(_ field: UnsafeBufferPointer<UInt8>) -> PointsSpan? {
-        guard let gap = field.firstIndex(of: space), gap > 0 else { return nil }
-        let dates = UnsafeBufferPointer(rebasing: field[(gap + 1)...])
-        guard dates.count == 12 || dates.count == 21, dates[10] == space,
-              let completed = LocalDate(utf8: UnsafeBufferPointer(rebasing: dates[..<10])) else { return nil }
+    /// `product YYYY-MM-DD YYYY-MM-DD` or `product YYYY-MM-DD -`: the dates
+    /// have fixed widths, so the product is all before the last 13 or 22 bytes.
+    private static func span(_ field: UnsafeBufferPointer<UInt8>, _ productIDs: InternedStrings) -> PointsSpan? {
+        let open = field.count > 13 && field[field.count - 2] == space && field[field.count - 1] == UInt8(ascii: "-")
+        let gap = field.count - (open ? 13 : 22)
+        guard gap > 0, field[gap] == space, field[gap + 11] == space,
+              let completed = LocalDate(utf8: UnsafeBufferPointer(rebasing: field[(gap + 1)..<(gap + 11)])) else { return nil }
         var ended: LocalDate?
-        if dates.count == 21 {
-            guard let date = LocalDate(utf8: UnsafeBufferPointer(rebasing: dates[11...])) else { return nil }
+        if !open {
+            guard let date = LocalDate(utf8: UnsafeBufferPointer(rebasing: field[(gap + 12)...])) else { return nil }
             ended = date
-        } else if dates[11] != UInt8(ascii: "-") {
-            return nil
         }
-        let product = String(decoding: UnsafeBufferPointer(rebasing: field[..<gap]), as: UTF8.self)
-        return PointsSpan(productID: product, completedOn: completed, endedOn: ended)
+        let product = UnsafeBufferPointer(rebasing: field[..<gap])
+        guard !product.contains(space) else { return nil }
+        return PointsSpan(productID: productIDs.string(utf8: product), completedOn: completed, endedOn: ended)
     }
 }
