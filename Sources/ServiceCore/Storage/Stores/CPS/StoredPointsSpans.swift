@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads `cps_members.points_spans` (migration 32): `product completed_on
 /// ended_on` for each complete registration, `-` for an open end, joined by
 /// `;`. Product ids hold only a-z, 0-9 and `-` (the catalogue's rule), so
@@ -9,14 +11,15 @@ enum StoredPointsSpans {
     private static let separator = UInt8(ascii: ";")
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, productIDs: InternedStrings = InternedStrings([])) -> [PointsSpan]? {
-        guard !bytes.isEmpty else { return [] }
-        // One span per separator and one more: sized once, not grown span by span.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
+        // A span is at least 14 bytes and its separator: sized once for the
+        // most there can be, not grown span by span.
         var spans: [PointsSpan] = []
-        spans.reserveCapacity(bytes.reduce(1) { $1 == separator ? $0 + 1 : $0 })
+        spans.reserveCapacity(bytes.count / 15 + 1)
         var start = 0
         while true {
-            var end = start
-            while end < bytes.count, bytes[end] != separator { end += 1 }
+            let found = memchr(base + start, Int32(separator), bytes.count - start)
+            let end = found.map { UnsafeRawPointer(base).distance(to: $0) } ?? bytes.count
             guard let span = span(UnsafeBufferPointer(rebasing: bytes[start..<end]), productIDs) else { return nil }
             spans.append(span)
             if end == bytes.count { return spans }
