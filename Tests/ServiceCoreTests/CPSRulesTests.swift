@@ -53,6 +53,19 @@ import Testing
         #expect(low.points(of: hundred, on: Self.date("2025-01-01")) == 10)
     }
 
+    /// Products found by id through the one table of ids, and what one is
+    /// worth on a date; an id the catalogue lacks is no product and no points.
+    @Test func catalogueLooksProductsUpByID() {
+        let rules = Self.rules()
+        #expect(rules.product(id: "lens") == Self.lens && rules.product(id: "printer") == Self.printer)
+        #expect(rules.product(id: "flash")?.name == "Test flash")
+        for unknown in ["", "Lens", "len", "lenses", "printer "] { #expect(rules.product(id: unknown) == nil, "\(unknown)") }
+        // base 60; the lens superseded: ceil(85 x 0.5) = 43
+        #expect(rules.points(ofProduct: "body", on: Self.date("2025-03-01")) == 60)
+        #expect(rules.points(ofProduct: "lens", on: Self.date("2025-03-01")) == 43)
+        #expect(rules.points(ofProduct: "tripod", on: Self.date("2025-03-01")) == nil)
+    }
+
     @Test func memberTotalAndLevelAroundSupersessionAndEndOfService() {
         let rules = Self.rules()
         let kitbag = [Self.registration("r1", Self.lens), Self.registration("r2", Self.body)]

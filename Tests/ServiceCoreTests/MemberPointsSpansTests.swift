@@ -162,18 +162,28 @@ import Testing
         #expect(text.withUTF8 { StoredPointsSpans.parse($0) } == expected)
     }
 
-    @Test func internedStringsHandOutTheSetsOwnStringOrANewOne() {
+    @Test func internedStringsHandOutTheListsOwnStringOrANewOne() {
         let long = String(repeating: "rf-lens-", count: 4)
-        let set = InternedStrings([long, "eos-r5", "eos-r6", ""])
+        let list = InternedStrings([long, "eos-r5", "eos-r6", ""])
         var key = long
-        let found = key.withUTF8 { set.string(utf8: $0) }
+        let found = key.withUTF8 { list.string(utf8: $0) }
         #expect(found == long)
         // The same storage, not an equal copy: the point of interning.
         #expect(found.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == long.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
         for other in ["eos-r6", "eos-r7", "x", String(repeating: "y", count: 100)] {
             var bytes = other
-            #expect(bytes.withUTF8 { set.string(utf8: $0) } == other)
+            #expect(bytes.withUTF8 { list.string(utf8: $0) } == other)
         }
+    }
+
+    @Test func internedStringsFindPositionsFirstOneWinning() {
+        let list = InternedStrings(["eos-r5", "eos-r6", "", "rf-70-200", "eos-r5", "eos-r7"])
+        let expected: [String: Int?] = ["eos-r5": 0, "eos-r6": 1, "": 2, "rf-70-200": 3, "eos-r7": 5,
+                                        "eos-r8": nil, "EOS-R5": nil, "eos-r": nil, String(repeating: "z", count: 40): nil]
+        for (string, position) in expected {
+            #expect(list.position(of: string) == position, "\(string)")
+        }
+        #expect(InternedStrings.none.position(of: "") == nil && InternedStrings.none.position(of: "eos-r5") == nil)
     }
 
     /// Malformed spans are an error naming the column, never a smaller total.

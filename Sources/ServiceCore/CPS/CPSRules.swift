@@ -9,11 +9,9 @@ public struct CPSRules: Sendable {
     public let participatingCountries: Set<String>
     public let products: [CPSProduct]
     public let servicing: CPSServicing
-    /// Positions in `products`: a look-up hands out the product where it
-    /// lies instead of copying it out of a dictionary (a member's total looks
-    /// up every product it holds).
-    private let productIndex: [String: Int]
-    /// The catalogue's product ids, for reading stored ones without a string each.
+    /// The products' ids, at their positions in `products`: a look-up hands
+    /// out the product where it lies (a member's total looks up every
+    /// product it holds), and stored ids are read without a string each.
     public let productIDs: InternedStrings
 
     public init(points: PointsRules, levels: LevelThresholds, subscription: SubscriptionRules,
@@ -25,14 +23,13 @@ public struct CPSRules: Sendable {
         self.products = products
         self.servicing = servicing
         productIDs = InternedStrings(products.map(\.id))
-        productIndex = Dictionary(products.indices.map { (products[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func product(id: String) -> CPSProduct? { productIndex[id].map { products[$0] } }
+    public func product(id: String) -> CPSProduct? { productIDs.position(of: id).map { products[$0] } }
 
     /// What the catalogue's product `id` is worth on `date`; nil for an id the catalogue does not hold.
     public func points(ofProduct id: String, on date: LocalDate) -> Int? {
-        guard let index = productIndex[id] else { return nil }
+        guard let index = productIDs.position(of: id) else { return nil }
         return points.points(of: products[index], on: date)
     }
 

@@ -36,7 +36,7 @@ enum HeadParser {
         var closeRequested = false
         var keepAliveRequested = false
         var expectations: [String] = []
-        var singletonsSeen: UInt8 = 0  // bit i: singletonFields[i]
+        var singletonsSeen = 0  // bit i: singletonFields[i] (a handful of names, far under 64)
 
         for (name, value) in headers {
             switch name.utf8.count {

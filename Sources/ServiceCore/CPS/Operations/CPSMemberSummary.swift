@@ -12,7 +12,7 @@ public struct CPSMemberSummary: Sendable {
 
     /// `productIDs`: the catalogue's (`CPSRules.productIDs`), so that the
     /// spans share its strings.
-    public static func require(_ connection: Connection, id: String, productIDs: InternedStrings = InternedStrings([])) throws -> CPSMemberSummary {
+    public static func require(_ connection: Connection, id: String, productIDs: InternedStrings = .none) throws -> CPSMemberSummary {
         guard let found = try CPSMemberStore.findSpanned(connection, id: id, productIDs: productIDs) else { throw CPSFailure.notFound(kind: "CPS member", id: id) }
         return CPSMemberSummary(
             member: found.member, spans: found.spans,

@@ -61,7 +61,7 @@ public enum CPSMemberStore {
 
     /// The member and the spans of its complete registrations, product ids
     /// taken from `productIDs` where it holds them.
-    public static func findSpanned(_ connection: Connection, id: String, productIDs: InternedStrings = InternedStrings([])) throws -> Spanned? {
+    public static func findSpanned(_ connection: Connection, id: String, productIDs: InternedStrings = .none) throws -> Spanned? {
         try connection.fetchCursor(findSpannedByID, [id]).nextDecoded { statement in
             // NOT NULL in the schema; were it NULL, no spans would be a wrong total.
             guard let spans = try statement.parsed(11, expected: "points spans", { StoredPointsSpans.parse($0, productIDs: productIDs) }) else {

@@ -10,7 +10,7 @@ enum StoredPointsSpans {
     private static let space = UInt8(ascii: " ")
     private static let separator = UInt8(ascii: ";")
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, productIDs: InternedStrings = InternedStrings([])) -> [PointsSpan]? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, productIDs: InternedStrings = .none) -> [PointsSpan]? {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
         // A span is at least 14 bytes and its separator: sized once for the
         // most there can be, not grown span by span.
