@@ -196,8 +196,15 @@ import Testing
                 #expect(error.resultCode == 5)  // SQLITE_BUSY
                 #expect(!error.isConstraintViolation)
             }
+            // Through its compiled BEGIN, which the failure must leave ready for the next try.
+            #expect {
+                try impatient.transaction(.immediate) { Issue.record("ran while the pool held the write lock") }
+            } throws: { ($0 as? SQLiteError)?.isBusy == true }
+            #expect(!impatient.isInTransaction)
         }
         try impatient.transaction(.immediate) { try impatient.execute("CREATE TABLE later (v INTEGER)") }
+        try impatient.transaction(.immediate) { try impatient.execute("INSERT INTO later VALUES (1)") }
+        #expect(try impatient.fetchScalar("SELECT count(*) FROM later", as: Int.self) == 1)
     }
 
     @Test func pathsAreNeverReadAsURIs() {

@@ -5,7 +5,11 @@ import Testing
 /// absolute-form, a fragment dropped, the first `?` the only one that splits.
 @Suite struct RequestTargetTests {
     @Test(arguments: [
+        ("/", "/", nil),
+        ("/?", "/", ""),
         ("/v1/contracts", "/v1/contracts", nil),
+        ("/a?b#c", "/a", "b"),
+        ("/a?b?c#d?e", "/a", "b?c"),
         ("/v1/contracts?limit=5&cursor=abc", "/v1/contracts", "limit=5&cursor=abc"),
         ("/v1/contracts?", "/v1/contracts", ""),
         ("/a?b?c", "/a", "b?c"),

@@ -19,8 +19,13 @@ public struct HTTPHeaders: Sendable, Sequence {
     /// the serializer still refuses CR, LF and NUL so a handler bug can never
     /// split a response.
     public mutating func add(_ name: String, _ value: String) {
+        // Room for a typical request's or response's fields at once: grown
+        // one append at a time, the array was copied three times a request.
+        if fields.capacity == 0 { fields.reserveCapacity(Self.typicalCount) }
         fields.append((name: name, value: value))
     }
+
+    static let typicalCount = 8
 
     /// Replaces every field of that name with one.
     public mutating func set(_ name: String, _ value: String) {

@@ -53,6 +53,7 @@ enum RequestTarget {
     /// Splits an origin-form or absolute-form target into path and query and
     /// drops any fragment (clients should not send one; some do).
     static func split(_ target: String) -> (path: String, query: String?) {
+        if let originForm = target.withUTF8Bytes({ originForm(target, $0) }) { return originForm }
         // The delimiters are ASCII, so they are looked for byte by byte: a
         // walk by Character (grapheme breaking) was 7 % of a member read.
         var rest = Substring(target)
@@ -69,5 +70,23 @@ enum RequestTarget {
             return (String(rest[..<mark]), String(rest[rest.utf8.index(after: mark)...]))
         }
         return (String(rest), nil)
+    }
+
+    /// The common case, an origin-form target without a fragment, cut in its
+    /// bytes (`target`'s own): walking the UTF-8 view of a substring was 2 %
+    /// of a member read. Nil for any other form.
+    private static func originForm(_ target: String, _ bytes: UnsafeBufferPointer<UInt8>) -> (path: String, query: String?)? {
+        guard bytes.first == UInt8(ascii: "/") else { return nil }
+        var mark: Int?
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "#"): return nil
+            case UInt8(ascii: "?") where mark == nil: mark = index
+            default: continue
+            }
+        }
+        guard let mark else { return (target, nil) }
+        return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<mark]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[(mark + 1)...]), as: UTF8.self))
     }
 }

@@ -25,6 +25,17 @@ struct HeadScanner {
         defer { scanned = i }
         while i < end {
             let byte = bytes[i]
+            if byte > ByteClass.cr {
+                // A run of bytes that are neither CR nor LF (both below 14)
+                // is skipped in a tight loop: the per-byte walk below was a
+                // third of decoding a head. Lengths only grow within the
+                // run, so checking them at its end throws exactly when the
+                // walk would have.
+                i += 1
+                while i < end, bytes[i] > ByteClass.cr { i += 1 }
+                try checkLength(upTo: i, bytes, limits: limits)
+                continue
+            }
             if byte == ByteClass.lf {
                 guard i > 0, bytes[i - 1] == ByteClass.cr else {
                     throw .bad("line ending without CR (bare LF)")
@@ -56,15 +67,22 @@ struct HeadScanner {
                 if bytes[i + 1] != ByteClass.lf { throw .bad("CR not followed by LF (bare CR)") }
             }
             i += 1
-            if requestLine != nil {
-                if i - fieldsStart > limits.maxHeaderBytes {
-                    throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes")
-                }
-            } else if i - requestLineStart > limits.maxRequestTargetBytes + Self.requestLineOverhead {
-                throw Self.overlongRequestLine(UnsafeBufferPointer(rebasing: bytes[requestLineStart..<i]))
-            }
+            try checkLength(upTo: i, bytes, limits: limits)
         }
         return .needMore
+    }
+
+    /// The head read up to `end` (exclusive) must fit the limits: the request
+    /// line its own, the header section after it `maxHeaderBytes`.
+    @inline(__always)
+    private func checkLength(upTo end: Int, _ bytes: UnsafeBufferPointer<UInt8>, limits: ParserLimits) throws(HTTPParseError) {
+        if requestLine != nil {
+            if end - fieldsStart > limits.maxHeaderBytes {
+                throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section exceeds \(limits.maxHeaderBytes) bytes")
+            }
+        } else if end - requestLineStart > limits.maxRequestTargetBytes + Self.requestLineOverhead {
+            throw Self.overlongRequestLine(UnsafeBufferPointer(rebasing: bytes[requestLineStart..<end]))
+        }
     }
 
     /// Room for the method, two spaces and the version around a target of the

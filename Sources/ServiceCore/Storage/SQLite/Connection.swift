@@ -99,6 +99,18 @@ public final class Connection {
         try cachedStatement(sql).execute(arguments)
     }
 
+    /// Runs a statement without parameters or rows (BEGIN, COMMIT), compiled
+    /// once. Running leaves it reset and it binds nothing, so it skips the
+    /// reset and unbinding of a cached statement's checkout: through
+    /// `execute`, a request's BEGIN and COMMIT cost as much as its query's
+    /// binding and stepping.
+    func executeUnbound(_ sql: String) throws {
+        if let statement = statementCache.statement(for: sql) { return try statement.run() }
+        let statement = try Statement(connection: self, sql: sql, persistent: true)
+        statementCache.insert(statement)
+        try statement.run()
+    }
+
     /// Runs several statements separated by semicolons (migrations), without arguments.
     public func executeScript(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
@@ -175,10 +187,10 @@ public final class Connection {
     public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: () throws -> T) throws -> T {
         // Cached statements, not scripts: a script is compiled on every run,
         // and every request begins and ends a transaction.
-        try execute(kind.rawValue)
+        try executeUnbound(kind.rawValue)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try executeUnbound("COMMIT")
             return result
         } catch {
             // A failed COMMIT may have rolled back already; ignore "no transaction".

@@ -7,7 +7,8 @@ public final class Statement {
     let handle: OpaquePointer
     public let sql: String
     private unowned let connection: Connection
-    private var boundValues: [DatabaseValue] = []
+    /// The arguments of the current binding, converted only for an error's message.
+    private var boundValues: [any DatabaseValueConvertible] = []
 
     init(connection: Connection, sql: String, persistent: Bool) throws {
         self.connection = connection
@@ -48,9 +49,9 @@ public final class Statement {
             throw SQLiteError(code: SQLITE_RANGE, message: "statement has \(parameterCount) parameters, \(arguments.count) given", sql: sql)
         }
         reset()
-        boundValues = arguments.map(\.databaseValue)
-        for (index, value) in boundValues.enumerated() {
-            try bind(value, at: Int32(index + 1))
+        boundValues = arguments
+        for (index, argument) in arguments.enumerated() {
+            try bind(argument.databaseValue, at: Int32(index + 1))
         }
     }
 
@@ -63,7 +64,7 @@ public final class Statement {
             guard index > 0 else {
                 throw SQLiteError(code: SQLITE_RANGE, message: "no parameter named \(name)", sql: sql)
             }
-            boundValues.append(argument.databaseValue)
+            boundValues.append(argument)
             try bind(argument.databaseValue, at: index)
         }
     }
@@ -222,7 +223,7 @@ public final class Statement {
     }
 
     private func error(_ code: Int32) -> SQLiteError {
-        SQLiteError(connection: connection.handle, code: code, sql: sql, arguments: boundValues)
+        SQLiteError(connection: connection.handle, code: code, sql: sql, arguments: boundValues.map(\.databaseValue))
     }
 }
 
