@@ -57,3 +57,36 @@ struct HeaderBytesTests {
         #expect(attributes[Int.self] == nil && attributes[String.self] == "one")
     }
 }
+
+/// Decimal digits appended in place, as a status code and a Content-Length are.
+@Suite struct DecimalBytesTests {
+    @Test(arguments: [0, 7, 10, 99, 100, 204, 599, 1_000, 65_535, 8_388_608, Int.max, -1, -42, Int.min])
+    func digitsAreThoseOfTheNumber(value: Int) {
+        var bytes = Array("Content-Length: ".utf8)
+        bytes.append(decimal: value)
+        #expect(String(decoding: bytes, as: UTF8.self) == "Content-Length: \(value)")
+    }
+}
+
+/// Generated request ids: the process's sixteen hex digits, a hyphen, and a
+/// counter in lowercase hex without leading zeros.
+@Suite struct RequestIDGeneratorTests {
+    @Test func idsArePrefixAndCounterInHex() {
+        let generator = RequestIDGenerator(random: 0x00ab_cdef_0123_4567, sequence: 8)
+        #expect(generator.next() == "00abcdef01234567-9")
+        #expect(generator.next() == "00abcdef01234567-a")
+        for _ in 0..<5 { _ = generator.next() }
+        #expect(generator.next() == "00abcdef01234567-10")
+        let wide = RequestIDGenerator(random: .max, sequence: .max - 1)
+        #expect(wide.next() == "ffffffffffffffff-ffffffffffffffff")
+        let first = RequestIDGenerator(random: 0)
+        #expect(first.next() == "0000000000000000-1")
+    }
+
+    @Test func aProcesssIdsAreDistinct() {
+        let generator = RequestIDGenerator()
+        let ids = (0..<1_000).map { _ in generator.next() }
+        #expect(Set(ids).count == 1_000)
+        #expect(ids.allSatisfy { RequestIDMiddleware.isAcceptable($0) && $0.utf8.count >= 18 })
+    }
+}

@@ -34,6 +34,9 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
+        // Usually absent (a response's X-Request-Id before the middleware sets
+        // it): looking first spares the array a mutation.
+        guard contains(name) else { return }
         fields.removeAll { asciiCaseInsensitiveEquals($0.name, name) }
     }
 

@@ -2,18 +2,25 @@
 /// it: bodies are bounded by `ServerConfiguration.maxBodyBytes`, so buffering
 /// is cheaper and simpler than streaming them.
 public struct HTTPRequest: Sendable {
-    public let method: HTTPMethod
+    /// What arrived, never changed afterwards, behind one reference: each
+    /// middleware hands the request on by value, and copying it retained a
+    /// dozen strings and arrays where it now retains half as many.
+    private let received: Received
+
+    public var method: HTTPMethod { received.method }
     /// The request target exactly as received (origin-form or absolute-form).
-    public let target: String
+    public var target: String { received.target }
     /// The percent-encoded path of the target, without query or fragment.
-    public let path: String
+    public var path: String { received.path }
     /// The raw query string without the `?`, if the target had one.
-    public let rawQuery: String?
-    public let version: HTTPVersion
-    public let headers: HTTPHeaders
-    public internal(set) var body: [UInt8]
+    public var rawQuery: String? { received.rawQuery }
+    public var version: HTTPVersion { received.version }
+    public var headers: HTTPHeaders { received.headers }
+    public var body: [UInt8] { received.body }
     /// Peer address as `ip:port` (IPv6 in brackets).
-    public internal(set) var remoteAddress: String
+    public var remoteAddress: String { received.remoteAddress }
+    /// Whether the connection may carry another request after this one.
+    public var keepAlive: Bool { received.keepAlive }
     /// Template parameters of the matched route, percent-decoded.
     public internal(set) var parameters: PathParameters = PathParameters()
     /// Decoded query parameters; filled by the router before any handler runs.
@@ -24,8 +31,6 @@ public struct HTTPRequest: Sendable {
     public var id: String = ""
     /// Values attached by middleware (the authenticated principal).
     public var attributes = RequestAttributes()
-    /// Whether the connection may carry another request after this one.
-    public let keepAlive: Bool
 
     public init(
         method: HTTPMethod,
@@ -36,16 +41,32 @@ public struct HTTPRequest: Sendable {
         remoteAddress: String = "",
         keepAlive: Bool = true
     ) {
-        self.method = method
-        self.target = target
-        let (path, query) = RequestTarget.split(target)
-        self.path = path
-        self.rawQuery = query
-        self.version = version
-        self.headers = headers
-        self.body = body
-        self.remoteAddress = remoteAddress
-        self.keepAlive = keepAlive
+        received = Received(method: method, target: target, version: version, headers: headers, body: body,
+                            remoteAddress: remoteAddress, keepAlive: keepAlive)
+    }
+
+    private final class Received: Sendable {
+        let method: HTTPMethod
+        let target: String
+        let path: String
+        let rawQuery: String?
+        let version: HTTPVersion
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        let remoteAddress: String
+        let keepAlive: Bool
+
+        init(method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders, body: [UInt8],
+             remoteAddress: String, keepAlive: Bool) {
+            self.method = method
+            self.target = target
+            (path, rawQuery) = RequestTarget.split(target)
+            self.version = version
+            self.headers = headers
+            self.body = body
+            self.remoteAddress = remoteAddress
+            self.keepAlive = keepAlive
+        }
     }
 }
 

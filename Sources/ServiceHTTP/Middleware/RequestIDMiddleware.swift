@@ -35,20 +35,44 @@ public struct RequestIDMiddleware: Middleware {
 /// Unique ids without a syscall per request: a random per-process prefix
 /// and a counter.
 final class RequestIDGenerator: Sendable {
-    private let prefix: String
-    private let counter = Atomic<UInt64>(0)
+    /// Sixteen hex digits and a hyphen.
+    private let prefix: [UInt8]
+    private let counter: Atomic<UInt64>
 
-    init() {
+    convenience init() {
         var random = SystemRandomNumberGenerator()
-        let value = random.next() as UInt64
-        let hex = String(value, radix: 16)
-        prefix = String(repeating: "0", count: 16 - hex.count) + hex + "-"
+        self.init(random: random.next())
     }
 
+    /// `sequence`: the number before the first id's, for tests.
+    init(random: UInt64, sequence: UInt64 = 0) {
+        prefix = [UInt8](unsafeUninitializedCapacity: 17) { buffer, count in
+            Self.writeHex(random, digits: 16, into: buffer, at: 0)
+            buffer[16] = UInt8(ascii: "-")
+            count = 17
+        }
+        counter = Atomic(sequence)
+    }
+
+    /// The prefix, then the sequence number in lowercase hex without leading
+    /// zeros, written straight into one new string: appending a
+    /// `String(radix:)` to a copy of the prefix made two strings a request and
+    /// grew one of them.
     func next() -> String {
         let sequence = counter.add(1, ordering: .relaxed).newValue
-        var id = prefix
-        id.append(String(sequence, radix: 16))
-        return id
+        let digits = max(1, (67 - sequence.leadingZeroBitCount) / 4)
+        return String(unsafeUninitializedCapacity: prefix.count + digits) { buffer in
+            let start = buffer.initialize(fromContentsOf: prefix)
+            Self.writeHex(sequence, digits: digits, into: buffer, at: start)
+            return start + digits
+        }
+    }
+
+    /// The last `digits` hex digits of `value`, lowercase, from `start`.
+    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        for index in 0..<digits {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))) & 0xF
+            buffer[start + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        }
     }
 }

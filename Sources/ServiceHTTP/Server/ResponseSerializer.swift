@@ -37,7 +37,7 @@ enum ResponseSerializer {
     ) throws(InvalidHeader) {
         let start = out.count
         out.append(utf8: "HTTP/1.1 ")
-        out.append(utf8: String(status.code))
+        out.append(decimal: status.code)
         out.append(ByteClass.sp)
         out.append(utf8: status.reasonPhrase)
         out.append(utf8: "\r\nServer: ")
@@ -62,7 +62,7 @@ enum ResponseSerializer {
         switch framing {
         case .length(let length) where !bodyless:
             out.append(utf8: "Content-Length: ")
-            out.append(utf8: String(length))
+            out.append(decimal: length)
             out.append(utf8: "\r\n")
         case .chunked where !bodyless:
             out.append(utf8: "Transfer-Encoding: chunked\r\n")
