@@ -34,7 +34,7 @@ public enum JSONValue: Sendable {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): JSONValue.writeInt(i, to: &out)
+        case .int(let i): DecimalDigits.append(i, to: &out)
         case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
@@ -54,13 +54,6 @@ public enum JSONValue: Sendable {
             }
             out.append(UInt8(ascii: "}"))
         case .raw(let bytes): out.append(contentsOf: bytes)
-        }
-    }
-
-    @usableFromInline static func writeInt(_ value: Int, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            let length = JSONWriter.decimal(value, into: digits.baseAddress!)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<length]))
         }
     }
 

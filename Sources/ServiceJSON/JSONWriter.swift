@@ -185,32 +185,8 @@ public struct JSONWriter: ~Copyable {
 
     @inlinable public mutating func int(_ value: Int) {
         separate()
-        reserve(20)
-        count &+= Self.decimal(value, into: base + count)
-    }
-
-    /// Writes `value` in decimal at `out` (room for 20 bytes: Int.min's sign
-    /// and 19 digits); returns how many bytes it wrote.
-    @usableFromInline static func decimal(_ value: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        var length = 0
-        if value < 0 {
-            out[0] = UInt8(ascii: "-")
-            length = 1
-        }
-        var magnitude = value.magnitude
-        let first = length
-        repeat {
-            out[length] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-            magnitude /= 10
-            length &+= 1
-        } while magnitude > 0
-        var low = first, high = length &- 1
-        while low < high {
-            (out[low], out[high]) = (out[high], out[low])
-            low &+= 1
-            high &-= 1
-        }
-        return length
+        reserve(DecimalDigits.maxCount)
+        count &+= DecimalDigits.write(value, into: base + count)
     }
 
     // Literals, not arrays held in globals: each use of a global checked

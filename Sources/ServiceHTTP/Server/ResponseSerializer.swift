@@ -1,3 +1,5 @@
+import ServiceJSON
+
 /// Writes response heads into a connection's output buffer. The server owns
 /// framing, so framing fields set by a handler are replaced, and any name or
 /// value that could split the response is refused.
@@ -37,7 +39,7 @@ enum ResponseSerializer {
     ) throws(InvalidHeader) {
         let start = out.count
         out.append(utf8: "HTTP/1.1 ")
-        out.append(decimal: status.code)
+        DecimalDigits.append(status.code, to: &out)
         out.append(ByteClass.sp)
         out.append(utf8: status.reasonPhrase)
         out.append(utf8: "\r\nServer: ")
@@ -62,7 +64,7 @@ enum ResponseSerializer {
         switch framing {
         case .length(let length) where !bodyless:
             out.append(utf8: "Content-Length: ")
-            out.append(decimal: length)
+            DecimalDigits.append(length, to: &out)
             out.append(utf8: "\r\n")
         case .chunked where !bodyless:
             out.append(utf8: "Transfer-Encoding: chunked\r\n")

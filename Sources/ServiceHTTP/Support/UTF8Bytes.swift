@@ -19,19 +19,3 @@ extension Array where Element == UInt8 {
     }
 }
 
-extension Array where Element == UInt8 {
-    /// Appends an integer's decimal digits, without making a String of them
-    /// first (a status code and a length every response).
-    mutating func append(decimal value: Int) {
-        guard value >= 0 else { return append(utf8: String(value)) }
-        var digits = 1, rest = value / 10
-        while rest > 0 { digits += 1; rest /= 10 }
-        let start = count
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var remaining = value
-        for index in stride(from: start + digits - 1, through: start, by: -1) {
-            self[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
-            remaining /= 10
-        }
-    }
-}

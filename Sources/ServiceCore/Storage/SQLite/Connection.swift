@@ -84,11 +84,16 @@ public final class Connection {
     /// A statement kept for reuse, keyed by its SQL: hot queries are
     /// compiled once per connection.
     public func cachedStatement(_ sql: String) throws -> Statement {
-        if let statement = statementCache.statement(for: sql) {
-            statement.reset()
-            statement.clearBindings()
-            return statement
-        }
+        let statement = try compiled(sql)
+        statement.reset()
+        statement.clearBindings()
+        return statement
+    }
+
+    /// The cache's statement for `sql`, compiled and kept on first use, as the
+    /// previous user left it.
+    private func compiled(_ sql: String) throws -> Statement {
+        if let statement = statementCache.statement(for: sql) { return statement }
         let statement = try Statement(connection: self, sql: sql, persistent: true)
         statementCache.insert(statement)
         return statement
@@ -105,10 +110,7 @@ public final class Connection {
     /// `execute`, a request's BEGIN and COMMIT cost as much as its query's
     /// binding and stepping.
     func executeUnbound(_ sql: String) throws {
-        if let statement = statementCache.statement(for: sql) { return try statement.run() }
-        let statement = try Statement(connection: self, sql: sql, persistent: true)
-        statementCache.insert(statement)
-        try statement.run()
+        try compiled(sql).run()
     }
 
     /// Runs several statements separated by semicolons (migrations), without arguments.
