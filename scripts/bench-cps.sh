@@ -9,6 +9,9 @@
 #   scripts/bench-cps.sh                     # 64 connections, 2 threads, 10 s, 3 rounds
 #   MEMBERS=10000 ROUNDS=1 scripts/bench-cps.sh
 #   PACE_MS=2 scripts/bench-cps.sh           # each connection waits 2 ms between requests
+#   PACE_MS=10 PACE_JITTER_MS=5 scripts/bench-cps.sh   # waits of 5-15 ms, drawn uniformly: independent
+#                                            # clients; without jitter wrk's millisecond timers put
+#                                            # the connections in step (BENCHMARKS.md, CPS)
 #   DAEMON_CONFIG=settings.json scripts/bench-cps.sh   # the daemon's settings file (e.g. {"db_cache_kib": 8192})
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +23,15 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 PORT="${PORT:-18280}"
 PACE_MS="${PACE_MS:-}"
+PACE_JITTER_MS="${PACE_JITTER_MS:-}"
 DAEMON_CONFIG="${DAEMON_CONFIG:-}"
+
+if [ -n "$PACE_JITTER_MS" ]; then
+  case "$PACE_MS:$PACE_JITTER_MS" in
+    *[!0-9:]* | :* | *:) echo "PACE_JITTER_MS needs PACE_MS; both whole milliseconds" >&2; exit 2 ;;
+  esac
+  if [ "$PACE_JITTER_MS" -gt "$PACE_MS" ]; then echo "PACE_JITTER_MS ($PACE_JITTER_MS) must not exceed PACE_MS ($PACE_MS)" >&2; exit 2; fi
+fi
 
 bash scripts/ensure-wrk.sh
 source scripts/lib/bench-daemon.sh
@@ -53,12 +64,17 @@ measure() {
 
 health_args=("http://127.0.0.1:$PORT/healthz")
 if [ -n "$PACE_MS" ]; then
-  printf 'function delay()\n  return %s\nend\n' "$PACE_MS" >"$work/pace.lua"
+  if [ -n "$PACE_JITTER_MS" ]; then
+    printf 'function init(args)\n  math.randomseed(os.time() + math.floor(os.clock() * 1000000))\nend\nfunction delay()\n  return math.random(%s, %s)\nend\n' \
+      "$((PACE_MS - PACE_JITTER_MS))" "$((PACE_MS + PACE_JITTER_MS))" >"$work/pace.lua"
+  else
+    printf 'function delay()\n  return %s\nend\n' "$PACE_MS" >"$work/pace.lua"
+  fi
   health_args=(-s "$work/pace.lua" "${health_args[@]}")
 fi
 member_runs=(); health_runs=()
 for round in $(seq 1 "$ROUNDS"); do
-  member_runs+=("$(IDS="$work/ids.txt" KEY="$key" PACE_MS="$PACE_MS" measure -s Benchmarks/cps/get-member.lua "http://127.0.0.1:$PORT/")")
+  member_runs+=("$(IDS="$work/ids.txt" KEY="$key" PACE_MS="$PACE_MS" PACE_JITTER_MS="$PACE_JITTER_MS" measure -s Benchmarks/cps/get-member.lua "http://127.0.0.1:$PORT/")")
   health_runs+=("$(measure "${health_args[@]}")")
 done
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
@@ -68,7 +84,7 @@ m_rate=$(printf '%s\n' "${member_runs[@]}" | awk '{print $1}' | median)
 m_p99=$(printf '%s\n' "${member_runs[@]}" | awk '{print $2}' | median)
 h_rate=$(printf '%s\n' "${health_runs[@]}" | awk '{print $1}' | median)
 h_p99=$(printf '%s\n' "${health_runs[@]}" | awk '{print $2}' | median)
-echo "Command: MEMBERS=$MEMBERS PRODUCTS=$PRODUCTS ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS}${DAEMON_CONFIG:+ DAEMON_CONFIG=$DAEMON_CONFIG ($(tr -d '\n' <"$DAEMON_CONFIG"))} scripts/bench-cps.sh"
+echo "Command: MEMBERS=$MEMBERS PRODUCTS=$PRODUCTS ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS}${PACE_JITTER_MS:+ PACE_JITTER_MS=$PACE_JITTER_MS}${DAEMON_CONFIG:+ DAEMON_CONFIG=$DAEMON_CONFIG ($(tr -d '\n' <"$DAEMON_CONFIG"))} scripts/bench-cps.sh"
 echo "| endpoint | runs (req/s, p99 ms) | median req/s | median p99 (ms) |"
 echo "|---|---|---|---|"
 echo "| GET /v1/cps/members/{id} | $(printf '%s; ' "${member_runs[@]}") | $m_rate | $m_p99 |"

@@ -11,6 +11,7 @@
 -- on any.
 local requests = {}
 local pace = tonumber(os.getenv("PACE_MS") or "")
+local jitter = tonumber(os.getenv("PACE_JITTER_MS") or "") or 0
 
 function init(args)
   local headers = { ["Authorization"] = "Bearer " .. os.getenv("KEY") }
@@ -25,7 +26,12 @@ function request()
 end
 
 -- With PACE_MS, each connection waits that long between requests: latency at
--- a load the server sustains, not the time slices it shares with wrk.
-if pace then
+-- a load the server sustains, not the time slices it shares with wrk. With
+-- PACE_JITTER_MS as well, each wait is drawn uniformly from PACE_MS +/- the
+-- jitter: wrk's timers have millisecond resolution, so connections that all
+-- wait exactly PACE_MS fall into step and send together (BENCHMARKS.md, CPS).
+if pace and jitter > 0 then
+  function delay() return math.random(pace - jitter, pace + jitter) end
+elseif pace then
   function delay() return pace end
 end
