@@ -58,6 +58,11 @@ measure() {
   if echo "$out" | grep -q "Non-2xx or 3xx responses"; then echo "non-2xx answers in the run above" >&2; exit 1; fi
   local rate p99
   rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  # Paced connections cannot go faster than one request per wait each: a run
+  # that did measured a script that failed to pace, not the paced load.
+  if [ -n "$PACE_MS" ] && awk -v r="$rate" -v c="$CONNECTIONS" -v p="$PACE_MS" 'BEGIN {exit !(r > 1.1 * c * 1000 / p)}'; then
+    echo "$rate req/s is more than $CONNECTIONS connections pacing ${PACE_MS} ms allow: the pacing did not take effect" >&2; exit 1
+  fi
   p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/, "", v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v=v*1000}; print v}')
   echo "$rate $p99"
 }
