@@ -26,10 +26,15 @@ PACE_MS="${PACE_MS:-}"
 PACE_JITTER_MS="${PACE_JITTER_MS:-}"
 DAEMON_CONFIG="${DAEMON_CONFIG:-}"
 
+case "$PACE_MS" in
+  "") ;;
+  *[!0-9]* | 0*) echo "PACE_MS must be a whole number of milliseconds above 0, not '$PACE_MS'" >&2; exit 2 ;;
+esac
 if [ -n "$PACE_JITTER_MS" ]; then
-  case "$PACE_MS:$PACE_JITTER_MS" in
-    *[!0-9:]* | :* | *:) echo "PACE_JITTER_MS needs PACE_MS; both whole milliseconds" >&2; exit 2 ;;
+  case "$PACE_JITTER_MS" in
+    *[!0-9]* | 0[0-9]*) echo "PACE_JITTER_MS must be a whole number of milliseconds, not '$PACE_JITTER_MS'" >&2; exit 2 ;;
   esac
+  if [ -z "$PACE_MS" ]; then echo "PACE_JITTER_MS needs PACE_MS" >&2; exit 2; fi
   if [ "$PACE_JITTER_MS" -gt "$PACE_MS" ]; then echo "PACE_JITTER_MS ($PACE_JITTER_MS) must not exceed PACE_MS ($PACE_MS)" >&2; exit 2; fi
 fi
 
