@@ -9,6 +9,8 @@
 #   ROUNDS=5 DURATION=20s scripts/bench-http.sh
 #   PACE_MS=2 scripts/bench-http.sh             # each connection waits 2 ms between requests:
 #                                               # latency at a load both servers sustain
+#   PACE_MS=2 PACE_JITTER_MS=1 scripts/bench-http.sh  # waits of 1-3 ms: independent clients (without
+#                                               # jitter wrk's millisecond timers put connections in step)
 #   TLS=1 scripts/bench-http.sh                 # HTTPS: the daemon with tls_cert/tls_key against
 #                                               # Hummingbird over swift-nio-ssl, same P-256 certificate
 #   TLS=1 NEW_CONNECTIONS=1 scripts/bench-http.sh  # every request on a new connection (Connection: close):
@@ -23,8 +25,13 @@ THREADS="${THREADS:-2}"
 PORT_A="${PORT_A:-18080}"
 PORT_B="${PORT_B:-18081}"
 PACE_MS="${PACE_MS:-}"
+PACE_JITTER_MS="${PACE_JITTER_MS:-}"
 TLS="${TLS:-}"
 NEW_CONNECTIONS="${NEW_CONNECTIONS:-}"
+
+source scripts/lib/pacing.sh
+pacing_validate
+export PACE_MS PACE_JITTER_MS  # read by Benchmarks/lib/pace.lua in wrk
 
 bash scripts/ensure-wrk.sh
 bash scripts/ensure-deps.sh
@@ -96,10 +103,7 @@ wait_ready "$PORT_B" "$hb_pid" "$workdir/hb.log"
 # Saturation measures throughput; latency is only comparable at a load both
 # sustain, where neither server's loops compete with wrk for every time slice.
 pace=()
-if [ -n "$PACE_MS" ]; then
-  printf 'function delay()\n  return %s\nend\n' "$PACE_MS" >"$workdir/pace.lua"
-  pace=(-s "$workdir/pace.lua")
-fi
+if [ -n "$PACE_MS" ]; then pace=(-s Benchmarks/lib/pace.lua); fi
 # With Connection: close each request pays a TCP connect and (with TLS) a full handshake.
 close_each=()
 [ -n "$NEW_CONNECTIONS" ] && close_each=(-H "Connection: close")
@@ -119,6 +123,7 @@ run_wrk() {
     echo "$output" >&2
     exit 1
   fi
+  pacing_check_rate "$rps" "$CONNECTIONS"
   read -r value unit < <(awk '$1 == "99%" {v=$2; u=$2; gsub(/[a-z]+$/, "", v); gsub(/^[0-9.]+/, "", u); print v, u}' <<<"$output")
   case "$unit" in
     us) p99=$(awk -v v="$value" 'BEGIN {printf "%.3f", v / 1000}') ;;
@@ -154,8 +159,8 @@ ratio=$(awk -v a="$a_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 echo
 echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r)"
-echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS${PACE_MS:+ PACE_MS=$PACE_MS}${TLS:+ TLS=$TLS}${NEW_CONNECTIONS:+ NEW_CONNECTIONS=$NEW_CONNECTIONS} scripts/bench-http.sh"
-echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${PACE_MS:+ (each connection pausing $PACE_MS ms between requests)}${NEW_CONNECTIONS:+ -H 'Connection: close'} $scheme://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
+echo "Command: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS$(pacing_describe)${TLS:+ TLS=$TLS}${NEW_CONNECTIONS:+ NEW_CONNECTIONS=$NEW_CONNECTIONS} scripts/bench-http.sh"
+echo "  each run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${PACE_MS:+ (each connection pausing $PACE_MS ms${PACE_JITTER_MS:+ +/- $PACE_JITTER_MS ms} between requests)}${NEW_CONNECTIONS:+ -H 'Connection: close'} $scheme://127.0.0.1:PORT/healthz, $ROUNDS alternating rounds"
 echo "  A: $DAEMON_CMD"
 echo "  B: $HB_CMD"
 echo

@@ -10,8 +10,6 @@
 -- and body to Lua; wrk counts non-2xx answers itself, and bench-cps.sh fails
 -- on any.
 local requests = {}
-local pace = tonumber(os.getenv("PACE_MS") or "")
-local jitter = tonumber(os.getenv("PACE_JITTER_MS") or "") or 0
 
 function init(args)
   local headers = { ["Authorization"] = "Bearer " .. os.getenv("KEY") }
@@ -25,13 +23,6 @@ function request()
   return requests[math.random(#requests)]
 end
 
--- With PACE_MS, each connection waits that long between requests: latency at
--- a load the server sustains, not the time slices it shares with wrk. With
--- PACE_JITTER_MS as well, each wait is drawn uniformly from PACE_MS +/- the
--- jitter: wrk's timers have millisecond resolution, so connections that all
--- wait exactly PACE_MS fall into step and send together (BENCHMARKS.md, CPS).
-if pace and jitter > 0 then
-  function delay() return math.random(pace - jitter, pace + jitter) end
-elseif pace then
-  function delay() return pace end
-end
+-- PACE_MS and PACE_JITTER_MS: the waits between a connection's requests,
+-- defined once for every paced benchmark, next to this folder.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../lib/pace.lua")
